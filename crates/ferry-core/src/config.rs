@@ -1,0 +1,629 @@
+//! `ferry.toml`: the project's deployment settings (never a secret). Values are checked while
+//! parsing, so every mistake is reported with the file, line and column it is on.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub const FILE_NAME: &str = "ferry.toml";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}. Run Ferry in your Go project's folder, or pass --config PATH.")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}:{column}: {message}")]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{path}: {message}")]
+    Inconsistent { path: PathBuf, message: String },
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub app: App,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registry: Option<Registry>,
+    pub server: Server,
+    #[serde(default)]
+    pub container: Container,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health: Option<Health>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct App {
+    /// The container's name on the server.
+    pub name: ContainerName,
+    /// Build context, relative to `ferry.toml`.
+    #[serde(default = "default_context")]
+    pub context: String,
+    /// Without one, Ferry generates a Dockerfile for the Go module.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dockerfile: Option<String>,
+    #[serde(default)]
+    pub platform: Platform,
+    /// The Go main package for the generated Dockerfile (default: detected).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub main: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub builder_image: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runtime_image: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub build_args: BTreeMap<String, String>,
+}
+
+fn default_context() -> String {
+    ".".to_string()
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Registry {
+    /// `host[:port]`, e.g. `registry.cn-hangzhou.aliyuncs.com`.
+    pub server: String,
+    pub username: String,
+    /// The image is `server/repository:tag`.
+    pub repository: String,
+}
+
+impl Registry {
+    pub fn image(&self) -> String {
+        format!("{}/{}", self.server, self.repository)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Server {
+    pub host: String,
+    #[serde(default = "default_ssh_port")]
+    pub port: u16,
+    pub user: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_file: Option<String>,
+    /// Pinned host key fingerprint, `SHA256:...`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_key: Option<String>,
+}
+
+fn default_ssh_port() -> u16 {
+    22
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Container {
+    #[serde(default)]
+    pub ports: Vec<PortMapping>,
+    #[serde(default)]
+    pub env: BTreeMap<String, String>,
+    #[serde(default)]
+    pub volumes: Vec<Volume>,
+    #[serde(default)]
+    pub restart: RestartPolicy,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<Memory>,
+}
+
+impl Default for Container {
+    fn default() -> Self {
+        Container {
+            ports: Vec::new(),
+            env: BTreeMap::new(),
+            volumes: Vec::new(),
+            restart: RestartPolicy::default(),
+            memory: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Health {
+    /// HTTP path to GET; without one, a container that stays up counts as healthy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// The published (host) port to check; default: the first published port.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
+    #[serde(default = "default_health_timeout")]
+    pub timeout_secs: u64,
+}
+
+fn default_health_timeout() -> u64 {
+    30
+}
+
+/// Defines a string newtype whose values are checked by `check` while parsing.
+macro_rules! checked_string {
+    ($(#[$doc:meta])* $name:ident, $check:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl TryFrom<String> for $name {
+            type Error = String;
+            fn try_from(value: String) -> Result<Self, String> {
+                let check: fn(&str) -> Result<(), String> = $check;
+                check(&value).map(|()| $name(value))
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(v: $name) -> String {
+                v.0
+            }
+        }
+
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+checked_string!(
+    /// A Docker container name: `[a-zA-Z0-9][a-zA-Z0-9_.-]*`.
+    ContainerName,
+    |s| {
+        let mut chars = s.chars();
+        let first_ok = chars.next().is_some_and(|c| c.is_ascii_alphanumeric());
+        let rest_ok = chars.all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
+        if first_ok && rest_ok && s.len() <= 64 {
+            Ok(())
+        } else {
+            Err(format!(
+                "`{s}` is not a valid container name: use letters, digits, `_`, `.` and `-`, \
+                 starting with a letter or digit (e.g. \"hello-api\")"
+            ))
+        }
+    }
+);
+
+checked_string!(
+    /// A published port: `HOST:CONTAINER`, `IP:HOST:CONTAINER`, optionally `/tcp` or `/udp`.
+    PortMapping,
+    |s| parse_port_mapping(s).map(|_| ())
+);
+
+checked_string!(
+    /// A volume: `/absolute/host/path:/container/path[:options]` or `named-volume:/path`.
+    Volume,
+    |s| {
+        if s.contains('\\') || s.chars().nth(1) == Some(':') {
+            return Err(format!(
+                "`{s}` uses a Windows path: the volume lives on the Linux server, write it as \
+                 `/srv/app/data:/data`"
+            ));
+        }
+        let parts: Vec<&str> = s.split(':').collect();
+        let ok = (parts.len() == 2 || parts.len() == 3)
+            && !parts[0].is_empty()
+            && parts[1].starts_with('/');
+        if !ok {
+            return Err(format!(
+                "`{s}` is not a volume: write `/srv/app/data:/data` (server path, then the path \
+                 in the container), optionally followed by `:ro` or `:Z`"
+            ));
+        }
+        Ok(())
+    }
+);
+
+checked_string!(
+    /// A memory limit as Docker takes it: a number with b, k, m or g (`256m`, `1g`).
+    Memory,
+    |s| {
+        let lower = s.to_ascii_lowercase();
+        let digits = lower.trim_end_matches(['b', 'k', 'm', 'g']);
+        let suffix_len = lower.len() - digits.len();
+        if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) && suffix_len <= 1 {
+            Ok(())
+        } else {
+            Err(format!(
+                "`{s}` is not a memory limit: write a number with k, m or g, e.g. \"256m\" or \"1g\""
+            ))
+        }
+    }
+);
+
+impl Memory {
+    pub fn bytes(&self) -> u64 {
+        let lower = self.0.to_ascii_lowercase();
+        let digits = lower.trim_end_matches(['b', 'k', 'm', 'g']);
+        let n: u64 = digits.parse().unwrap_or(0);
+        match lower.chars().last() {
+            Some('k') => n << 10,
+            Some('m') => n << 20,
+            Some('g') => n << 30,
+            _ => n,
+        }
+    }
+}
+
+/// Published port parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PortParts {
+    pub host_ip: Option<String>,
+    pub host: u16,
+    pub container: u16,
+    pub protocol: String,
+}
+
+pub fn parse_port_mapping(s: &str) -> Result<PortParts, String> {
+    let bad = || {
+        format!(
+            "`{s}` is not a port mapping: write \"SERVER_PORT:CONTAINER_PORT\", e.g. \"8080:8080\""
+        )
+    };
+    let (addr, protocol) = match s.split_once('/') {
+        Some((a, p)) if p == "tcp" || p == "udp" => (a, p.to_string()),
+        Some(_) => return Err(bad()),
+        None => (s, "tcp".to_string()),
+    };
+    let parts: Vec<&str> = addr.split(':').collect();
+    let port = |p: &str| p.parse::<u16>().ok().filter(|n| *n > 0);
+    match parts.as_slice() {
+        [host, container] => Ok(PortParts {
+            host_ip: None,
+            host: port(host).ok_or_else(bad)?,
+            container: port(container).ok_or_else(bad)?,
+            protocol,
+        }),
+        [ip, host, container] => Ok(PortParts {
+            host_ip: Some(ip.to_string()),
+            host: port(host).ok_or_else(bad)?,
+            container: port(container).ok_or_else(bad)?,
+            protocol,
+        }),
+        _ => Err(bad()),
+    }
+}
+
+impl PortMapping {
+    pub fn parts(&self) -> PortParts {
+        parse_port_mapping(&self.0).expect("checked when parsed")
+    }
+}
+
+impl Volume {
+    /// The path on the server, when this is a bind mount (not a named volume).
+    pub fn host_path(&self) -> Option<&str> {
+        let first = self.0.split(':').next().unwrap_or_default();
+        first.starts_with('/').then_some(first)
+    }
+}
+
+/// The CPU architecture to build for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Platform {
+    #[serde(rename = "linux/amd64")]
+    Amd64,
+    #[serde(rename = "linux/arm64")]
+    Arm64,
+    /// The server's `uname -m`.
+    #[default]
+    #[serde(rename = "auto")]
+    Auto,
+}
+
+impl Platform {
+    /// The platform for a server's `uname -m`.
+    pub fn from_uname(machine: &str) -> Option<Platform> {
+        match machine.trim() {
+            "x86_64" | "amd64" => Some(Platform::Amd64),
+            "aarch64" | "arm64" | "armv8l" => Some(Platform::Arm64),
+            _ => None,
+        }
+    }
+
+    /// Docker's architecture name (`amd64`, `arm64`).
+    pub fn arch(self) -> Option<&'static str> {
+        match self {
+            Platform::Amd64 => Some("amd64"),
+            Platform::Arm64 => Some("arm64"),
+            Platform::Auto => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Platform::Amd64 => "linux/amd64",
+            Platform::Arm64 => "linux/arm64",
+            Platform::Auto => "auto",
+        }
+    }
+}
+
+impl fmt::Display for Platform {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RestartPolicy {
+    No,
+    Always,
+    OnFailure,
+    #[default]
+    UnlessStopped,
+}
+
+impl RestartPolicy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RestartPolicy::No => "no",
+            RestartPolicy::Always => "always",
+            RestartPolicy::OnFailure => "on-failure",
+            RestartPolicy::UnlessStopped => "unless-stopped",
+        }
+    }
+}
+
+/// A loaded `ferry.toml` and where it lives.
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub path: PathBuf,
+    pub config: Config,
+}
+
+impl Project {
+    pub fn load(path: &Path) -> Result<Project, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let config = Config::parse(&text, path)?;
+        Ok(Project {
+            path: path.to_path_buf(),
+            config,
+        })
+    }
+
+    /// The folder that holds `ferry.toml`.
+    pub fn root(&self) -> PathBuf {
+        self.path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."))
+    }
+
+    /// The build context folder.
+    pub fn context_dir(&self) -> PathBuf {
+        self.root().join(&self.config.app.context)
+    }
+}
+
+impl Config {
+    /// Parses and checks `ferry.toml` text; `path` only names the file in errors.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let (line, column) = e
+                .span()
+                .map(|span| line_column(text, span.start))
+                .unwrap_or((1, 1));
+            ConfigError::Invalid {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: e.message().trim().to_string(),
+            }
+        })?;
+        config.check().map_err(|message| ConfigError::Inconsistent {
+            path: path.to_path_buf(),
+            message,
+        })?;
+        Ok(config)
+    }
+
+    /// Rules that span several keys.
+    fn check(&self) -> Result<(), String> {
+        if let Some(health) = &self.health {
+            if let Some(p) = &health.path {
+                if !p.starts_with('/') {
+                    return Err(format!(
+                        "[health] path `{p}` must start with `/`, e.g. \"/healthz\""
+                    ));
+                }
+                if health.port.is_none() && self.container.ports.is_empty() {
+                    return Err("[health] path is set but no port is published: add \
+                                `ports = [\"8080:8080\"]` under [container] or `port` under [health]"
+                        .to_string());
+                }
+            }
+        }
+        if let Some(r) = &self.registry {
+            if r.server.contains("://") {
+                return Err(format!(
+                    "[registry] server `{}` must be a host name, without `https://`",
+                    r.server
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The published port the health check talks to.
+    pub fn health_port(&self) -> Option<u16> {
+        let health = self.health.as_ref()?;
+        health
+            .port
+            .or_else(|| self.container.ports.first().map(|p| p.parts().host))
+    }
+
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(self).expect("a Config always serializes")
+    }
+}
+
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, column)
+}
+
+/// Finds `ferry.toml` in `dir` or its parents.
+pub fn find(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .map(|d| d.join(FILE_NAME))
+        .find(|p| p.is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FULL: &str = r#"
+[app]
+name = "hello"
+context = "."
+dockerfile = "Dockerfile"
+platform = "linux/amd64"
+builder_image = "golang:1.22"
+runtime_image = "gcr.io/distroless/static-debian12"
+build_args = { APP_ENV = "prod" }
+
+[registry]
+server = "registry.example.com:5000"
+username = "deploy"
+repository = "team/hello"
+
+[server]
+host = "203.0.113.10"
+port = 22
+user = "deployer"
+identity_file = "~/.ssh/id_ed25519"
+host_key = "SHA256:abc"
+
+[container]
+ports = ["8080:8080"]
+env = { GREETING = "hello" }
+volumes = ["/srv/hello/data:/data"]
+restart = "unless-stopped"
+memory = "256m"
+
+[health]
+path = "/healthz"
+port = 8080
+timeout_secs = 30
+"#;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(text, Path::new("ferry.toml"))
+    }
+
+    fn error_of(text: &str) -> String {
+        parse(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn the_documented_example_parses() {
+        let c = parse(FULL).unwrap();
+        assert_eq!(c.app.name.as_str(), "hello");
+        assert_eq!(c.app.platform, Platform::Amd64);
+        assert_eq!(c.registry.unwrap().image(), "registry.example.com:5000/team/hello");
+        assert_eq!(c.container.memory.unwrap().bytes(), 256 << 20);
+        assert_eq!(c.container.restart, RestartPolicy::UnlessStopped);
+        assert_eq!(c.health.unwrap().timeout_secs, 30);
+    }
+
+    #[test]
+    fn a_minimal_file_gets_defaults() {
+        let c = parse("[app]\nname = \"a\"\n[server]\nhost = \"h\"\nuser = \"u\"\n").unwrap();
+        assert_eq!(c.app.context, ".");
+        assert_eq!(c.app.platform, Platform::Auto);
+        assert_eq!(c.server.port, 22);
+        assert!(c.registry.is_none());
+        assert!(c.health.is_none());
+    }
+
+    #[test]
+    fn an_unknown_key_names_file_line_and_column() {
+        let text = FULL.replace("memory = \"256m\"", "memroy = \"256m\"");
+        let err = error_of(&text);
+        assert!(err.starts_with("ferry.toml:28:1: unknown field `memroy`"), "{err}");
+    }
+
+    #[test]
+    fn a_wrong_type_names_its_position() {
+        let text = FULL.replace("port = 22", "port = \"twenty-two\"");
+        let err = error_of(&text);
+        assert!(err.starts_with("ferry.toml:18:8:"), "{err}");
+        assert!(err.contains("u16") || err.contains("integer"), "{err}");
+    }
+
+    #[test]
+    fn bad_values_say_what_to_write() {
+        let err = error_of(&FULL.replace("\"8080:8080\"]", "\"8080-8080\"]"));
+        assert!(err.starts_with("ferry.toml:24:"), "{err}");
+        assert!(err.contains("SERVER_PORT:CONTAINER_PORT"), "{err}");
+
+        let err = error_of(&FULL.replace("linux/amd64", "linux/386"));
+        assert!(err.contains("ferry.toml:6:"), "{err}");
+
+        let err = error_of(&FULL.replace("\"/srv/hello/data:/data\"", r#"'C:\data:/data'"#));
+        assert!(err.contains("Windows path"), "{err}");
+
+        let err = error_of(&FULL.replace("256m", "lots"));
+        assert!(err.contains("\"256m\""), "{err}");
+
+        let err = error_of(&FULL.replace("name = \"hello\"", "name = \"hello world\""));
+        assert!(err.contains("not a valid container name"), "{err}");
+    }
+
+    #[test]
+    fn cross_key_rules_are_checked() {
+        let err = error_of(&FULL.replace("path = \"/healthz\"", "path = \"healthz\""));
+        assert!(err.contains("must start with `/`"), "{err}");
+    }
+
+    #[test]
+    fn port_mappings_parse_into_parts() {
+        let p = parse_port_mapping("127.0.0.1:80:8080/udp").unwrap();
+        assert_eq!(p.host_ip.as_deref(), Some("127.0.0.1"));
+        assert_eq!((p.host, p.container), (80, 8080));
+        assert_eq!(p.protocol, "udp");
+        assert!(parse_port_mapping("0:80").is_err());
+        assert!(parse_port_mapping("80").is_err());
+    }
+
+    #[test]
+    fn uname_maps_to_platforms() {
+        assert_eq!(Platform::from_uname("x86_64\n"), Some(Platform::Amd64));
+        assert_eq!(Platform::from_uname("aarch64"), Some(Platform::Arm64));
+        assert_eq!(Platform::from_uname("ppc64le"), None);
+    }
+
+    #[test]
+    fn a_config_round_trips_through_toml() {
+        let c = parse(FULL).unwrap();
+        assert_eq!(parse(&c.to_toml()).unwrap(), c);
+    }
+}

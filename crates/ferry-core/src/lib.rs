@@ -7,4 +7,5 @@ pub mod dockerfile;
 pub mod events;
 pub mod remote;
 pub mod secret;
+pub mod secrets;
 pub mod ssh;

@@ -1,0 +1,217 @@
+//! Passwords in the OS keyring (Windows Credential Manager, macOS Keychain, Secret Service on
+//! Linux), with environment variables taking precedence for CI. Entries are named after what
+//! they unlock, e.g. `registry/10.0.0.5:5000/deploy` or `ssh/deployer@203.0.113.10:22`.
+
+use crate::config::{Config, Registry, Server};
+use crate::secret::Secret;
+use keyring_core::{CredentialStore, Entry};
+use std::sync::Arc;
+
+/// The keyring service all of Ferry's entries live under.
+pub const SERVICE: &str = "ferry";
+
+pub const ENV_REGISTRY_PASSWORD: &str = "FERRY_REGISTRY_PASSWORD";
+pub const ENV_SSH_PASSWORD: &str = "FERRY_SSH_PASSWORD";
+pub const ENV_KEY_PASSPHRASE: &str = "FERRY_SSH_KEY_PASSPHRASE";
+
+#[derive(Debug, thiserror::Error)]
+pub enum SecretsError {
+    #[error(
+        "the OS keyring is not available ({0}). On Linux start a Secret Service (GNOME Keyring \
+         or KeePassXC), or set the password in {env} for this run.",
+        env = "FERRY_REGISTRY_PASSWORD / FERRY_SSH_PASSWORD / FERRY_SSH_KEY_PASSPHRASE"
+    )]
+    Unavailable(String),
+    #[error("keyring entry `{name}`: {message}")]
+    Entry { name: String, message: String },
+    #[error(
+        "`{0}` is not a Ferry secret name: use registry/SERVER/USER, ssh/USER@HOST:PORT or \
+         ssh-key/PATH"
+    )]
+    BadName(String),
+    #[error("no value given for `{0}`: pipe it on standard input, e.g. `echo -n PASSWORD | ferry secret set {0}`")]
+    Empty(String),
+}
+
+/// The keyring entry name of a registry password.
+pub fn registry_entry(registry: &Registry) -> String {
+    format!("registry/{}/{}", registry.server, registry.username)
+}
+
+/// The keyring entry name of an SSH login password.
+pub fn ssh_password_entry(server: &Server) -> String {
+    format!("ssh/{}@{}:{}", server.user, server.host, server.port)
+}
+
+/// The keyring entry name of an SSH key's passphrase.
+pub fn key_passphrase_entry(identity_file: &str) -> String {
+    format!("ssh-key/{identity_file}")
+}
+
+/// Every secret name a project can use, for listing what to set.
+pub fn entries_for(config: &Config) -> Vec<String> {
+    let mut names = Vec::new();
+    if let Some(r) = &config.registry {
+        names.push(registry_entry(r));
+    }
+    match &config.server.identity_file {
+        Some(key) => names.push(key_passphrase_entry(key)),
+        None => names.push(ssh_password_entry(&config.server)),
+    }
+    names
+}
+
+fn check_name(name: &str) -> Result<(), SecretsError> {
+    let known = ["registry/", "ssh/", "ssh-key/"]
+        .iter()
+        .any(|p| name.strip_prefix(p).is_some_and(|rest| !rest.is_empty()));
+    if known {
+        Ok(())
+    } else {
+        Err(SecretsError::BadName(name.to_string()))
+    }
+}
+
+/// A handle on the keyring. The OS store is opened on first use, so runs that take every
+/// password from the environment never need one.
+#[derive(Clone, Default)]
+pub struct Keyring {
+    store: Option<Arc<CredentialStore>>,
+}
+
+impl Keyring {
+    /// The operating system's keyring.
+    pub fn os() -> Self {
+        Keyring { store: None }
+    }
+
+    /// A specific store (tests use `keyring_core::mock`).
+    pub fn with_store(store: Arc<CredentialStore>) -> Self {
+        Keyring { store: Some(store) }
+    }
+
+    fn entry(&self, name: &str) -> Result<Entry, SecretsError> {
+        check_name(name)?;
+        let store = match &self.store {
+            Some(store) => store.clone(),
+            None => os_store()?,
+        };
+        Entry::new_in_store(&store, SERVICE, name).map_err(|e| entry_error(name, e))
+    }
+
+    pub fn set(&self, name: &str, value: &Secret) -> Result<(), SecretsError> {
+        if value.expose().is_empty() {
+            return Err(SecretsError::Empty(name.to_string()));
+        }
+        self.entry(name)?
+            .set_password(value.expose())
+            .map_err(|e| entry_error(name, e))
+    }
+
+    pub fn get(&self, name: &str) -> Result<Option<Secret>, SecretsError> {
+        match self.entry(name)?.get_password() {
+            Ok(value) => Ok(Some(Secret::new(value))),
+            Err(keyring_core::Error::NoEntry) => Ok(None),
+            Err(e) => Err(entry_error(name, e)),
+        }
+    }
+
+    /// Removes an entry; `false` when there was none.
+    pub fn delete(&self, name: &str) -> Result<bool, SecretsError> {
+        match self.entry(name)?.delete_credential() {
+            Ok(()) => Ok(true),
+            Err(keyring_core::Error::NoEntry) => Ok(false),
+            Err(e) => Err(entry_error(name, e)),
+        }
+    }
+
+    /// The value of `env_var` when set, else the keyring entry `name`, else `None`.
+    pub fn resolve(&self, env_var: &str, name: &str) -> Result<Option<Secret>, SecretsError> {
+        match std::env::var(env_var) {
+            Ok(v) if !v.is_empty() => Ok(Some(Secret::new(v))),
+            _ => self.get(name),
+        }
+    }
+}
+
+fn entry_error(name: &str, e: keyring_core::Error) -> SecretsError {
+    match e {
+        keyring_core::Error::NoStorageAccess(err) | keyring_core::Error::PlatformFailure(err) => {
+            SecretsError::Unavailable(err.to_string())
+        }
+        other => SecretsError::Entry {
+            name: name.to_string(),
+            message: other.to_string(),
+        },
+    }
+}
+
+fn os_store() -> Result<Arc<CredentialStore>, SecretsError> {
+    static STORE: std::sync::OnceLock<Result<Arc<CredentialStore>, String>> =
+        std::sync::OnceLock::new();
+    STORE
+        .get_or_init(|| platform_store().map_err(|e| e.to_string()))
+        .clone()
+        .map_err(SecretsError::Unavailable)
+}
+
+#[cfg(all(unix, not(target_os = "macos")))]
+fn platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
+    Ok(zbus_secret_service_keyring_store::Store::new()?)
+}
+
+#[cfg(windows)]
+fn platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
+    Ok(windows_native_keyring_store::Store::new()?)
+}
+
+#[cfg(target_os = "macos")]
+fn platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
+    Ok(apple_native_keyring_store::keychain::Store::new()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mock() -> Keyring {
+        Keyring::with_store(keyring_core::mock::Store::new().unwrap())
+    }
+
+    #[test]
+    fn set_get_delete_round_trip() {
+        let k = mock();
+        let name = "registry/reg:5000/deploy";
+        assert!(k.get(name).unwrap().is_none());
+        k.set(name, &Secret::new("pw")).unwrap();
+        assert_eq!(k.get(name).unwrap().unwrap().expose(), "pw");
+        assert!(k.delete(name).unwrap());
+        assert!(!k.delete(name).unwrap());
+    }
+
+    #[test]
+    fn names_must_be_ferry_names() {
+        let err = mock().set("github-token", &Secret::new("x")).unwrap_err();
+        assert!(err.to_string().contains("registry/SERVER/USER"), "{err}");
+    }
+
+    #[test]
+    fn empty_values_are_refused() {
+        let err = mock().set("ssh/u@h:22", &Secret::new("")).unwrap_err();
+        assert!(err.to_string().contains("standard input"), "{err}");
+    }
+
+    #[test]
+    fn entry_names_follow_the_config() {
+        let config = crate::config::Config::parse(
+            "[app]\nname='a'\n[registry]\nserver='r:5000'\nusername='d'\nrepository='t/a'\n\
+             [server]\nhost='h'\nuser='u'\n",
+            std::path::Path::new("ferry.toml"),
+        )
+        .unwrap();
+        assert_eq!(
+            entries_for(&config),
+            vec!["registry/r:5000/d".to_string(), "ssh/u@h:22".to_string()]
+        );
+    }
+}
