@@ -1,1 +1,348 @@
-//! Helpers for the end-to-end suite.
+//! Helpers for the end-to-end suite: the testbed's addresses and credentials, a throwaway copy
+//! of the example project with its own `ferry.toml`, and the real `ferry` binary to run on it.
+//!
+//! The testbed comes from `scripts/testbed up`; its details are read from
+//! `/tmp/ferry-testbed/env`.
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+pub const ENV_FILE: &str = "/tmp/ferry-testbed/env";
+
+/// The testbed's addresses and fixture credentials.
+pub struct Testbed {
+    vars: HashMap<String, String>,
+}
+
+impl Testbed {
+    pub fn load() -> Testbed {
+        let text = std::fs::read_to_string(ENV_FILE).unwrap_or_else(|e| {
+            panic!("{ENV_FILE}: {e}. Bring the testbed up first: scripts/testbed up")
+        });
+        let vars = text
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("export "))
+            .filter_map(|l| l.split_once('='))
+            .map(|(k, v)| (k.to_string(), unquote(v)))
+            .collect();
+        Testbed { vars }
+    }
+
+    pub fn get(&self, key: &str) -> &str {
+        self.vars
+            .get(key)
+            .unwrap_or_else(|| panic!("{key} missing from {ENV_FILE}"))
+    }
+
+    pub fn server_host(&self) -> &str {
+        self.get("FERRY_TB_SERVER_HOST")
+    }
+
+    /// Runs `docker` against the server's own engine (to check what a deploy really did).
+    pub fn server_docker(&self, args: &[&str]) -> Output {
+        Command::new("docker")
+            .args(args)
+            .env("DOCKER_HOST", self.get("FERRY_TB_SERVER_DOCKER_HOST"))
+            .output()
+            .expect("docker CLI")
+    }
+
+    /// Removes every container of `app` on the server, so a test starts from nothing.
+    pub fn clean_server(&self, app: &str) {
+        let out = self.server_docker(&["ps", "-aq", "--filter", &format!("label=ferry.app={app}")]);
+        for id in String::from_utf8_lossy(&out.stdout).split_whitespace() {
+            self.server_docker(&["rm", "-f", id]);
+        }
+    }
+}
+
+fn unquote(v: &str) -> String {
+    let v = v.trim();
+    if v.len() >= 2 && v.starts_with('\'') && v.ends_with('\'') {
+        v[1..v.len() - 1].replace(r"'\''", "'")
+    } else if v.len() >= 2 && v.starts_with('"') && v.ends_with('"') {
+        v[1..v.len() - 1].to_string()
+    } else {
+        v.to_string()
+    }
+}
+
+/// A copy of `examples/hello-go` in a temporary folder, with a `ferry.toml`, and a temporary
+/// HOME (empty `~/.ssh/known_hosts`) for the runs of `ferry` on it.
+pub struct Project {
+    pub dir: tempfile::TempDir,
+    pub home: tempfile::TempDir,
+    pub app: String,
+    env: Vec<(String, String)>,
+}
+
+impl Project {
+    pub fn new(app: &str, ferry_toml: &str) -> Project {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&workspace().join("examples/hello-go"), dir.path());
+        std::fs::write(dir.path().join("ferry.toml"), ferry_toml).unwrap();
+        let home = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(home.path().join(".ssh")).unwrap();
+        Project {
+            dir,
+            home,
+            app: app.to_string(),
+            env: Vec::new(),
+        }
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    /// Writes a file under the temporary HOME (e.g. `.ssh/known_hosts`).
+    pub fn write_home(&self, rel: &str, text: &str) {
+        let p = self.home.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    /// Sets an environment variable for every later run.
+    pub fn env(&mut self, key: &str, value: &str) {
+        self.env.push((key.to_string(), value.to_string()));
+    }
+
+    /// Runs `ferry ARGS` in the project folder.
+    pub fn ferry(&self, args: &[&str]) -> Run {
+        self.ferry_with_stdin(args, None)
+    }
+
+    pub fn ferry_with_stdin(&self, args: &[&str], stdin: Option<&str>) -> Run {
+        let mut cmd = Command::new(ferry_bin());
+        cmd.args(args)
+            .current_dir(self.dir.path())
+            .env("HOME", self.home.path())
+            .env_remove("FERRY_REGISTRY_PASSWORD")
+            .env_remove("FERRY_SSH_PASSWORD")
+            .env_remove("FERRY_SSH_KEY_PASSPHRASE")
+            .env_remove("SSH_AUTH_SOCK")
+            .stdin(if stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for (k, v) in &self.env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().expect("run ferry");
+        if let Some(input) = stdin {
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(input.as_bytes())
+                .unwrap();
+        }
+        let out = child.wait_with_output().unwrap();
+        let run = Run {
+            args: args.iter().map(|s| s.to_string()).collect(),
+            status: out.status.code(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        };
+        eprintln!(
+            "$ ferry {}\n{}{}",
+            run.args.join(" "),
+            run.stdout,
+            run.stderr
+        );
+        run
+    }
+}
+
+/// One run of `ferry`.
+pub struct Run {
+    pub args: Vec<String>,
+    pub status: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn succeeded(&self) -> bool {
+        self.status == Some(0)
+    }
+
+    #[track_caller]
+    pub fn assert_ok(&self) -> &Run {
+        assert!(
+            self.succeeded(),
+            "ferry {} failed ({:?}):\n{}\n{}",
+            self.args.join(" "),
+            self.status,
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn assert_fails_with(&self, needle: &str) -> &Run {
+        assert!(
+            !self.succeeded(),
+            "ferry {} should have failed but succeeded:\n{}\n{}",
+            self.args.join(" "),
+            self.stdout,
+            self.stderr
+        );
+        let reason = self.error_line();
+        assert!(
+            reason.contains(needle),
+            "the error line should mention `{needle}`, it was: {reason}\nstderr:\n{}",
+            self.stderr
+        );
+        self
+    }
+
+    /// The one-line reason printed last on a failure: `error: ...`.
+    pub fn error_line(&self) -> String {
+        self.stderr
+            .lines()
+            .rev()
+            .find(|l| l.starts_with("error: "))
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// The JSON events of a `--json` run, checking that every line is one and that exactly
+    /// one final event ends the stream.
+    #[track_caller]
+    pub fn events(&self) -> Vec<serde_json::Value> {
+        let events: Vec<serde_json::Value> = self
+            .stdout
+            .lines()
+            .map(|l| {
+                serde_json::from_str(l).unwrap_or_else(|e| panic!("not a JSON event ({e}): {l}"))
+            })
+            .collect();
+        let finals: Vec<usize> = events
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e["event"] == "finished" || e["event"] == "failed")
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(
+            finals,
+            vec![events.len() - 1],
+            "exactly one final event, last: {events:#?}"
+        );
+        events
+    }
+}
+
+/// The repository root.
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+/// The `ferry` binary under test: `$FERRY_BIN`, or the workspace's debug build.
+pub fn ferry_bin() -> PathBuf {
+    if let Ok(p) = std::env::var("FERRY_BIN") {
+        return PathBuf::from(p);
+    }
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| workspace().join("target"));
+    let bin = target.join("debug/ferry");
+    assert!(
+        bin.exists(),
+        "{} does not exist: run `cargo build -p ferry-cli` first",
+        bin.display()
+    );
+    bin
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// An HTTP GET from this machine; the status and body, or the connection error.
+pub fn http_get(host: &str, port: u16, path: &str) -> Result<(u16, String), String> {
+    let addr = format!("{host}:{port}");
+    let mut s = TcpStream::connect_timeout(
+        &addr.parse().map_err(|e| format!("{e}"))?,
+        Duration::from_secs(5),
+    )
+    .map_err(|e| format!("{addr}: {e}"))?;
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    write!(s, "GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n").map_err(|e| e.to_string())?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).map_err(|e| e.to_string())?;
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .ok_or_else(|| format!("not HTTP: {text}"))?;
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    Ok((status, body))
+}
+
+/// The common `ferry.toml` for the testbed: SSH with the key, pinned host key, the local
+/// builder and runtime images. `extra` is appended (more sections or keys).
+pub fn ferry_toml(tb: &Testbed, app: &str, port: u16, app_extra: &str, extra: &str) -> String {
+    format!(
+        r#"[app]
+name = "{app}"
+builder_image = "{go}"
+runtime_image = "{runtime}"
+{app_extra}
+
+[server]
+host = "{host}"
+port = {ssh_port}
+user = "{user}"
+identity_file = "{key}"
+host_key = "{host_key}"
+
+[container]
+ports = ["{port}:8080"]
+env = {{ GREETING = "hello from {app}" }}
+memory = "128m"
+
+[health]
+path = "/healthz"
+timeout_secs = 20
+{extra}
+"#,
+        go = tb.get("FERRY_TB_GO_IMAGE"),
+        runtime = tb.get("FERRY_TB_RUNTIME_IMAGE"),
+        host = tb.server_host(),
+        ssh_port = tb.get("FERRY_TB_SERVER_PORT"),
+        user = tb.get("FERRY_TB_SERVER_USER"),
+        key = tb.get("FERRY_TB_KEY"),
+        host_key = tb.get("FERRY_TB_HOST_KEY"),
+    )
+}

@@ -1,1 +1,217 @@
-fn main() {}
+//! `ferry`: the headless Ferry. Every command calls one ferry-core operation and renders its
+//! events, as text for people or as JSON lines with `--json`.
+
+mod render;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use ferry_core::config::{self, Project};
+use ferry_core::connect::ConnectOptions;
+use ferry_core::events::{Event, Events};
+use ferry_core::ops;
+use ferry_core::secret::Secret;
+use ferry_core::secrets::Keyring;
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(
+    name = "ferry",
+    version,
+    about = "Build a Go service into a container and run it on your server"
+)]
+struct Cli {
+    /// Path to ferry.toml (default: ./ferry.toml or the nearest parent's).
+    #[arg(long, global = true, value_name = "PATH")]
+    config: Option<PathBuf>,
+    /// Print one JSON event per line instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    /// Accept this first-seen SSH host key fingerprint (SHA256:...).
+    #[arg(long, global = true, value_name = "FINGERPRINT")]
+    trust_host_key: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check the project, this machine and the server for known problems.
+    Doctor,
+    /// Build the image in the local Docker engine only.
+    Build {
+        /// linux/amd64 or linux/arm64 (default: ferry.toml's platform, else this machine's).
+        #[arg(long)]
+        platform: Option<String>,
+    },
+    /// Build, ship and start a new release behind the health check.
+    Deploy,
+    /// Show the app's container on the server.
+    Status,
+    /// Show the app's log.
+    Logs {
+        /// How many of the last lines to show.
+        #[arg(short = 'n', long, default_value_t = 100)]
+        lines: usize,
+        /// Keep streaming new lines.
+        #[arg(short, long)]
+        follow: bool,
+    },
+    /// Go back to the previous release.
+    Rollback,
+    /// Save or remove a password in the OS keyring.
+    Secret {
+        #[command(subcommand)]
+        action: SecretAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum SecretAction {
+    /// Save the value read from standard input under NAME (e.g. registry/HOST:PORT/USER).
+    Set { name: String },
+    /// Remove NAME from the keyring.
+    Delete { name: String },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let json = cli.json;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            render::print_error(&e, json);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    let events = Events::new(render::sink(cli.json));
+    let keyring = Keyring::os();
+    let connect = ConnectOptions {
+        trust_host_key: cli.trust_host_key.clone(),
+    };
+    match cli.command {
+        Command::Secret { action } => secret(action, &keyring, cli.json),
+        Command::Doctor => {
+            let project = load(cli.config.as_deref(), &events)?;
+            let result = ferry_core::doctor::run(&project, &connect, &keyring, &events).await;
+            let report = ops::finish(&events, result, |r| r.summary())?;
+            if report.has_errors() {
+                anyhow::bail!("{}", report.summary());
+            }
+            Ok(())
+        }
+        Command::Build { platform } => {
+            let project = load(cli.config.as_deref(), &events)?;
+            let platform = platform.as_deref().map(parse_platform).transpose()?;
+            let result = ferry_core::deploy::build_only(&project, platform, &events).await;
+            let image = ops::finish(&events, result, |i| {
+                format!("built {} for {}/{}", i.tag, i.os, i.architecture)
+            })?;
+            if !cli.json {
+                println!("{}", image.tag);
+            }
+            Ok(())
+        }
+        Command::Deploy => {
+            let project = load(cli.config.as_deref(), &events)?;
+            let opts = ferry_core::deploy::DeployOptions { connect };
+            let result = ferry_core::deploy::deploy(&project, &opts, &keyring, &events).await;
+            let release = ops::finish(&events, result, |r| match &r.url {
+                Some(url) => format!("{} {} is live at {url}", r.app, r.version),
+                None => format!("{} {} is running", r.app, r.version),
+            })?;
+            if !cli.json {
+                if let Some(url) = release.url {
+                    println!("{url}");
+                }
+            }
+            Ok(())
+        }
+        Command::Status => {
+            let project = load(cli.config.as_deref(), &events)?;
+            let result = ops::status(&project, &connect, &keyring, &events).await;
+            let status = ops::finish(&events, result, |s| format!("{} is {}", s.app, s.state))?;
+            if !cli.json {
+                render::print_status(&status);
+            }
+            Ok(())
+        }
+        Command::Logs { lines, follow } => {
+            let project = load(cli.config.as_deref(), &events)?;
+            let stop = Arc::new(AtomicBool::new(false));
+            let result =
+                ops::logs(&project, &connect, &keyring, lines, follow, stop, &events).await;
+            ops::finish(&events, result, |_| "end of log".to_string())?;
+            Ok(())
+        }
+        Command::Rollback => {
+            let project = load(cli.config.as_deref(), &events)?;
+            let result = ops::rollback(&project, &connect, &keyring, &events).await;
+            ops::finish(&events, result, |r| format!("{} is running again", r.to))?;
+            Ok(())
+        }
+    }
+}
+
+/// Loads ferry.toml.
+fn load(path: Option<&std::path::Path>, events: &Events) -> Result<Project> {
+    let path = match path {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let here = std::env::current_dir().context("cannot read the current folder")?;
+            config::find(&here).unwrap_or_else(|| here.join(config::FILE_NAME))
+        }
+    };
+    let _ = events;
+    Ok(Project::load(&path)?)
+}
+
+fn parse_platform(s: &str) -> Result<config::Platform> {
+    match s {
+        "linux/amd64" | "amd64" => Ok(config::Platform::Amd64),
+        "linux/arm64" | "arm64" => Ok(config::Platform::Arm64),
+        other => anyhow::bail!(
+            "`{other}` is not a platform Ferry builds: use linux/amd64 or linux/arm64"
+        ),
+    }
+}
+
+fn secret(action: SecretAction, keyring: &Keyring, json: bool) -> Result<()> {
+    let (verb, name) = match action {
+        SecretAction::Set { name } => {
+            let mut value = String::new();
+            std::io::stdin()
+                .read_to_string(&mut value)
+                .context("cannot read the secret from standard input")?;
+            let value = Secret::new(value.trim_end_matches(['\r', '\n']));
+            keyring.set(&name, &value)?;
+            ("saved", name)
+        }
+        SecretAction::Delete { name } => {
+            if keyring.delete(&name)? {
+                ("deleted", name)
+            } else {
+                ("not found", name)
+            }
+        }
+    };
+    if json {
+        render::print_event(&Event::Finished {
+            message: format!("{verb} {name}"),
+        });
+    } else {
+        println!("{name}");
+        eprintln!("{verb} in the OS keyring");
+    }
+    Ok(())
+}

@@ -106,7 +106,7 @@ fn default_ssh_port() -> u16 {
     22
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Container {
     #[serde(default)]
@@ -121,17 +121,6 @@ pub struct Container {
     pub memory: Option<Memory>,
 }
 
-impl Default for Container {
-    fn default() -> Self {
-        Container {
-            ports: Vec::new(),
-            env: BTreeMap::new(),
-            volumes: Vec::new(),
-            restart: RestartPolicy::default(),
-            memory: None,
-        }
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -435,10 +424,12 @@ impl Config {
                 message: e.message().trim().to_string(),
             }
         })?;
-        config.check().map_err(|message| ConfigError::Inconsistent {
-            path: path.to_path_buf(),
-            message,
-        })?;
+        config
+            .check()
+            .map_err(|message| ConfigError::Inconsistent {
+                path: path.to_path_buf(),
+                message,
+            })?;
         Ok(config)
     }
 
@@ -548,7 +539,10 @@ timeout_secs = 30
         let c = parse(FULL).unwrap();
         assert_eq!(c.app.name.as_str(), "hello");
         assert_eq!(c.app.platform, Platform::Amd64);
-        assert_eq!(c.registry.unwrap().image(), "registry.example.com:5000/team/hello");
+        assert_eq!(
+            c.registry.unwrap().image(),
+            "registry.example.com:5000/team/hello"
+        );
         assert_eq!(c.container.memory.unwrap().bytes(), 256 << 20);
         assert_eq!(c.container.restart, RestartPolicy::UnlessStopped);
         assert_eq!(c.health.unwrap().timeout_secs, 30);
@@ -568,7 +562,10 @@ timeout_secs = 30
     fn an_unknown_key_names_file_line_and_column() {
         let text = FULL.replace("memory = \"256m\"", "memroy = \"256m\"");
         let err = error_of(&text);
-        assert!(err.starts_with("ferry.toml:28:1: unknown field `memroy`"), "{err}");
+        assert!(
+            err.starts_with("ferry.toml:28:1: unknown field `memroy`"),
+            "{err}"
+        );
     }
 
     #[test]

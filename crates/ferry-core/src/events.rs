@@ -249,7 +249,10 @@ mod tests {
 
     #[test]
     fn only_finished_and_failed_are_final() {
-        assert!(Event::Finished { message: "ok".into() }.is_final());
+        assert!(Event::Finished {
+            message: "ok".into()
+        }
+        .is_final());
         assert!(!Event::Log {
             step: Step::Build,
             line: "x".into()

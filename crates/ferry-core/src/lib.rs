@@ -1,11 +1,23 @@
 //! Ferry's core: everything the desktop app and the `ferry` CLI do, with no Tauri in it.
 
 pub mod config;
+pub mod connect;
 pub mod context;
+pub mod deploy;
+pub mod diagnose;
 pub mod docker;
 pub mod dockerfile;
+pub mod dockerignore;
+pub mod doctor;
+pub mod error;
 pub mod events;
+pub mod gomod;
+pub mod ops;
+pub mod release;
 pub mod remote;
 pub mod secret;
 pub mod secrets;
+pub mod server;
 pub mod ssh;
+
+pub use error::Error;

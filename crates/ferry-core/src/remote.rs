@@ -317,7 +317,10 @@ mod tests {
     #[test]
     fn sudo_prefixes_docker() {
         let cli = DockerCli { sudo: true };
-        assert_eq!(cli.stop("hello").shell(), "sudo -n docker stop --time 10 hello");
+        assert_eq!(
+            cli.stop("hello").shell(),
+            "sudo -n docker stop --time 10 hello"
+        );
         assert_eq!(
             cli.pull(Some("/dev/shm/ferry.x"), "r/a:1").shell(),
             "sudo -n env DOCKER_CONFIG=/dev/shm/ferry.x docker pull r/a:1"
@@ -352,7 +355,10 @@ mod tests {
                 d.image_arch("hello:1"),
                 "docker image inspect --format '{{.Os}}/{{.Architecture}}' hello:1",
             ),
-            (d.inspect_container("hello"), "docker container inspect hello"),
+            (
+                d.inspect_container("hello"),
+                "docker container inspect hello",
+            ),
             (
                 d.list_app_containers("hello"),
                 "docker ps --all --no-trunc --filter label=ferry.app=hello --format '{{json .}}'",
@@ -363,7 +369,10 @@ mod tests {
             (d.remove("hello"), "docker rm --force hello"),
             (d.remove_image("hello:1"), "docker image rm hello:1"),
             (d.logs("hello", 50, false), "docker logs --tail 50 hello"),
-            (d.logs("hello", 10, true), "docker logs --tail 10 --follow hello"),
+            (
+                d.logs("hello", 10, true),
+                "docker logs --tail 10 --follow hello",
+            ),
             (
                 d.stats("hello"),
                 "docker stats --no-stream --format '{{json .}}' hello",
@@ -374,7 +383,10 @@ mod tests {
                 system::make_private_dir(),
                 "mktemp -d /dev/shm/ferry.XXXXXXXX",
             ),
-            (system::remove_dir("/dev/shm/ferry.x"), "rm -rf /dev/shm/ferry.x"),
+            (
+                system::remove_dir("/dev/shm/ferry.x"),
+                "rm -rf /dev/shm/ferry.x",
+            ),
             (system::sudo_check(), "sudo -n true"),
             (
                 system::http_status(8080, "/healthz"),

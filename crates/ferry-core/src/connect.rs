@@ -1,0 +1,115 @@
+//! Opening the SSH session to a project's server and learning what the server is. Shared by
+//! deploy, status, logs, rollback and doctor.
+
+use crate::config::Project;
+use crate::events::{Events, Step};
+use crate::secrets::{self, Keyring};
+use crate::server::{probe, ServerInfo};
+use crate::ssh::{Credentials, Session, Target};
+use crate::Error;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How to reach the server, beyond what `ferry.toml` says.
+#[derive(Debug, Clone, Default)]
+pub struct ConnectOptions {
+    /// A first-seen host key fingerprint the user accepted (`--trust-host-key`).
+    pub trust_host_key: Option<String>,
+}
+
+/// An open session and what the server turned out to be.
+pub struct Connection {
+    pub session: Arc<Session>,
+    pub server: ServerInfo,
+}
+
+/// Runs blocking work (SSH) on its own thread.
+pub async fn blocking<T, F>(f: F) -> T
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    tokio::task::spawn_blocking(f)
+        .await
+        .expect("a blocking task panicked")
+}
+
+/// The SSH target for a project.
+pub fn target(project: &Project, opts: &ConnectOptions) -> Target {
+    let s = &project.config.server;
+    Target {
+        host: s.host.clone(),
+        port: s.port,
+        user: s.user.clone(),
+        identity_file: s.identity_file.as_ref().map(PathBuf::from),
+        pinned_host_key: s.host_key.clone(),
+        trust_host_key: opts.trust_host_key.clone(),
+        known_hosts: None,
+        connect_timeout: Duration::from_secs(10),
+    }
+}
+
+/// Passwords for the SSH login: environment first, then the keyring. A keyring that cannot be
+/// opened counts as "no password saved": key and agent logins need none.
+pub fn credentials(project: &Project, keyring: &Keyring) -> Credentials {
+    let s = &project.config.server;
+    let lookup = |env: &str, name: String| keyring.resolve(env, &name).ok().flatten();
+    Credentials {
+        password: lookup(secrets::ENV_SSH_PASSWORD, secrets::ssh_password_entry(s)),
+        key_passphrase: s.identity_file.as_ref().and_then(|key| {
+            lookup(
+                secrets::ENV_KEY_PASSPHRASE,
+                secrets::key_passphrase_entry(key),
+            )
+        }),
+    }
+}
+
+/// Connects, checks the host key, logs in, and probes the server.
+pub async fn open(
+    project: &Project,
+    opts: &ConnectOptions,
+    keyring: &Keyring,
+    events: &Events,
+) -> Result<Connection, Error> {
+    let target = target(project, opts);
+    let creds = credentials(project, keyring);
+    let timer = events.started(
+        Step::Connect,
+        format!(
+            "connecting to {}@{}:{}",
+            target.user, target.host, target.port
+        ),
+    );
+    let session = blocking(move || Session::connect(&target, &creds)).await?;
+    events.finished_step(
+        timer,
+        format!("connected; host key {}", session.host_key_fingerprint()),
+    );
+    let session = Arc::new(session);
+
+    let timer = events.started(Step::Probe, "looking at the server");
+    let (host, user) = (
+        project.config.server.host.clone(),
+        project.config.server.user.clone(),
+    );
+    let s = session.clone();
+    let server = blocking(move || probe(&*s, &host, &user)).await?;
+    events.data(Step::Probe, "server", &server);
+    events.finished_step(
+        timer,
+        format!(
+            "{} on {}, Docker {}{}",
+            if server.os_name.is_empty() {
+                "Linux"
+            } else {
+                &server.os_name
+            },
+            server.machine,
+            server.docker_version,
+            if server.sudo { " (through sudo)" } else { "" }
+        ),
+    );
+    Ok(Connection { session, server })
+}

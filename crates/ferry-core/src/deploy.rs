@@ -1,0 +1,575 @@
+//! `ferry deploy`: build the image, ship it, and switch the server to it behind the health gate.
+
+use crate::config::{Platform, Project};
+use crate::connect::{self, blocking, ConnectOptions, Connection};
+use crate::context;
+use crate::docker::{BuildRequest, BuiltImage, Engine, RegistryAuth};
+use crate::dockerfile::{self, DockerfileSpec};
+use crate::events::{Events, Step};
+use crate::gomod;
+use crate::release::{self, Gate, Incoming};
+use crate::remote::{system, RunSpec};
+use crate::secret::Secret;
+use crate::secrets::{self, Keyring};
+use crate::server::{run_ok, Remote, ServerInfo};
+use crate::Error;
+use serde::Serialize;
+use std::io::Read;
+use std::time::Duration;
+
+/// Where the generated Dockerfile goes inside the build context.
+pub const GENERATED_DOCKERFILE: &str = "Dockerfile.ferry";
+
+#[derive(Debug, Clone, Default)]
+pub struct DeployOptions {
+    pub connect: ConnectOptions,
+}
+
+/// What a deploy put on the server.
+#[derive(Debug, Clone, Serialize)]
+pub struct Release {
+    pub app: String,
+    pub version: String,
+    pub image: String,
+    pub platform: String,
+    pub previous: Option<String>,
+    /// Where the app answers, when it publishes a port.
+    pub url: Option<String>,
+}
+
+pub async fn deploy(
+    project: &Project,
+    opts: &DeployOptions,
+    keyring: &Keyring,
+    events: &Events,
+) -> Result<Release, Error> {
+    let config = &project.config;
+    let registry_password = registry_password(project, keyring)?;
+    let Connection { session, server } =
+        connect::open(project, &opts.connect, keyring, events).await?;
+    let platform = target_platform(project, &server)?;
+    let version = new_version();
+
+    let engine = Engine::connect().await?;
+    let local_tag = format!("{}:{}", config.app.name, version);
+    let built = build(project, &engine, platform, &local_tag, events).await?;
+
+    let image = match (&config.registry, registry_password) {
+        (Some(registry), Some(password)) => {
+            let auth = RegistryAuth {
+                server: registry.server.clone(),
+                username: registry.username.clone(),
+                password,
+            };
+            let timer = events.started(
+                Step::Push,
+                format!("pushing to {}:{version}", registry.image()),
+            );
+            engine.tag(&local_tag, &registry.image(), &version).await?;
+            engine
+                .push(&registry.image(), &version, &auth, events)
+                .await?;
+            events.finished_step(timer, "pushed");
+            let image = format!("{}:{version}", registry.image());
+            let s = session.clone();
+            let img = image.clone();
+            let ev = events.clone();
+            let srv = server.clone();
+            blocking(move || pull(&*s, &srv, &auth, &img, &ev)).await?;
+            image
+        }
+        _ => {
+            transfer(&engine, &session, &server, &local_tag, built.size, events).await?;
+            local_tag.clone()
+        }
+    };
+
+    let spec = run_spec(project, &image, &version);
+    let gate = health_gate(project);
+    let timer = events.started(Step::Start, format!("starting release {version}"));
+    let app = config.app.name.to_string();
+    let docker = server.docker();
+    let s = session.clone();
+    let ev = events.clone();
+    let previous = blocking(move || -> Result<Option<String>, Error> {
+        let previous = release::switch(&*s, docker, &app, Incoming::New(spec), &gate, &ev)?;
+        release::prune(&*s, docker, &app, None, &ev)?;
+        Ok(previous)
+    })
+    .await?;
+    events.finished_step(timer, format!("release {version} is healthy"));
+
+    Ok(Release {
+        app: config.app.name.to_string(),
+        url: url(project),
+        version,
+        image,
+        platform: platform.as_str().to_string(),
+        previous,
+    })
+}
+
+/// An image built in the local engine.
+#[derive(Debug, Clone, Serialize)]
+pub struct LocalImage {
+    pub tag: String,
+    pub id: String,
+    pub os: String,
+    pub architecture: String,
+    pub size: u64,
+}
+
+/// `ferry build`: builds the image locally, for `platform`, else the configured platform,
+/// else this engine's own.
+pub async fn build_only(
+    project: &Project,
+    platform: Option<Platform>,
+    events: &Events,
+) -> Result<LocalImage, Error> {
+    let engine = Engine::connect().await?;
+    let platform = match platform.unwrap_or(project.config.app.platform) {
+        Platform::Auto => {
+            let native = engine.info().await?.arch;
+            Platform::from_uname(&native).ok_or(crate::server::ServerError::UnknownArch(native))?
+        }
+        p => p,
+    };
+    let tag = format!("{}:{}", project.config.app.name, new_version());
+    let built = build(project, &engine, platform, &tag, events).await?;
+    Ok(LocalImage {
+        tag,
+        id: built.id,
+        os: built.os,
+        architecture: built.architecture,
+        size: built.size,
+    })
+}
+
+/// The registry password, required when the project pushes through a registry.
+fn registry_password(project: &Project, keyring: &Keyring) -> Result<Option<Secret>, Error> {
+    let Some(registry) = &project.config.registry else {
+        return Ok(None);
+    };
+    let entry = secrets::registry_entry(registry);
+    match keyring.resolve(secrets::ENV_REGISTRY_PASSWORD, &entry)? {
+        Some(p) => Ok(Some(p)),
+        None => Err(Error::MissingRegistryPassword {
+            server: registry.server.clone(),
+            user: registry.username.clone(),
+            entry,
+        }),
+    }
+}
+
+/// The platform to build for: the configured one, or the server's. A configured platform the
+/// server cannot run stops the deploy before anything is built.
+pub fn target_platform(project: &Project, server: &ServerInfo) -> Result<Platform, Error> {
+    let wanted = project.config.app.platform;
+    let server_platform = server
+        .platform
+        .ok_or_else(|| crate::server::ServerError::UnknownArch(server.machine.clone()))?;
+    if wanted == Platform::Auto || wanted == server_platform {
+        Ok(server_platform)
+    } else {
+        Err(Error::PlatformMismatch {
+            wanted: wanted.to_string(),
+            host: project.config.server.host.clone(),
+            machine: server.machine.clone(),
+            server_platform: server_platform.to_string(),
+        })
+    }
+}
+
+/// A release version: the UTC time of the deploy, sortable.
+pub fn new_version() -> String {
+    chrono::Utc::now().format("%Y%m%d-%H%M%S").to_string()
+}
+
+async fn build(
+    project: &Project,
+    engine: &Engine,
+    platform: Platform,
+    tag: &str,
+    events: &Events,
+) -> Result<BuiltImage, Error> {
+    let config = &project.config;
+    let info = engine.info().await?;
+    if info.os_type == "windows" {
+        return Err(Error::WindowsContainers);
+    }
+    let timer = events.started(
+        Step::Build,
+        format!("building {tag} for {platform} (Docker {})", info.version),
+    );
+    let context_dir = project.context_dir();
+    let (dockerfile, extra) = dockerfile_for(project, &context_dir, events)?;
+    let packed = {
+        let dir = context_dir.clone();
+        let df = dockerfile.clone();
+        let ev = events.clone();
+        blocking(move || context::pack(&dir, &[df.as_str()], &extra, &ev)).await?
+    };
+    events.log(
+        Step::Build,
+        format!(
+            "build context: {} files, {}",
+            packed.files,
+            human_bytes(packed.bytes)
+        ),
+    );
+    let request = BuildRequest {
+        context_tar: packed.tar,
+        dockerfile,
+        platform: platform.as_str().to_string(),
+        tag: tag.to_string(),
+        build_args: config
+            .app
+            .build_args
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        labels: vec![("ferry.app".to_string(), config.app.name.to_string())],
+    };
+    let built = engine.build(request, events).await?;
+    events.data(
+        Step::Build,
+        "image",
+        &serde_json::json!({
+            "tag": tag,
+            "id": built.id,
+            "os": built.os,
+            "architecture": built.architecture,
+            "size": built.size,
+        }),
+    );
+    events.finished_step(
+        timer,
+        format!(
+            "built {tag} ({}/{}, {})",
+            built.os,
+            built.architecture,
+            human_bytes(built.size)
+        ),
+    );
+    Ok(built)
+}
+
+/// A file added to the build context: its path there and its bytes.
+type ExtraFile = (String, Vec<u8>);
+
+/// The Dockerfile to build with: the configured one, the project's own `Dockerfile`, or one
+/// generated for the Go module (added to the context as an extra file).
+fn dockerfile_for(
+    project: &Project,
+    context_dir: &std::path::Path,
+    events: &Events,
+) -> Result<(String, Vec<ExtraFile>), Error> {
+    let app = &project.config.app;
+    if let Some(df) = &app.dockerfile {
+        if !context_dir.join(df).is_file() {
+            return Err(Error::MissingDockerfile(df.clone()));
+        }
+        return Ok((df.clone(), Vec::new()));
+    }
+    if context_dir.join("Dockerfile").is_file() {
+        return Ok(("Dockerfile".to_string(), Vec::new()));
+    }
+    let module = gomod::detect_with_main(context_dir, app.main.as_deref())?;
+    let spec = DockerfileSpec {
+        builder_image: app
+            .builder_image
+            .clone()
+            .unwrap_or_else(|| gomod::default_builder_image(module.go_version.as_deref())),
+        runtime_image: app
+            .runtime_image
+            .clone()
+            .unwrap_or_else(|| dockerfile::DEFAULT_RUNTIME_IMAGE.to_string()),
+        main_package: module.main_package.clone(),
+        expose: project
+            .config
+            .container
+            .ports
+            .iter()
+            .map(|p| p.parts().container)
+            .collect(),
+        has_vendor: module.has_vendor,
+    };
+    events.info(
+        Step::Build,
+        format!(
+            "no Dockerfile: generating one for {} ({} → {})",
+            module.module, spec.builder_image, spec.runtime_image
+        ),
+    );
+    let text = dockerfile::generate(&spec);
+    Ok((
+        GENERATED_DOCKERFILE.to_string(),
+        vec![(GENERATED_DOCKERFILE.to_string(), text.into_bytes())],
+    ))
+}
+
+/// Logs the server in to the registry with a private, in-memory client config, pulls, and
+/// removes the config again whatever happened.
+fn pull(
+    remote: &dyn Remote,
+    server: &ServerInfo,
+    auth: &RegistryAuth,
+    image: &str,
+    events: &Events,
+) -> Result<(), Error> {
+    let timer = events.started(Step::Pull, format!("pulling {image} on the server"));
+    let docker = server.docker();
+    let dir = run_ok(remote, &system::make_private_dir())?
+        .stdout
+        .trim()
+        .to_string();
+    let result = (|| -> Result<(), Error> {
+        let login = docker.login(&dir, &auth.server, &auth.username, auth.password.clone());
+        let out = remote.run(&login)?;
+        if out.status != 0 {
+            return Err(Error::Other(server_login_message(auth, &out.stderr)));
+        }
+        let out = remote.run(&docker.pull(Some(&dir), image))?;
+        if out.status != 0 {
+            return Err(Error::Other(format!(
+                "the server could not pull {image}: {}",
+                out.stderr.trim()
+            )));
+        }
+        Ok(())
+    })();
+    let cleaned = remote.run(&system::remove_dir(&dir));
+    result?;
+    cleaned?;
+    events.finished_step(timer, "pulled");
+    Ok(())
+}
+
+fn server_login_message(auth: &RegistryAuth, stderr: &str) -> String {
+    let stderr = stderr.trim();
+    if stderr.contains("x509") || stderr.contains("certificate") {
+        format!(
+            "the server does not trust registry {}'s certificate: copy the registry's CA to \
+             /etc/docker/certs.d/{}/ca.crt on the server. ({stderr})",
+            auth.server, auth.server
+        )
+    } else if stderr.contains("401") || stderr.to_lowercase().contains("unauthorized") {
+        format!(
+            "registry {} rejected user `{}` when the server logged in: check the password \
+             saved for it. ({stderr})",
+            auth.server, auth.username
+        )
+    } else {
+        format!(
+            "the server could not log in to registry {}: {stderr}",
+            auth.server
+        )
+    }
+}
+
+/// Streams the image from the local engine over SSH into the server's `docker load`.
+async fn transfer(
+    engine: &Engine,
+    session: &std::sync::Arc<crate::ssh::Session>,
+    server: &ServerInfo,
+    image: &str,
+    size: u64,
+    events: &Events,
+) -> Result<(), Error> {
+    use futures_util::StreamExt;
+    let timer = events.started(
+        Step::Transfer,
+        format!("sending {image} ({}) over SSH", human_bytes(size)),
+    );
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<bytes::Bytes, String>>(16);
+    let mut stream = engine.export(image);
+    let pump = tokio::spawn(async move {
+        while let Some(chunk) = stream.next().await {
+            let stop = chunk.is_err();
+            if tx.send(chunk.map_err(|e| e.to_string())).is_err() || stop {
+                break;
+            }
+        }
+    });
+    let s = session.clone();
+    let load = server.docker().load();
+    let ev = events.clone();
+    let out = blocking(move || {
+        let mut reader = ChannelReader {
+            rx,
+            chunk: bytes::Bytes::new(),
+        };
+        s.run_with_input(&load, &mut reader, &mut |sent| {
+            ev.progress(Step::Transfer, sent, Some(size))
+        })
+    })
+    .await;
+    pump.abort();
+    let out = out?;
+    if out.status != 0 {
+        return Err(Error::Other(format!(
+            "`docker load` failed on the server: {}",
+            out.stderr.trim()
+        )));
+    }
+    events.finished_step(timer, out.stdout.trim().to_string());
+    Ok(())
+}
+
+/// Reads the export stream's chunks from a channel, for the blocking SSH writer.
+struct ChannelReader {
+    rx: std::sync::mpsc::Receiver<Result<bytes::Bytes, String>>,
+    chunk: bytes::Bytes,
+}
+
+impl Read for ChannelReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.chunk.is_empty() {
+            match self.rx.recv() {
+                Ok(Ok(chunk)) => self.chunk = chunk,
+                Ok(Err(e)) => return Err(std::io::Error::other(e)),
+                Err(_) => return Ok(0),
+            }
+        }
+        let n = buf.len().min(self.chunk.len());
+        buf[..n].copy_from_slice(&self.chunk.split_to(n));
+        Ok(n)
+    }
+}
+
+/// `docker run` for a release of this project.
+pub fn run_spec(project: &Project, image: &str, version: &str) -> RunSpec {
+    let c = &project.config;
+    RunSpec {
+        name: c.app.name.to_string(),
+        image: image.to_string(),
+        labels: vec![
+            ("ferry.app".to_string(), c.app.name.to_string()),
+            ("ferry.version".to_string(), version.to_string()),
+        ],
+        ports: c.container.ports.iter().map(|p| p.to_string()).collect(),
+        env: c
+            .container
+            .env
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        volumes: c.container.volumes.iter().map(|v| v.to_string()).collect(),
+        restart: Some(c.container.restart.as_str().to_string()),
+        memory: c.container.memory.as_ref().map(|m| m.to_string()),
+    }
+}
+
+pub fn health_gate(project: &Project) -> Gate {
+    let c = &project.config;
+    let timeout = Duration::from_secs(c.health.as_ref().map_or(30, |h| h.timeout_secs));
+    Gate::new(
+        c.health.as_ref().and_then(|h| h.path.clone()),
+        c.health_port(),
+        timeout,
+    )
+}
+
+fn url(project: &Project) -> Option<String> {
+    let c = &project.config;
+    let port = c.container.ports.first()?.parts();
+    let path = c
+        .health
+        .as_ref()
+        .and_then(|h| h.path.clone())
+        .unwrap_or_else(|| "/".to_string());
+    let host = port.host_ip.unwrap_or_else(|| c.server.host.clone());
+    Some(format!("http://{host}:{}{path}", port.host))
+}
+
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 4] = ["B", "KB", "MB", "GB"];
+    let mut value = n as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use std::path::PathBuf;
+
+    fn project(text: &str) -> Project {
+        Project {
+            path: PathBuf::from("/p/ferry.toml"),
+            config: Config::parse(text, std::path::Path::new("ferry.toml")).unwrap(),
+        }
+    }
+
+    const BASE: &str = "[app]\nname='hello'\n[server]\nhost='10.0.0.2'\nuser='d'\n\
+        [container]\nports=['18080:8080']\nenv={GREETING='hi there'}\nmemory='64m'\n\
+        [health]\npath='/healthz'\n";
+
+    #[test]
+    fn run_spec_carries_the_config() {
+        let spec = run_spec(&project(BASE), "hello:1", "1");
+        assert_eq!(
+            crate::remote::DockerCli::default().run(&spec).shell(),
+            "docker run --detach --name hello --label ferry.app=hello --label ferry.version=1 \
+             --restart unless-stopped --memory 64m --publish 18080:8080 \
+             --env 'GREETING=hi there' hello:1"
+        );
+    }
+
+    #[test]
+    fn the_health_gate_uses_the_published_port() {
+        let gate = health_gate(&project(BASE));
+        assert_eq!(gate.port, Some(18080));
+        assert_eq!(gate.path.as_deref(), Some("/healthz"));
+        assert_eq!(gate.timeout, Duration::from_secs(30));
+        assert_eq!(
+            url(&project(BASE)).as_deref(),
+            Some("http://10.0.0.2:18080/healthz")
+        );
+    }
+
+    fn server(machine: &str) -> ServerInfo {
+        ServerInfo {
+            machine: machine.into(),
+            platform: Platform::from_uname(machine),
+            os_id: "centos".into(),
+            os_version: "7".into(),
+            os_name: "CentOS Linux 7".into(),
+            docker_version: "26.1".into(),
+            sudo: false,
+        }
+    }
+
+    #[test]
+    fn auto_takes_the_servers_platform_and_a_mismatch_stops() {
+        assert_eq!(
+            target_platform(&project(BASE), &server("aarch64")).unwrap(),
+            Platform::Arm64
+        );
+        let pinned = BASE.replace("name='hello'", "name='hello'\nplatform='linux/arm64'");
+        let err = target_platform(&project(&pinned), &server("x86_64")).unwrap_err();
+        assert!(err.to_string().contains("exec format error"), "{err}");
+    }
+
+    #[test]
+    fn versions_sort_by_time() {
+        let v = new_version();
+        assert_eq!(v.len(), 15);
+        assert!(v.chars().all(|c| c.is_ascii_digit() || c == '-'));
+    }
+
+    #[test]
+    fn bytes_are_human() {
+        assert_eq!(human_bytes(512), "512 B");
+        assert_eq!(human_bytes(3 << 20), "3.0 MB");
+    }
+}

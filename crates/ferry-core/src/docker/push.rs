@@ -1,0 +1,357 @@
+//! Registry push: the engine's raw JSON progress (bollard 0.21's `PushImageInfo` drops the layer
+//! id, which per-layer byte counts need) and turning registry errors into actionable ones.
+
+use std::collections::HashMap;
+
+use base64::Engine as _;
+use bollard::errors::Error as BollardError;
+use bollard::Docker;
+use bytes::Bytes;
+use futures_util::Stream;
+
+use super::{DockerError, RegistryAuth};
+
+/// An image name no one uses: the request for it is rewritten into the push request.
+const SENTINEL: &str = "ferry-raw-push-request";
+
+/// `POST /images/{repo}/push?tag={tag}` with `X-Registry-Auth`, as the raw response body.
+///
+/// bollard has no public call for a raw streamed POST, so this clones the client with a request
+/// modifier that turns `export_image`'s `GET /images/{SENTINEL}/get` (the one call that returns
+/// the body as bytes) into the push request. The clone is used for this request only.
+pub(super) fn raw_push_stream(
+    docker: &Docker,
+    repo: &str,
+    tag: &str,
+    auth: &RegistryAuth,
+) -> impl Stream<Item = Result<Bytes, BollardError>> + Send + Unpin + 'static {
+    let credentials = serde_json::json!({
+        "username": auth.username,
+        "password": auth.password.expose(),
+        "serveraddress": auth.server,
+    });
+    let header = base64::engine::general_purpose::URL_SAFE.encode(credentials.to_string());
+    let from = format!("/images/{SENTINEL}/get");
+    let to = format!("/images/{repo}/push?tag={}", query_escape(tag));
+    let docker = docker.clone().with_request_modifier(move |mut req| {
+        let uri = req.uri().to_string();
+        if let Some(pos) = uri.find(&from) {
+            if let Ok(new_uri) = format!("{}{}", &uri[..pos], to).parse() {
+                *req.uri_mut() = new_uri;
+                *req.method_mut() = "POST".parse().expect("POST is an HTTP method");
+                if let Ok(value) = header.parse() {
+                    req.headers_mut().insert("x-registry-auth", value);
+                }
+            }
+        }
+        req
+    });
+    docker.export_image(SENTINEL)
+}
+
+fn query_escape(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The registry part of an image name (`10.0.0.5:5000/app` → `10.0.0.5:5000`).
+pub(super) fn registry_of(repo: &str) -> String {
+    match repo.split_once('/') {
+        Some((first, _)) if first.contains('.') || first.contains(':') || first == "localhost" => {
+            first.to_string()
+        }
+        _ => "docker.io".to_string(),
+    }
+}
+
+/// Splits a byte stream into lines.
+#[derive(Default)]
+pub(super) struct LineSplitter {
+    partial: Vec<u8>,
+}
+
+impl LineSplitter {
+    pub(super) fn push(&mut self, chunk: &[u8]) -> Vec<String> {
+        self.partial.extend_from_slice(chunk);
+        let mut lines = Vec::new();
+        while let Some(pos) = self.partial.iter().position(|&b| b == b'\n') {
+            let line: Vec<u8> = self.partial.drain(..=pos).collect();
+            let line = String::from_utf8_lossy(&line).trim().to_string();
+            if !line.is_empty() {
+                lines.push(line);
+            }
+        }
+        lines
+    }
+
+    pub(super) fn finish(&mut self) -> Option<String> {
+        let line = String::from_utf8_lossy(&std::mem::take(&mut self.partial))
+            .trim()
+            .to_string();
+        (!line.is_empty()).then_some(line)
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum PushUpdate {
+    /// Bytes sent over all layers seen so far, out of their sizes.
+    Progress {
+        current: u64,
+        total: u64,
+    },
+    Log(String),
+    Error(String),
+}
+
+/// Per-layer byte counts, by layer id.
+#[derive(Default)]
+pub(super) struct PushProgress {
+    layers: HashMap<String, (u64, u64)>,
+    last: Option<(u64, u64)>,
+}
+
+impl PushProgress {
+    pub(super) fn handle_line(&mut self, line: &str) -> Vec<PushUpdate> {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            return vec![PushUpdate::Log(line.to_string())];
+        };
+        if let Some(message) = v
+            .pointer("/errorDetail/message")
+            .or_else(|| v.get("error"))
+            .and_then(|m| m.as_str())
+        {
+            return vec![PushUpdate::Error(message.to_string())];
+        }
+        let status = v.get("status").and_then(|s| s.as_str()).unwrap_or("");
+        let id = v.get("id").and_then(|s| s.as_str()).unwrap_or("");
+        let detail = |key: &str| {
+            v.pointer(&format!("/progressDetail/{key}"))
+                .and_then(|n| n.as_i64())
+                .map(|n| n.max(0) as u64)
+        };
+        match status {
+            "Pushing" if !id.is_empty() => match (detail("current"), detail("total")) {
+                (Some(current), Some(total)) if total > 0 => {
+                    self.layers
+                        .insert(id.to_string(), (current.min(total), total));
+                    self.progress().into_iter().collect()
+                }
+                _ => vec![],
+            },
+            "Preparing" | "Waiting" | "Pushing" | "" => vec![],
+            _ => {
+                if !id.is_empty() {
+                    if let Some(layer) = self.layers.get_mut(id) {
+                        layer.0 = layer.1;
+                    }
+                }
+                // A layer's final word ("Pushed", "Layer already exists", "Mounted from ...")
+                // may complete its byte count.
+                let line = if id.is_empty() {
+                    status.to_string()
+                } else {
+                    format!("{id}: {status}")
+                };
+                let mut updates: Vec<PushUpdate> = self.progress().into_iter().collect();
+                updates.push(PushUpdate::Log(line));
+                updates
+            }
+        }
+    }
+
+    /// The byte counts, if they changed.
+    fn progress(&mut self) -> Option<PushUpdate> {
+        let current = self.layers.values().map(|l| l.0).sum();
+        let total = self.layers.values().map(|l| l.1).sum();
+        if total == 0 || self.last == Some((current, total)) {
+            return None;
+        }
+        self.last = Some((current, total));
+        Some(PushUpdate::Progress { current, total })
+    }
+}
+
+/// Turns the engine's push error into one that says what to do.
+pub(super) fn classify_error(server: &str, user: &str, message: &str) -> DockerError {
+    let m = message.to_ascii_lowercase();
+    let any = |needles: &[&str]| needles.iter().any(|n| m.contains(n));
+    if any(&[
+        "x509",
+        "certificate",
+        "tls:",
+        "http response to https client",
+    ]) {
+        DockerError::RegistryTls {
+            server: server.to_string(),
+            detail: message.to_string(),
+        }
+    } else if any(&[
+        "unauthorized",
+        "authentication required",
+        "no basic auth credentials",
+        "incorrect username or password",
+        "access to the resource is denied",
+    ]) {
+        DockerError::RegistryAuth {
+            server: server.to_string(),
+            user: user.to_string(),
+        }
+    } else if any(&[
+        "connection refused",
+        "no route to host",
+        "i/o timeout",
+        "no such host",
+        "network is unreachable",
+        "connection reset",
+        "server misbehaving",
+        "dial tcp",
+    ]) {
+        DockerError::RegistryUnreachable {
+            server: server.to_string(),
+            detail: message.to_string(),
+        }
+    } else {
+        DockerError::PushFailed {
+            server: server.to_string(),
+            detail: message.to_string(),
+        }
+    }
+}
+
+/// The message for `DockerError::RegistryTls`.
+pub(super) fn tls_message(server: &str, detail: &str) -> String {
+    let d = detail.to_ascii_lowercase();
+    if d.contains("http response to https client") {
+        format!(
+            "registry {server} answers in plain HTTP but Docker only pushes over HTTPS: serve it \
+             with TLS, or add it to \"insecure-registries\" in Docker's daemon.json ({detail})"
+        )
+    } else if d.contains("not valid for") || d.contains("doesn't contain any ip sans") {
+        format!(
+            "registry {server}'s TLS certificate does not name {server}: reissue it with that \
+             address in subjectAltName ({detail})"
+        )
+    } else {
+        format!(
+            "Docker does not trust registry {server}'s TLS certificate ({detail}): install the CA \
+             certificate that signed it as /etc/docker/certs.d/{server}/ca.crt (Docker Desktop: \
+             ~/.docker/certs.d/{server}/ca.crt on macOS, or add it to Windows' trusted root \
+             certificates), restart Docker Desktop, and try again"
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_registry_is_the_first_component_when_it_looks_like_a_host() {
+        assert_eq!(registry_of("10.0.0.5:5000/app"), "10.0.0.5:5000");
+        assert_eq!(
+            registry_of("registry.example.com/team/app"),
+            "registry.example.com"
+        );
+        assert_eq!(registry_of("localhost/app"), "localhost");
+        assert_eq!(registry_of("team/app"), "docker.io");
+        assert_eq!(registry_of("app"), "docker.io");
+    }
+
+    #[test]
+    fn push_progress_sums_bytes_over_layers_by_id() {
+        let mut p = PushProgress::default();
+        let mut s = LineSplitter::default();
+        let raw = concat!(
+            r#"{"status":"The push refers to repository [10.0.0.5:5000/app]"}"#,
+            "\n",
+            r#"{"status":"Preparing","progressDetail":{},"id":"aaa"}"#,
+            "\n",
+            r#"{"status":"Pushing","progressDetail":{"current":50,"total":100},"id":"aaa"}"#,
+            "\n",
+            r#"{"status":"Pushing","progressDetail":{"current":100,"total":1000},"id":"bbb"}"#,
+            "\n",
+            r#"{"status":"Pushing","progressDetail":{"current":100,"total":100},"id":"aaa"}"#,
+            "\n",
+            r#"{"status":"Pushed","progressDetail":{},"id":"bbb"}"#,
+            "\n",
+            r#"{"status":"latest: digest: sha256:abc size: 739"}"#,
+            "\n",
+            r#"{"progressDetail":{},"aux":{"Tag":"latest","Digest":"sha256:abc","Size":739}}"#
+        );
+        // Split mid-line, as the engine's chunks may be.
+        let (a, b) = raw.split_at(100);
+        let mut lines = s.push(a.as_bytes());
+        lines.extend(s.push(b.as_bytes()));
+        lines.extend(s.finish());
+        let updates: Vec<PushUpdate> = lines.iter().flat_map(|l| p.handle_line(l)).collect();
+        assert_eq!(
+            updates,
+            vec![
+                PushUpdate::Log("The push refers to repository [10.0.0.5:5000/app]".into()),
+                PushUpdate::Progress {
+                    current: 50,
+                    total: 100
+                },
+                PushUpdate::Progress {
+                    current: 150,
+                    total: 1100
+                },
+                PushUpdate::Progress {
+                    current: 200,
+                    total: 1100
+                },
+                PushUpdate::Progress {
+                    current: 1100,
+                    total: 1100
+                },
+                PushUpdate::Log("bbb: Pushed".into()),
+                PushUpdate::Log("latest: digest: sha256:abc size: 739".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_error_line_is_an_error() {
+        let mut p = PushProgress::default();
+        assert_eq!(
+            p.handle_line(r#"{"errorDetail":{"message":"unauthorized: authentication required"},"error":"unauthorized: authentication required"}"#),
+            vec![PushUpdate::Error("unauthorized: authentication required".into())]
+        );
+    }
+
+    #[test]
+    fn registry_errors_say_what_to_do() {
+        let e = classify_error(
+            "10.0.0.5:5000",
+            "deploy",
+            "unauthorized: authentication required",
+        );
+        assert_eq!(
+            e.to_string(),
+            "registry 10.0.0.5:5000 rejected user `deploy`: check the password saved for it"
+        );
+        let e = classify_error(
+            "10.0.0.5:5000",
+            "deploy",
+            "Get \"https://10.0.0.5:5000/v2/\": x509: certificate signed by unknown authority",
+        );
+        assert!(matches!(e, DockerError::RegistryTls { .. }));
+        assert!(e
+            .to_string()
+            .contains("/etc/docker/certs.d/10.0.0.5:5000/ca.crt"));
+        let e = classify_error(
+            "127.0.0.1:1",
+            "deploy",
+            "Get \"http://127.0.0.1:1/v2/\": dial tcp 127.0.0.1:1: connect: connection refused",
+        );
+        assert!(matches!(e, DockerError::RegistryUnreachable { .. }));
+        let e = classify_error("r:5000", "u", "manifest invalid");
+        assert!(matches!(e, DockerError::PushFailed { .. }));
+    }
+}

@@ -1,0 +1,204 @@
+//! `status`, `logs` and `rollback`, and the rule that every stream ends with one final event.
+
+use crate::config::Project;
+use crate::connect::{self, blocking, ConnectOptions};
+use crate::deploy::health_gate;
+use crate::events::{Event, Events, Step};
+use crate::release::{self, Incoming};
+use crate::secrets::Keyring;
+use crate::server::{app_containers, inspect, ContainerSummary};
+use crate::ssh::OutputStream;
+use crate::Error;
+use serde::{Deserialize, Serialize};
+use std::ops::ControlFlow;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+/// Ends an operation's event stream: `Finished` with `done`'s message, or `Failed` with the
+/// error (and its diagnosis, for a release that failed its health gate).
+pub fn finish<T>(
+    events: &Events,
+    result: Result<T, Error>,
+    done: impl FnOnce(&T) -> String,
+) -> Result<T, Error> {
+    match &result {
+        Ok(value) => events.emit(Event::Finished {
+            message: done(value),
+        }),
+        Err(e) => events.emit(Event::Failed {
+            message: e.to_string(),
+            diagnosis: e.diagnosis(),
+        }),
+    }
+    result
+}
+
+/// The app's container on the server, as `ferry status` shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Status {
+    pub app: String,
+    pub host: String,
+    /// `running`, `exited`, `restarting`..., or `missing` when no release runs.
+    pub state: String,
+    pub health: Option<String>,
+    pub started_at: Option<String>,
+    pub restart_count: i64,
+    pub image: Option<String>,
+    pub version: Option<String>,
+    pub ports: Vec<String>,
+    pub cpu: Option<String>,
+    pub memory: Option<String>,
+    /// Kept releases that `rollback` can go back to, newest first.
+    pub previous: Vec<String>,
+}
+
+pub async fn status(
+    project: &Project,
+    opts: &ConnectOptions,
+    keyring: &Keyring,
+    events: &Events,
+) -> Result<Status, Error> {
+    let conn = connect::open(project, opts, keyring, events).await?;
+    let timer = events.started(Step::Status, "reading the app's container");
+    let app = project.config.app.name.to_string();
+    let host = project.config.server.host.clone();
+    let docker = conn.server.docker();
+    let s = conn.session.clone();
+    let status = blocking(move || -> Result<Status, Error> {
+        let state = inspect(&*s, docker, &app)?;
+        let kept: Vec<ContainerSummary> = app_containers(&*s, docker, &app)?;
+        let previous = kept
+            .into_iter()
+            .filter(|c| c.name != app)
+            .filter_map(|c| c.version)
+            .collect();
+        let (cpu, memory) = match &state {
+            Some(st) if st.running => stats(&*s, docker, &app),
+            _ => (None, None),
+        };
+        Ok(match state {
+            Some(st) => Status {
+                app,
+                host,
+                state: st.status,
+                health: st.health,
+                started_at: Some(st.started_at),
+                restart_count: st.restart_count,
+                image: Some(st.image),
+                version: st.version,
+                ports: st.ports,
+                cpu,
+                memory,
+                previous,
+            },
+            None => Status {
+                app,
+                host,
+                state: "missing".to_string(),
+                health: None,
+                started_at: None,
+                restart_count: 0,
+                image: None,
+                version: None,
+                ports: Vec::new(),
+                cpu: None,
+                memory: None,
+                previous,
+            },
+        })
+    })
+    .await?;
+    events.data(Step::Status, "status", &status);
+    events.finished_step(timer, format!("{} is {}", status.app, status.state));
+    Ok(status)
+}
+
+fn stats(
+    remote: &dyn crate::server::Remote,
+    docker: crate::remote::DockerCli,
+    app: &str,
+) -> (Option<String>, Option<String>) {
+    let Ok(out) = remote.run(&docker.stats(app)) else {
+        return (None, None);
+    };
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(out.stdout.trim()) else {
+        return (None, None);
+    };
+    let field = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
+    (field("CPUPerc"), field("MemUsage"))
+}
+
+/// Streams the app's last `lines` log lines as `Log` events; with `follow`, keeps streaming
+/// until `stop` is set or the container ends.
+pub async fn logs(
+    project: &Project,
+    opts: &ConnectOptions,
+    keyring: &Keyring,
+    lines: usize,
+    follow: bool,
+    stop: Arc<AtomicBool>,
+    events: &Events,
+) -> Result<(), Error> {
+    let conn = connect::open(project, opts, keyring, events).await?;
+    let app = project.config.app.name.to_string();
+    let docker = conn.server.docker();
+    let s = conn.session.clone();
+    let ev = events.clone();
+    let status = blocking(move || -> Result<i32, Error> {
+        if inspect(&*s, docker, &app)?.is_none() {
+            return Err(Error::Other(format!(
+                "no container `{app}` on the server: deploy it first with `ferry deploy`"
+            )));
+        }
+        let cmd = docker.logs(&app, lines, follow);
+        Ok(
+            s.run_streaming(&cmd, &mut |_stream: OutputStream, line: &str| {
+                ev.log(Step::Logs, line.to_string());
+                if stop.load(Ordering::Relaxed) {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            })?,
+        )
+    })
+    .await?;
+    if status != 0 && !follow {
+        return Err(Error::Other(format!(
+            "`docker logs` ended with status {status}"
+        )));
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RolledBack {
+    pub from: Option<String>,
+    pub to: String,
+}
+
+/// Goes back to the newest kept release, behind the same health gate as a deploy. The release
+/// rolled back from is removed; if the kept one fails, the current one is started again.
+pub async fn rollback(
+    project: &Project,
+    opts: &ConnectOptions,
+    keyring: &Keyring,
+    events: &Events,
+) -> Result<RolledBack, Error> {
+    let conn = connect::open(project, opts, keyring, events).await?;
+    let app = project.config.app.name.to_string();
+    let docker = conn.server.docker();
+    let gate = health_gate(project);
+    let s = conn.session.clone();
+    let ev = events.clone();
+    blocking(move || -> Result<RolledBack, Error> {
+        let (kept, to) = release::rollback_target(&*s, docker, &app)?;
+        let timer = ev.started(Step::Rollback, format!("rolling back to release {to}"));
+        let from = release::switch(&*s, docker, &app, Incoming::Kept(kept), &gate, &ev)?;
+        let discarded = from.as_ref().map(|v| release::kept_name(&app, v));
+        release::prune(&*s, docker, &app, discarded.as_deref(), &ev)?;
+        ev.finished_step(timer, format!("release {to} is healthy"));
+        Ok(RolledBack { from, to })
+    })
+    .await
+}

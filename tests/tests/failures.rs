@@ -1,0 +1,136 @@
+//! What a user sees when something is wrong: each error names what happened and what to do,
+//! exits non-zero, and ends a `--json` stream with one `failed` event.
+
+use ferry_e2e::{ferry_toml, Project, Testbed};
+
+fn project(tb: &Testbed, app: &str) -> Project {
+    Project::new(app, &ferry_toml(tb, app, 18300, "", ""))
+}
+
+fn edit(p: &Project, from: &str, to: &str) {
+    let toml = std::fs::read_to_string(p.path("ferry.toml")).unwrap();
+    assert!(toml.contains(from), "{from} not in ferry.toml");
+    p.write("ferry.toml", &toml.replace(from, to));
+}
+
+#[test]
+fn an_invalid_ferry_toml_names_the_line_and_column() {
+    let tb = Testbed::load();
+    let p = project(&tb, "e2e-badtoml");
+    edit(&p, "memory = \"128m\"", "memroy = \"128m\"");
+    let run = p.ferry(&["deploy", "--json"]);
+    run.assert_fails_with("ferry.toml:19:1: unknown field `memroy`");
+    assert_eq!(run.events().last().unwrap()["event"], "failed");
+
+    edit(&p, "memroy = \"128m\"", "memory = \"lots\"");
+    p.ferry(&["status"]).assert_fails_with("ferry.toml:19:10:");
+}
+
+#[test]
+fn a_wrong_ssh_password_is_refused_with_what_was_tried() {
+    let tb = Testbed::load();
+    let mut p = project(&tb, "e2e-badpass");
+    edit(
+        &p,
+        &format!("identity_file = \"{}\"\n", tb.get("FERRY_TB_KEY")),
+        "",
+    );
+    p.env("FERRY_SSH_PASSWORD", "wrong-password");
+    let run = p.ferry(&["status"]);
+    run.assert_fails_with("password");
+    assert!(run.error_line().contains(tb.get("FERRY_TB_SERVER_USER")));
+    assert!(!run.stderr.contains("wrong-password"));
+
+    // The right password works.
+    let mut p = project(&tb, "e2e-goodpass");
+    edit(
+        &p,
+        &format!("identity_file = \"{}\"\n", tb.get("FERRY_TB_KEY")),
+        "",
+    );
+    p.env("FERRY_SSH_PASSWORD", tb.get("FERRY_TB_SERVER_PASSWORD"));
+    p.ferry(&["status"]).assert_ok();
+}
+
+#[test]
+fn a_passphrase_protected_key_needs_its_passphrase() {
+    let tb = Testbed::load();
+    let mut p = project(&tb, "e2e-passkey");
+    edit(&p, tb.get("FERRY_TB_KEY"), tb.get("FERRY_TB_KEY_PASS"));
+    p.ferry(&["status"]).assert_fails_with("passphrase");
+    p.env(
+        "FERRY_SSH_KEY_PASSPHRASE",
+        tb.get("FERRY_TB_KEY_PASSPHRASE"),
+    );
+    p.ferry(&["status"]).assert_ok();
+}
+
+#[test]
+fn a_changed_host_key_stops_everything_and_shows_both_fingerprints() {
+    let tb = Testbed::load();
+    let real = tb.get("FERRY_TB_HOST_KEY");
+    let pinned = "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    let p = project(&tb, "e2e-hostkey");
+    edit(&p, real, pinned);
+    let run = p.ferry(&["deploy"]);
+    run.assert_fails_with(pinned);
+    assert!(run.error_line().contains(real), "{}", run.error_line());
+
+    // The same when the pin comes from ~/.ssh/known_hosts instead of ferry.toml.
+    let p = project(&tb, "e2e-knownhosts");
+    edit(&p, &format!("host_key = \"{real}\"\n"), "");
+    let other_key = "AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl";
+    p.write_home(
+        ".ssh/known_hosts",
+        &format!("{} ssh-ed25519 {other_key}\n", tb.server_host()),
+    );
+    let run = p.ferry(&["status"]);
+    run.assert_fails_with(real);
+    assert!(run.error_line().contains("SHA256:"), "{}", run.error_line());
+}
+
+#[test]
+fn an_unknown_host_key_is_shown_and_can_be_trusted() {
+    let tb = Testbed::load();
+    let real = tb.get("FERRY_TB_HOST_KEY");
+    let p = project(&tb, "e2e-newhost");
+    edit(&p, &format!("host_key = \"{real}\"\n"), "");
+    let run = p.ferry(&["status"]);
+    run.assert_fails_with(real);
+    assert!(
+        run.error_line().contains("--trust-host-key"),
+        "{}",
+        run.error_line()
+    );
+    p.ferry(&["status", "--trust-host-key", real]).assert_ok();
+    p.ferry(&["status", "--trust-host-key", "SHA256:bogus"])
+        .assert_fails_with(real);
+}
+
+#[test]
+fn an_unreachable_server_says_which_address() {
+    let tb = Testbed::load();
+    let p = project(&tb, "e2e-unreachable");
+    // A port nothing listens on, on the testbed server.
+    edit(&p, "port = 22", "port = 2");
+    let run = p.ferry(&["deploy", "--json"]);
+    run.assert_fails_with(&format!("{}:2", tb.server_host()));
+    assert_eq!(run.events().last().unwrap()["event"], "failed");
+
+    // An address in the testbed's network where no host answers.
+    let p = project(&tb, "e2e-nohost");
+    edit(&p, tb.server_host(), "10.250.0.3");
+    p.ferry(&["status"]).assert_fails_with("10.250.0.3:22");
+}
+
+#[test]
+fn a_stopped_docker_engine_is_named_before_anything_is_built() {
+    let tb = Testbed::load();
+    let mut p = project(&tb, "e2e-nodocker");
+    // What a stopped engine looks like to a client: nothing listens on its socket.
+    p.env("DOCKER_HOST", "unix:///tmp/ferry-no-engine.sock");
+    p.ferry(&["deploy"])
+        .assert_fails_with("Docker is not running");
+    p.ferry(&["build"])
+        .assert_fails_with("Docker is not running");
+}
