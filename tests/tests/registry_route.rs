@@ -29,6 +29,15 @@ fn deploy_via_registry_with_the_password_from_the_os_keyring() {
         &ferry_toml(&tb, app, port, "", &registry_section(&tb, "e2e/registry")),
     );
 
+    // A binary no earlier run pushed, so the push has bytes to send.
+    p.write(
+        "build_id.go",
+        &format!(
+            "package main\n\nconst buildID = \"{:?}\"\n",
+            std::time::SystemTime::now()
+        ),
+    );
+
     // Saved through the CLI into the Secret Service, not passed in the environment.
     let run = p.ferry_with_stdin(
         &["secret", "set", &entry(&tb)],

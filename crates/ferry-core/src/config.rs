@@ -121,7 +121,6 @@ pub struct Container {
     pub memory: Option<Memory>,
 }
 
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Health {
