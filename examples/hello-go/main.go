@@ -23,6 +23,7 @@ func main() {
 	started := time.Now()
 
 	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		log.Printf("%s %s from %s", r.Method, r.URL.Path, r.RemoteAddr)
 		fmt.Fprintf(w, "%s\n", greeting)
 	})
 	http.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {

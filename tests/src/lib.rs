@@ -122,7 +122,31 @@ impl Project {
         self.ferry_with_stdin(args, None)
     }
 
-    pub fn ferry_with_stdin(&self, args: &[&str], stdin: Option<&str>) -> Run {
+    /// Starts `ferry ARGS` and hands back its standard output line by line, for commands that
+    /// keep running (`logs --follow`). The process is killed when the returned value drops.
+    pub fn ferry_spawn(&self, args: &[&str]) -> Spawned {
+        let mut child = self
+            .command(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("run ferry");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Spawned { child, lines }
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(ferry_bin());
         cmd.args(args)
             .current_dir(self.dir.path())
@@ -130,17 +154,22 @@ impl Project {
             .env_remove("FERRY_REGISTRY_PASSWORD")
             .env_remove("FERRY_SSH_PASSWORD")
             .env_remove("FERRY_SSH_KEY_PASSPHRASE")
-            .env_remove("SSH_AUTH_SOCK")
-            .stdin(if stdin.is_some() {
-                Stdio::piped()
-            } else {
-                Stdio::null()
-            })
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
+            .env_remove("SSH_AUTH_SOCK");
         for (k, v) in &self.env {
             cmd.env(k, v);
         }
+        cmd
+    }
+
+    pub fn ferry_with_stdin(&self, args: &[&str], stdin: Option<&str>) -> Run {
+        let mut cmd = self.command(args);
+        cmd.stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
         let mut child = cmd.spawn().expect("run ferry");
         if let Some(input) = stdin {
             child
@@ -164,6 +193,40 @@ impl Project {
             run.stderr
         );
         run
+    }
+}
+
+/// A running `ferry` and its output lines.
+pub struct Spawned {
+    child: std::process::Child,
+    lines: std::sync::mpsc::Receiver<String>,
+}
+
+impl Spawned {
+    /// Waits up to `timeout` for a line containing `needle`; the lines seen until then.
+    pub fn wait_for(&self, needle: &str, timeout: Duration) -> Result<String, String> {
+        let deadline = std::time::Instant::now() + timeout;
+        let mut seen = String::new();
+        while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) {
+            match self.lines.recv_timeout(left) {
+                Ok(line) if line.contains(needle) => return Ok(line),
+                Ok(line) => {
+                    seen.push_str(&line);
+                    seen.push('\n');
+                }
+                Err(_) => break,
+            }
+        }
+        Err(format!(
+            "no line with `{needle}` within {timeout:?}; saw:\n{seen}"
+        ))
+    }
+}
+
+impl Drop for Spawned {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 

@@ -202,7 +202,8 @@ async fn build(
         format!("building {tag} for {platform} (Docker {})", info.version),
     );
     let context_dir = project.context_dir();
-    let (dockerfile, extra) = dockerfile_for(project, &context_dir, events)?;
+    let (dockerfile, extra) =
+        dockerfile_for(project, &context_dir, info.buildkit_available, events)?;
     let packed = {
         let dir = context_dir.clone();
         let df = dockerfile.clone();
@@ -262,6 +263,7 @@ type ExtraFile = (String, Vec<u8>);
 fn dockerfile_for(
     project: &Project,
     context_dir: &std::path::Path,
+    buildkit: bool,
     events: &Events,
 ) -> Result<(String, Vec<ExtraFile>), Error> {
     let app = &project.config.app;
@@ -293,6 +295,7 @@ fn dockerfile_for(
             .map(|p| p.parts().container)
             .collect(),
         has_vendor: module.has_vendor,
+        build_cache: buildkit,
     };
     events.info(
         Step::Build,

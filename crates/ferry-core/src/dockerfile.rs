@@ -22,6 +22,9 @@ pub struct DockerfileSpec {
     pub expose: Vec<u16>,
     /// Build from `vendor/` (`-mod=vendor`) instead of downloading modules.
     pub has_vendor: bool,
+    /// Keep Go's build cache between builds in a BuildKit cache mount (a code change then
+    /// recompiles only what changed). Off for the classic builder, which has no such mounts.
+    pub build_cache: bool,
 }
 
 impl DockerfileSpec {
@@ -33,6 +36,7 @@ impl DockerfileSpec {
             main_package: module.main_package.clone(),
             expose: Vec::new(),
             has_vendor: module.has_vendor,
+            build_cache: true,
         }
     }
 }
@@ -56,8 +60,13 @@ pub fn generate(spec: &DockerfileSpec) -> String {
     lines.push("ARG TARGETOS".to_string());
     lines.push("ARG TARGETARCH".to_string());
     let vendor = if spec.has_vendor { " -mod=vendor" } else { "" };
+    let cache = if spec.build_cache {
+        "--mount=type=cache,target=/root/.cache/go-build GOCACHE=/root/.cache/go-build "
+    } else {
+        ""
+    };
     lines.push(format!(
-        "RUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build{vendor} -trimpath \
+        "RUN {cache}CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build{vendor} -trimpath \
          -tags timetzdata -ldflags \"-s -w\" -o /out/app {}",
         shell_word(&package_arg(&spec.main_package))
     ));
@@ -117,6 +126,7 @@ mod tests {
             main_package: "./cmd/server".to_string(),
             expose: vec![8080],
             has_vendor: false,
+            build_cache: true,
         }
     }
 
@@ -132,7 +142,7 @@ RUN go mod download
 COPY . .
 ARG TARGETOS
 ARG TARGETARCH
-RUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -tags timetzdata -ldflags "-s -w" -o /out/app ./cmd/server
+RUN --mount=type=cache,target=/root/.cache/go-build GOCACHE=/root/.cache/go-build CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -tags timetzdata -ldflags "-s -w" -o /out/app ./cmd/server
 FROM gcr.io/distroless/static-debian12
 COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt
 COPY --from=build /out/app /app
@@ -149,6 +159,7 @@ ENTRYPOINT ["/app"]
             main_package: ".".to_string(),
             expose: vec![],
             has_vendor: true,
+            build_cache: false,
             runtime_image: "scratch".to_string(),
             ..spec()
         };
