@@ -65,6 +65,30 @@ stop_engine_leftovers() {
     kill -KILL "$shim" "$pid" 2>/dev/null || true
   done
   stop_pidfile "$SRV/exec/containerd/containerd.pid" /usr/bin/containerd "leftover server containerd"
+  stop_namespace_proxies
+  # Its port rules stay in the namespace too, and would send a published port to whatever
+  # container gets the dead one's address next: start the new engine from empty tables.
+  # And the bridge with the dead containers' veths, whose other ends still hold their addresses.
+  local link table
+  for link in $(in_ns ip -o link show | awk -F': ' '{print $2}' | cut -d@ -f1); do
+    [[ $link == docker0 || $link == veth* ]] && in_ns ip link del "$link" 2>/dev/null || true
+  done
+  for table in nat filter; do
+    in_ns iptables -t "$table" -F
+    in_ns iptables -t "$table" -X
+  done
+}
+
+# docker-proxy processes (one per published port) outlive a killed dockerd, holding the ports.
+# Only those inside our namespace are ours.
+stop_namespace_proxies() {
+  local ns pid
+  ns=$(stat -L -c %i "/var/run/netns/$NS")
+  for pid in $(pgrep -x docker-proxy || true); do
+    [[ $(stat -L -c %i "/proc/$pid/ns/net" 2>/dev/null) == "$ns" ]] || continue
+    [[ $(readlink "/proc/$pid/exe" 2>/dev/null) == /usr/sbin/docker-proxy ]] || continue
+    kill -KILL "$pid" 2>/dev/null || true
+  done
 }
 
 ensure_srv_engine() {

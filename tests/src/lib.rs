@@ -274,6 +274,15 @@ impl Run {
         self
     }
 
+    /// The steps a `--json` run started, in order.
+    pub fn steps(&self) -> Vec<String> {
+        self.events()
+            .iter()
+            .filter(|e| e["event"] == "step_started")
+            .filter_map(|e| e["step"].as_str().map(str::to_string))
+            .collect()
+    }
+
     /// The one-line reason printed last on a failure: `error: ...`.
     pub fn error_line(&self) -> String {
         self.stderr

@@ -49,13 +49,8 @@ fn deploy_via_registry_with_the_password_from_the_os_keyring() {
     let run = p.ferry(&["deploy", "--json"]);
     run.assert_ok();
     let events = run.events();
-    let steps: Vec<&str> = events
-        .iter()
-        .filter(|e| e["event"] == "step_started")
-        .filter_map(|e| e["step"].as_str())
-        .collect();
     assert_eq!(
-        steps,
+        run.steps(),
         ["connect", "probe", "build", "push", "pull", "start"]
     );
     assert!(

@@ -31,13 +31,8 @@ fn first_deploy_over_ssh_answers_with_literal_env() {
     run.assert_ok();
     let events = run.events();
     assert_eq!(events.last().unwrap()["event"], "finished");
-    let steps: Vec<&str> = events
-        .iter()
-        .filter(|e| e["event"] == "step_started")
-        .filter_map(|e| e["step"].as_str())
-        .collect();
     assert_eq!(
-        steps,
+        run.steps(),
         ["connect", "probe", "build", "transfer", "start"],
         "the SSH route transfers instead of pushing"
     );
