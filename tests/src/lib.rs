@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
+pub mod app;
+
 pub const ENV_FILE: &str = "/tmp/ferry-testbed/env";
 
 /// The testbed's addresses and fixture credentials.
@@ -327,15 +329,19 @@ pub fn workspace() -> PathBuf {
         .to_path_buf()
 }
 
+/// Cargo's target folder.
+pub fn target_dir() -> PathBuf {
+    std::env::var("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| workspace().join("target"))
+}
+
 /// The `ferry` binary under test: `$FERRY_BIN`, or the workspace's debug build.
 pub fn ferry_bin() -> PathBuf {
     if let Ok(p) = std::env::var("FERRY_BIN") {
         return PathBuf::from(p);
     }
-    let target = std::env::var("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| workspace().join("target"));
-    let bin = target.join("debug/ferry");
+    let bin = target_dir().join("debug/ferry");
     assert!(
         bin.exists(),
         "{} does not exist: run `cargo build -p ferry-cli` first",

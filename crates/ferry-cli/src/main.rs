@@ -11,11 +11,10 @@ use ferry_core::events::{Event, Events};
 use ferry_core::ops;
 use ferry_core::secret::Secret;
 use ferry_core::secrets::Keyring;
+use ferry_core::CancellationToken;
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
 
 #[derive(Parser)]
 #[command(
@@ -124,12 +123,12 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Deploy => {
             let project = load(cli.config.as_deref(), &events)?;
-            let opts = ferry_core::deploy::DeployOptions { connect };
+            let opts = ferry_core::deploy::DeployOptions {
+                connect,
+                ..Default::default()
+            };
             let result = ferry_core::deploy::deploy(&project, &opts, &keyring, &events).await;
-            let release = ops::finish(&events, result, |r| match &r.url {
-                Some(url) => format!("{} {} is live at {url}", r.app, r.version),
-                None => format!("{} {} is running", r.app, r.version),
-            })?;
+            let release = ops::finish(&events, result, |r| r.summary())?;
             if !cli.json {
                 if let Some(url) = release.url {
                     println!("{url}");
@@ -148,16 +147,17 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Logs { lines, follow } => {
             let project = load(cli.config.as_deref(), &events)?;
-            let stop = Arc::new(AtomicBool::new(false));
+            let never = CancellationToken::new();
             let result =
-                ops::logs(&project, &connect, &keyring, lines, follow, stop, &events).await;
+                ops::logs(&project, &connect, &keyring, lines, follow, &never, &events).await;
             ops::finish(&events, result, |_| "end of log".to_string())?;
             Ok(())
         }
         Command::Rollback => {
             let project = load(cli.config.as_deref(), &events)?;
-            let result = ops::rollback(&project, &connect, &keyring, &events).await;
-            ops::finish(&events, result, |r| format!("{} is running again", r.to))?;
+            let never = CancellationToken::new();
+            let result = ops::rollback(&project, &connect, &keyring, &never, &events).await;
+            ops::finish(&events, result, |r| r.summary())?;
             Ok(())
         }
     }

@@ -24,6 +24,9 @@ pub enum ConfigError {
     },
     #[error("{path}: {message}")]
     Inconsistent { path: PathBuf, message: String },
+    /// A wrong value in a config given as data (the app's form), by its key path.
+    #[error("{key}: {message}")]
+    Field { key: String, message: String },
     #[error("cannot write {path}: {source}")]
     Write {
         path: PathBuf,
@@ -470,6 +473,56 @@ impl Config {
     pub fn to_toml(&self) -> String {
         toml::to_string_pretty(self).expect("a Config always serializes")
     }
+
+    /// A config given as JSON (the app's form), checked like `ferry.toml`; a wrong value is
+    /// named by its key path, e.g. `container.ports[0]: ...`.
+    pub fn from_json(value: serde_json::Value) -> Result<Config, ConfigError> {
+        let config: Config = serde_path_to_error::deserialize(value).map_err(|e| {
+            let key = e.path().to_string();
+            let message = e.inner().to_string();
+            ConfigError::Field {
+                key: if key == "." {
+                    "config".to_string()
+                } else {
+                    key
+                },
+                message,
+            }
+        })?;
+        config
+            .check()
+            .map_err(|message| ConfigError::Inconsistent {
+                path: PathBuf::from(FILE_NAME),
+                message,
+            })?;
+        Ok(config)
+    }
+}
+
+/// Writes `config` as `dir/ferry.toml`, after reading the text back through the parser (so a
+/// file Ferry writes always loads), and returns the file's path. Replaces the file at once
+/// (written beside it, then renamed).
+pub fn save(dir: &Path, config: &Config) -> Result<PathBuf, ConfigError> {
+    let path = dir.join(FILE_NAME);
+    let text = config.to_toml();
+    let reread = Config::parse(&text, &path)?;
+    if &reread != config {
+        return Err(ConfigError::Inconsistent {
+            path,
+            message: "the settings do not survive being written as TOML".to_string(),
+        });
+    }
+    let write_error = |source| ConfigError::Write {
+        path: path.clone(),
+        source,
+    };
+    let temp = dir.join(format!(".{FILE_NAME}.{}.tmp", std::process::id()));
+    std::fs::write(&temp, text.as_bytes()).map_err(write_error)?;
+    std::fs::rename(&temp, &path).map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        write_error(e)
+    })?;
+    Ok(path)
 }
 
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
@@ -621,5 +674,50 @@ timeout_secs = 30
     fn a_config_round_trips_through_toml() {
         let c = parse(FULL).unwrap();
         assert_eq!(parse(&c.to_toml()).unwrap(), c);
+    }
+
+    #[test]
+    fn json_from_the_app_is_checked_and_names_the_key() {
+        let c = parse(FULL).unwrap();
+        let json = serde_json::to_value(&c).unwrap();
+        assert_eq!(Config::from_json(json.clone()).unwrap(), c);
+
+        let mut bad = json.clone();
+        bad["container"]["ports"][0] = "8080-8080".into();
+        let err = Config::from_json(bad).unwrap_err().to_string();
+        assert!(err.starts_with("container.ports[0]: "), "{err}");
+        assert!(err.contains("SERVER_PORT:CONTAINER_PORT"), "{err}");
+
+        let mut bad = json.clone();
+        bad["server"]["port"] = "twenty-two".into();
+        let err = Config::from_json(bad).unwrap_err().to_string();
+        assert!(err.starts_with("server.port: "), "{err}");
+
+        let mut bad = json;
+        bad["health"]["path"] = "healthz".into();
+        let err = Config::from_json(bad).unwrap_err().to_string();
+        assert!(err.contains("must start with `/`"), "{err}");
+
+        // Optional keys may come as null.
+        let minimal = serde_json::json!({
+            "app": {"name": "a", "context": ".", "platform": "auto", "dockerfile": null},
+            "registry": null,
+            "server": {"host": "h", "port": 22, "user": "u"},
+            "container": {"ports": [], "env": {}, "volumes": [], "restart": "no"},
+            "health": null,
+        });
+        assert!(Config::from_json(minimal).is_ok());
+    }
+
+    #[test]
+    fn save_writes_a_file_that_loads() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = parse(FULL).unwrap();
+        let path = save(dir.path(), &c).unwrap();
+        assert_eq!(path, dir.path().join(FILE_NAME));
+        assert_eq!(Project::load(&path).unwrap().config, c);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        let err = save(&dir.path().join("missing"), &c).unwrap_err();
+        assert!(err.to_string().starts_with("cannot write"), "{err}");
     }
 }

@@ -35,6 +35,20 @@ where
         .expect("a blocking task panicked")
 }
 
+/// Runs `work` until it ends or `cancel` fires, whichever is first; a cancel drops `work` where
+/// it waits and returns [`Error::Cancelled`]. Blocking work it started on other threads (an SSH
+/// connect, a command) runs to its own end there, its result unused.
+pub async fn until_cancelled<T>(
+    cancel: &crate::CancellationToken,
+    work: impl std::future::Future<Output = Result<T, Error>>,
+) -> Result<T, Error> {
+    tokio::select! {
+        biased;
+        _ = cancel.cancelled() => Err(Error::Cancelled),
+        result = work => result,
+    }
+}
+
 /// The SSH target for a project.
 pub fn target(project: &Project, opts: &ConnectOptions) -> Target {
     let s = &project.config.server;

@@ -1,20 +1,21 @@
 //! `ferry deploy`: build the image, ship it, and switch the server to it behind the health gate.
 
 use crate::config::{Platform, Project};
-use crate::connect::{self, blocking, ConnectOptions, Connection};
+use crate::connect::{self, blocking, until_cancelled, ConnectOptions, Connection};
 use crate::context;
 use crate::docker::{BuildRequest, BuiltImage, Engine, RegistryAuth};
 use crate::dockerfile::{self, DockerfileSpec};
 use crate::events::{Events, Step};
-use crate::gomod;
+use crate::gomod::{self, GoModule};
 use crate::release::{self, Gate, Incoming};
 use crate::remote::{system, RunSpec};
 use crate::secret::Secret;
 use crate::secrets::{self, Keyring};
 use crate::server::{run_ok, Remote, ServerInfo};
-use crate::Error;
+use crate::{CancellationToken, Error};
 use serde::Serialize;
 use std::io::Read;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Where the generated Dockerfile goes inside the build context.
@@ -23,6 +24,10 @@ pub const GENERATED_DOCKERFILE: &str = "Dockerfile.ferry";
 #[derive(Debug, Clone, Default)]
 pub struct DeployOptions {
     pub connect: ConnectOptions,
+    /// Stops the deploy with [`Error::Cancelled`]: at once while it connects, builds, pushes or
+    /// sends the image; a release switch already under way on the server finishes (or puts the
+    /// previous release back) first.
+    pub cancel: CancellationToken,
 }
 
 /// What a deploy put on the server.
@@ -37,6 +42,25 @@ pub struct Release {
     pub url: Option<String>,
 }
 
+impl Release {
+    /// One line for the end of a deploy.
+    pub fn summary(&self) -> String {
+        match &self.url {
+            Some(url) => format!("{} {} is live at {url}", self.app, self.version),
+            None => format!("{} {} is running", self.app, self.version),
+        }
+    }
+}
+
+/// An image on the server, ready to be started.
+struct Shipped {
+    session: Arc<crate::ssh::Session>,
+    server: ServerInfo,
+    platform: Platform,
+    version: String,
+    image: String,
+}
+
 pub async fn deploy(
     project: &Project,
     opts: &DeployOptions,
@@ -45,6 +69,54 @@ pub async fn deploy(
 ) -> Result<Release, Error> {
     let config = &project.config;
     let registry_password = registry_password(project, keyring)?;
+    let Shipped {
+        session,
+        server,
+        platform,
+        version,
+        image,
+    } = until_cancelled(
+        &opts.cancel,
+        ship(project, opts, keyring, registry_password, events),
+    )
+    .await?;
+
+    // From here on the server changes: a cancel no longer interrupts.
+    let spec = run_spec(project, &image, &version);
+    let gate = health_gate(project);
+    let timer = events.started(Step::Start, format!("starting release {version}"));
+    let app = config.app.name.to_string();
+    let docker = server.docker();
+    let s = session.clone();
+    let ev = events.clone();
+    let previous = blocking(move || -> Result<Option<String>, Error> {
+        let previous = release::switch(&*s, docker, &app, Incoming::New(spec), &gate, &ev)?;
+        release::prune(&*s, docker, &app, None, &ev)?;
+        Ok(previous)
+    })
+    .await?;
+    events.finished_step(timer, format!("release {version} is healthy"));
+
+    Ok(Release {
+        app: config.app.name.to_string(),
+        url: url(project),
+        version,
+        image,
+        platform: platform.as_str().to_string(),
+        previous,
+    })
+}
+
+/// Connects, builds, and puts the image on the server (pushed and pulled, or sent over SSH).
+/// Nothing running on the server changes.
+async fn ship(
+    project: &Project,
+    opts: &DeployOptions,
+    keyring: &Keyring,
+    registry_password: Option<Secret>,
+    events: &Events,
+) -> Result<Shipped, Error> {
+    let config = &project.config;
     let Connection { session, server } =
         connect::open(project, &opts.connect, keyring, events).await?;
     let platform = target_platform(project, &server)?;
@@ -79,33 +151,20 @@ pub async fn deploy(
             image
         }
         _ => {
-            transfer(&engine, &session, &server, &local_tag, built.size, events).await?;
+            let image = LocalImageRef {
+                tag: &local_tag,
+                size: built.size,
+            };
+            transfer(&engine, &session, &server, image, &opts.cancel, events).await?;
             local_tag.clone()
         }
     };
-
-    let spec = run_spec(project, &image, &version);
-    let gate = health_gate(project);
-    let timer = events.started(Step::Start, format!("starting release {version}"));
-    let app = config.app.name.to_string();
-    let docker = server.docker();
-    let s = session.clone();
-    let ev = events.clone();
-    let previous = blocking(move || -> Result<Option<String>, Error> {
-        let previous = release::switch(&*s, docker, &app, Incoming::New(spec), &gate, &ev)?;
-        release::prune(&*s, docker, &app, None, &ev)?;
-        Ok(previous)
-    })
-    .await?;
-    events.finished_step(timer, format!("release {version} is healthy"));
-
-    Ok(Release {
-        app: config.app.name.to_string(),
-        url: url(project),
+    Ok(Shipped {
+        session,
+        server,
+        platform,
         version,
         image,
-        platform: platform.as_str().to_string(),
-        previous,
     })
 }
 
@@ -277,26 +336,7 @@ fn dockerfile_for(
         return Ok(("Dockerfile".to_string(), Vec::new()));
     }
     let module = gomod::detect_with_main(context_dir, app.main.as_deref())?;
-    let spec = DockerfileSpec {
-        builder_image: app
-            .builder_image
-            .clone()
-            .unwrap_or_else(|| gomod::default_builder_image(module.go_version.as_deref())),
-        runtime_image: app
-            .runtime_image
-            .clone()
-            .unwrap_or_else(|| dockerfile::DEFAULT_RUNTIME_IMAGE.to_string()),
-        main_package: module.main_package.clone(),
-        expose: project
-            .config
-            .container
-            .ports
-            .iter()
-            .map(|p| p.parts().container)
-            .collect(),
-        has_vendor: module.has_vendor,
-        build_cache: buildkit,
-    };
+    let spec = dockerfile_spec(&project.config, &module, buildkit);
     events.info(
         Step::Build,
         format!(
@@ -309,6 +349,28 @@ fn dockerfile_for(
         GENERATED_DOCKERFILE.to_string(),
         vec![(GENERATED_DOCKERFILE.to_string(), text.into_bytes())],
     ))
+}
+
+/// The Dockerfile Ferry generates for `module` with `config`'s images and ports.
+pub fn dockerfile_spec(
+    config: &crate::config::Config,
+    module: &GoModule,
+    build_cache: bool,
+) -> DockerfileSpec {
+    let app = &config.app;
+    let defaults = DockerfileSpec::for_module(module);
+    DockerfileSpec {
+        builder_image: app.builder_image.clone().unwrap_or(defaults.builder_image),
+        runtime_image: app.runtime_image.clone().unwrap_or(defaults.runtime_image),
+        expose: config
+            .container
+            .ports
+            .iter()
+            .map(|p| p.parts().container)
+            .collect(),
+        build_cache,
+        ..defaults
+    }
 }
 
 /// Logs the server in to the registry with a private, in-memory client config, pulls, and
@@ -370,44 +432,54 @@ fn server_login_message(auth: &RegistryAuth, stderr: &str) -> String {
     }
 }
 
-/// Streams the image from the local engine over SSH into the server's `docker load`.
+/// A local image to send.
+struct LocalImageRef<'a> {
+    tag: &'a str,
+    size: u64,
+}
+
+/// Streams the image from the local engine over SSH into the server's `docker load`. A cancel
+/// ends the stream, so `docker load` gets a truncated archive and loads nothing.
 async fn transfer(
     engine: &Engine,
-    session: &std::sync::Arc<crate::ssh::Session>,
+    session: &Arc<crate::ssh::Session>,
     server: &ServerInfo,
-    image: &str,
-    size: u64,
+    image: LocalImageRef<'_>,
+    cancel: &CancellationToken,
     events: &Events,
 ) -> Result<(), Error> {
     use futures_util::StreamExt;
+    let LocalImageRef { tag: image, size } = image;
     let timer = events.started(
         Step::Transfer,
         format!("sending {image} ({}) over SSH", human_bytes(size)),
     );
     let (tx, rx) = std::sync::mpsc::sync_channel::<Result<bytes::Bytes, String>>(16);
     let mut stream = engine.export(image);
-    let pump = tokio::spawn(async move {
+    // Aborted however this function ends, also when its future is dropped by a cancel.
+    let _pump = AbortOnDrop(tokio::spawn(async move {
         while let Some(chunk) = stream.next().await {
             let stop = chunk.is_err();
             if tx.send(chunk.map_err(|e| e.to_string())).is_err() || stop {
                 break;
             }
         }
-    });
+    }));
     let s = session.clone();
     let load = server.docker().load();
     let ev = events.clone();
+    let cancel = cancel.clone();
     let out = blocking(move || {
         let mut reader = ChannelReader {
             rx,
             chunk: bytes::Bytes::new(),
+            cancel,
         };
         s.run_with_input(&load, &mut reader, &mut |sent| {
             ev.progress(Step::Transfer, sent, Some(size))
         })
     })
     .await;
-    pump.abort();
     let out = out?;
     if out.status != 0 {
         return Err(Error::Other(format!(
@@ -419,18 +491,33 @@ async fn transfer(
     Ok(())
 }
 
-/// Reads the export stream's chunks from a channel, for the blocking SSH writer.
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Reads the export stream's chunks from a channel, for the blocking SSH writer. Fails once
+/// the deploy is cancelled, which stops the writer.
 struct ChannelReader {
     rx: std::sync::mpsc::Receiver<Result<bytes::Bytes, String>>,
     chunk: bytes::Bytes,
+    cancel: CancellationToken,
 }
 
 impl Read for ChannelReader {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let cancelled = || std::io::Error::other("the deploy was cancelled");
+        if self.cancel.is_cancelled() {
+            return Err(cancelled());
+        }
         while self.chunk.is_empty() {
             match self.rx.recv() {
                 Ok(Ok(chunk)) => self.chunk = chunk,
                 Ok(Err(e)) => return Err(std::io::Error::other(e)),
+                Err(_) if self.cancel.is_cancelled() => return Err(cancelled()),
                 Err(_) => return Ok(0),
             }
         }
@@ -568,6 +655,31 @@ mod tests {
         let v = new_version();
         assert_eq!(v.len(), 15);
         assert!(v.chars().all(|c| c.is_ascii_digit() || c == '-'));
+    }
+
+    #[test]
+    fn the_image_stream_ends_with_its_sender_and_fails_once_cancelled() {
+        let reader = |cancel: &CancellationToken| {
+            let (tx, rx) = std::sync::mpsc::sync_channel(4);
+            tx.send(Ok(bytes::Bytes::from_static(b"abc"))).unwrap();
+            drop(tx);
+            ChannelReader {
+                rx,
+                chunk: bytes::Bytes::new(),
+                cancel: cancel.clone(),
+            }
+        };
+        let mut buf = [0u8; 8];
+        let running = CancellationToken::new();
+        let mut r = reader(&running);
+        assert_eq!(r.read(&mut buf).unwrap(), 3);
+        assert_eq!(r.read(&mut buf).unwrap(), 0, "the end of the image");
+
+        let cancelled = CancellationToken::new();
+        let mut r = reader(&cancelled);
+        cancelled.cancel();
+        let err = r.read(&mut buf).unwrap_err();
+        assert!(err.to_string().contains("cancelled"), "{err}");
     }
 
     #[test]

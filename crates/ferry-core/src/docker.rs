@@ -5,6 +5,7 @@
 //! images must already be in the local store.
 
 mod buildkit;
+mod login;
 mod push;
 #[cfg(test)]
 mod tests;
@@ -83,6 +84,9 @@ pub enum DockerError {
 
     #[error("pushing to registry {server} failed: {detail}")]
     PushFailed { server: String, detail: String },
+
+    #[error("logging in to registry {server} failed: {detail}")]
+    LoginFailed { server: String, detail: String },
 
     #[error("Docker engine error while {action}: {}", engine_message(source))]
     Engine {
@@ -181,6 +185,17 @@ impl Engine {
             docker,
             address: address.to_string(),
         })
+    }
+
+    /// What the local engine is: connects and asks it.
+    pub async fn local_info() -> Result<EngineInfo, DockerError> {
+        Engine::connect().await?.info().await
+    }
+
+    /// Checks that `auth` logs in to its registry, the way `docker login` does: the engine
+    /// itself talks to the registry, with its own TLS settings (`certs.d`, insecure registries).
+    pub async fn check_login(&self, auth: &RegistryAuth) -> Result<(), DockerError> {
+        login::check(&self.docker, auth).await
     }
 
     /// The address this engine was reached at.

@@ -48,6 +48,8 @@ pub enum Error {
     WindowsContainers,
     #[error("the Dockerfile `{0}` named in ferry.toml does not exist in the build context")]
     MissingDockerfile(String),
+    #[error("cancelled: the release running on the server was left as it was")]
+    Cancelled,
     #[error("{0}")]
     Other(String),
 }

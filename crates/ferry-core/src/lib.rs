@@ -12,6 +12,8 @@ pub mod doctor;
 pub mod error;
 pub mod events;
 pub mod gomod;
+pub mod inspect;
+pub mod login;
 pub mod ops;
 pub mod release;
 pub mod remote;
@@ -21,3 +23,5 @@ pub mod server;
 pub mod ssh;
 
 pub use error::Error;
+/// Stops a deploy, rollback or log stream from another task (the app's Cancel button).
+pub use tokio_util::sync::CancellationToken;

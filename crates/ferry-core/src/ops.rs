@@ -1,18 +1,17 @@
-//! `status`, `logs` and `rollback`, and the rule that every stream ends with one final event.
+//! `status`, `logs`, `rollback` and the container's start/stop/restart, and the rule that every
+//! stream ends with one final event.
 
 use crate::config::Project;
-use crate::connect::{self, blocking, ConnectOptions};
+use crate::connect::{self, blocking, until_cancelled, ConnectOptions, Connection};
 use crate::deploy::health_gate;
 use crate::events::{Event, Events, Step};
 use crate::release::{self, Incoming};
 use crate::secrets::Keyring;
-use crate::server::{app_containers, inspect, ContainerSummary};
+use crate::server::{app_containers, inspect, run_ok, ContainerSummary};
 use crate::ssh::OutputStream;
-use crate::Error;
+use crate::{CancellationToken, Error};
 use serde::{Deserialize, Serialize};
 use std::ops::ControlFlow;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 
 /// Ends an operation's event stream: `Finished` with `done`'s message, or `Failed` with the
 /// error (and its diagnosis, for a release that failed its health gate).
@@ -59,6 +58,15 @@ pub async fn status(
     events: &Events,
 ) -> Result<Status, Error> {
     let conn = connect::open(project, opts, keyring, events).await?;
+    status_on(&conn, project, events).await
+}
+
+/// The status over a connection that is already open (the app keeps one per server).
+pub async fn status_on(
+    conn: &Connection,
+    project: &Project,
+    events: &Events,
+) -> Result<Status, Error> {
     let timer = events.started(Step::Status, "reading the app's container");
     let app = project.config.app.name.to_string();
     let host = project.config.server.host.clone();
@@ -129,46 +137,49 @@ fn stats(
 }
 
 /// Streams the app's last `lines` log lines as `Log` events; with `follow`, keeps streaming
-/// until `stop` is set or the container ends.
+/// until `cancel` fires (which ends the stream normally, at once) or the container ends.
 pub async fn logs(
     project: &Project,
     opts: &ConnectOptions,
     keyring: &Keyring,
     lines: usize,
     follow: bool,
-    stop: Arc<AtomicBool>,
+    cancel: &CancellationToken,
     events: &Events,
 ) -> Result<(), Error> {
-    let conn = connect::open(project, opts, keyring, events).await?;
+    let conn = until_cancelled(cancel, connect::open(project, opts, keyring, events)).await?;
     let app = project.config.app.name.to_string();
     let docker = conn.server.docker();
     let s = conn.session.clone();
     let ev = events.clone();
+    let stop = cancel.clone();
     let status = blocking(move || -> Result<i32, Error> {
         if inspect(&*s, docker, &app)?.is_none() {
-            return Err(Error::Other(format!(
-                "no container `{app}` on the server: deploy it first with `ferry deploy`"
-            )));
+            return Err(no_container(&app));
         }
         let cmd = docker.logs(&app, lines, follow);
-        Ok(
-            s.run_streaming(&cmd, &mut |_stream: OutputStream, line: &str| {
+        Ok(s.run_streaming_until(
+            &cmd,
+            &|| stop.is_cancelled(),
+            &mut |_stream: OutputStream, line: &str| {
                 ev.log(Step::Logs, line.to_string());
-                if stop.load(Ordering::Relaxed) {
-                    ControlFlow::Break(())
-                } else {
-                    ControlFlow::Continue(())
-                }
-            })?,
-        )
+                ControlFlow::Continue(())
+            },
+        )?)
     })
     .await?;
-    if status != 0 && !follow {
+    if status != 0 && !follow && !cancel.is_cancelled() {
         return Err(Error::Other(format!(
             "`docker logs` ended with status {status}"
         )));
     }
     Ok(())
+}
+
+fn no_container(app: &str) -> Error {
+    Error::Other(format!(
+        "no container `{app}` on the server: deploy it first with `ferry deploy`"
+    ))
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -177,15 +188,27 @@ pub struct RolledBack {
     pub to: String,
 }
 
+impl RolledBack {
+    /// One line for the end of a rollback.
+    pub fn summary(&self) -> String {
+        format!("{} is running again", self.to)
+    }
+}
+
 /// Goes back to the newest kept release, behind the same health gate as a deploy. The release
 /// rolled back from is removed; if the kept one fails, the current one is started again.
+/// `cancel` stops it while it connects; once the switch has begun it runs to its end.
 pub async fn rollback(
     project: &Project,
     opts: &ConnectOptions,
     keyring: &Keyring,
+    cancel: &CancellationToken,
     events: &Events,
 ) -> Result<RolledBack, Error> {
-    let conn = connect::open(project, opts, keyring, events).await?;
+    let conn = until_cancelled(cancel, connect::open(project, opts, keyring, events)).await?;
+    if cancel.is_cancelled() {
+        return Err(Error::Cancelled);
+    }
     let app = project.config.app.name.to_string();
     let docker = conn.server.docker();
     let gate = health_gate(project);
@@ -199,6 +222,41 @@ pub async fn rollback(
         release::prune(&*s, docker, &app, discarded.as_deref(), &ev)?;
         ev.finished_step(timer, format!("release {to} is healthy"));
         Ok(RolledBack { from, to })
+    })
+    .await
+}
+
+/// What the app's container buttons do to the running release.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContainerAction {
+    Restart,
+    Stop,
+    Start,
+}
+
+/// Restarts, stops or starts the app's container (the running release, not a kept one).
+pub async fn container_action(
+    project: &Project,
+    opts: &ConnectOptions,
+    keyring: &Keyring,
+    action: ContainerAction,
+) -> Result<(), Error> {
+    let conn = connect::open(project, opts, keyring, &Events::discard()).await?;
+    let app = project.config.app.name.to_string();
+    let docker = conn.server.docker();
+    let s = conn.session.clone();
+    blocking(move || -> Result<(), Error> {
+        if inspect(&*s, docker, &app)?.is_none() {
+            return Err(no_container(&app));
+        }
+        let cmd = match action {
+            ContainerAction::Restart => docker.restart(&app),
+            ContainerAction::Stop => docker.stop(&app),
+            ContainerAction::Start => docker.start(&app),
+        };
+        run_ok(&*s, &cmd)?;
+        Ok(())
     })
     .await
 }

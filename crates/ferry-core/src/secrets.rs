@@ -61,6 +61,24 @@ pub fn entries_for(config: &Config) -> Vec<String> {
     names
 }
 
+/// Whether a keyring entry the project uses holds a value.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SecretStatus {
+    pub name: String,
+    pub saved: bool,
+}
+
+/// Every entry the project can use, and whether the keyring holds it.
+pub fn status(config: &Config, keyring: &Keyring) -> Result<Vec<SecretStatus>, SecretsError> {
+    entries_for(config)
+        .into_iter()
+        .map(|name| {
+            let saved = keyring.get(&name)?.is_some();
+            Ok(SecretStatus { name, saved })
+        })
+        .collect()
+}
+
 fn check_name(name: &str) -> Result<(), SecretsError> {
     let known = ["registry/", "ssh/", "ssh-key/"]
         .iter()
@@ -212,6 +230,20 @@ mod tests {
         assert_eq!(
             entries_for(&config),
             vec!["registry/r:5000/d".to_string(), "ssh/u@h:22".to_string()]
+        );
+        let k = mock();
+        k.set("ssh/u@h:22", &Secret::new("pw")).unwrap();
+        let saved: Vec<(String, bool)> = status(&config, &k)
+            .unwrap()
+            .into_iter()
+            .map(|s| (s.name, s.saved))
+            .collect();
+        assert_eq!(
+            saved,
+            vec![
+                ("registry/r:5000/d".to_string(), false),
+                ("ssh/u@h:22".to_string(), true)
+            ]
         );
     }
 }

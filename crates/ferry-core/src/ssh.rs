@@ -248,11 +248,27 @@ impl Session {
         cmd: &Cmd,
         on_line: &mut dyn FnMut(OutputStream, &str) -> ControlFlow<()>,
     ) -> Result<i32, SshError> {
+        self.run_streaming_until(cmd, &|| false, on_line)
+    }
+
+    /// Like [`Session::run_streaming`], and also stops as soon as `stop` returns `true`, which
+    /// it is asked many times a second even while the command prints nothing (a quiet
+    /// `docker logs --follow` that the user cancels).
+    pub fn run_streaming_until(
+        &self,
+        cmd: &Cmd,
+        stop: &dyn Fn() -> bool,
+        on_line: &mut dyn FnMut(OutputStream, &str) -> ControlFlow<()>,
+    ) -> Result<i32, SshError> {
         let mut input: &[u8] = secret_bytes(cmd);
         let mut lines = exec::Lines::default();
-        let finish = self.execute(cmd, &mut input, &mut |_| {}, &mut |stream, data| {
-            lines.push(stream, data, on_line)
-        })?;
+        let finish = self.execute(
+            cmd,
+            &mut input,
+            &mut |_| {},
+            &mut |stream, data| lines.push(stream, data, on_line),
+            stop,
+        )?;
         match finish {
             Some(status) => {
                 let _ = lines.flush(on_line);
@@ -349,13 +365,19 @@ impl Session {
     ) -> Result<Output, SshError> {
         let mut stdout = Vec::new();
         let mut stderr = Vec::new();
-        let status = self.execute(cmd, input, on_sent, &mut |stream, data| {
-            match stream {
-                OutputStream::Stdout => stdout.extend_from_slice(data),
-                OutputStream::Stderr => stderr.extend_from_slice(data),
-            }
-            ControlFlow::Continue(())
-        })?;
+        let status = self.execute(
+            cmd,
+            input,
+            on_sent,
+            &mut |stream, data| {
+                match stream {
+                    OutputStream::Stdout => stdout.extend_from_slice(data),
+                    OutputStream::Stderr => stderr.extend_from_slice(data),
+                }
+                ControlFlow::Continue(())
+            },
+            &|| false,
+        )?;
         Ok(Output {
             status: status.unwrap_or(-1),
             stdout: String::from_utf8_lossy(&stdout).into_owned(),
@@ -364,13 +386,14 @@ impl Session {
     }
 
     /// Starts `cmd`, feeds it `input` then EOF, hands output to `sink`; `None` when the sink
-    /// stopped it.
+    /// or `stop` stopped it.
     fn execute(
         &self,
         cmd: &Cmd,
         input: &mut dyn Read,
         on_sent: &mut dyn FnMut(u64),
         sink: &mut dyn FnMut(OutputStream, &[u8]) -> ControlFlow<()>,
+        stop: &dyn Fn() -> bool,
     ) -> Result<Option<i32>, SshError> {
         let label = cmd_label(cmd);
         let action = format!("run `{label}`");
@@ -381,17 +404,19 @@ impl Session {
         channel
             .exec(&cmd.shell(), deadline)
             .map_err(|e| self.failed(&action, e))?;
-        let flow = channel.pump(input, on_sent, sink).map_err(|e| match e {
-            exec::PumpError::Input(source) => SshError::Input {
-                host: self.host.clone(),
-                source,
-            },
-            exec::PumpError::Broken(detail) => SshError::Disconnected {
-                host: self.host.clone(),
-                action: format!("running `{label}`"),
-                detail,
-            },
-        })?;
+        let flow = channel
+            .pump(input, on_sent, sink, stop)
+            .map_err(|e| match e {
+                exec::PumpError::Input(source) => SshError::Input {
+                    host: self.host.clone(),
+                    source,
+                },
+                exec::PumpError::Broken(detail) => SshError::Disconnected {
+                    host: self.host.clone(),
+                    action: format!("running `{label}`"),
+                    detail,
+                },
+            })?;
         if flow.is_break() {
             channel.stop();
             return Ok(None);

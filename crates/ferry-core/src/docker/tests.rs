@@ -60,11 +60,14 @@ fn tar_of(files: &[(&str, &[u8])]) -> Vec<u8> {
     b.into_inner().unwrap()
 }
 
+/// A build whose image is this tag's own: tests run in parallel on one engine, and two tests
+/// building the same content would share (and remove) one image.
 fn scratch_request(platform: &str, tag: &str, dockerfile: &str) -> BuildRequest {
+    let hello = format!("hello from ferry ({tag})\n");
     BuildRequest {
         context_tar: tar_of(&[
             ("build/Dockerfile", dockerfile.as_bytes()),
-            ("hello.txt", b"hello from ferry\n"),
+            ("hello.txt", hello.as_bytes()),
         ]),
         dockerfile: "build/Dockerfile".into(),
         platform: platform.into(),
@@ -478,6 +481,8 @@ async fn pushes_to_the_testbed_registry_when_there_is_one() {
         assert_eq!(Some(*current), *total, "{progress:?}");
     }
 
+    engine.check_login(&good).await.unwrap();
+
     let bad = RegistryAuth {
         password: Secret::new("wrong-password"),
         ..good
@@ -487,8 +492,25 @@ async fn pushes_to_the_testbed_registry_when_there_is_one() {
         .await
         .unwrap_err();
     assert!(matches!(err, DockerError::RegistryAuth { .. }), "{err:?}");
+    let err = engine.check_login(&bad).await.unwrap_err();
+    assert!(matches!(err, DockerError::RegistryAuth { .. }), "{err:?}");
     remove(&engine, &format!("{repo}:1")).await;
     remove(&engine, &tag).await;
+}
+
+#[tokio::test]
+async fn a_login_to_a_registry_that_is_not_there_says_unreachable() {
+    let Some(engine) = engine().await else { return };
+    let auth = RegistryAuth {
+        server: "127.0.0.1:1".into(),
+        username: "deploy".into(),
+        password: Secret::new("pw"),
+    };
+    let err = engine.check_login(&auth).await.unwrap_err();
+    assert!(
+        matches!(err, DockerError::RegistryUnreachable { .. }),
+        "{err:?}"
+    );
 }
 
 #[test]

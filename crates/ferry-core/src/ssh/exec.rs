@@ -167,16 +167,18 @@ impl<'a> Guard<'a> {
     }
 
     /// Writes all of `input` then EOF while reading stdout and stderr into `sink`, until the
-    /// command's output ends (`Continue`) or the sink says `Break`. When the command stops
-    /// reading (it exited), the rest of the input is dropped.
+    /// command's output ends (`Continue`), or the sink says `Break`, or `stop` (asked every
+    /// round, also while nothing moves) says `true`, which is a `Break` too. When the command
+    /// stops reading (it exited), the rest of the input is dropped.
     pub fn pump(
         &mut self,
         input: &mut dyn Read,
         on_sent: &mut dyn FnMut(u64),
         sink: &mut dyn FnMut(OutputStream, &[u8]) -> ControlFlow<()>,
+        stop: &dyn Fn() -> bool,
     ) -> Result<ControlFlow<()>, PumpError> {
         let mut inbuf = vec![0u8; 64 * 1024];
-        let result = self.pump_with(&mut inbuf, input, on_sent, sink);
+        let result = self.pump_with(&mut inbuf, input, on_sent, sink, stop);
         // The buffer may have held a secret written to stdin.
         inbuf.fill(0);
         result
@@ -188,6 +190,7 @@ impl<'a> Guard<'a> {
         input: &mut dyn Read,
         on_sent: &mut dyn FnMut(u64),
         sink: &mut dyn FnMut(OutputStream, &[u8]) -> ControlFlow<()>,
+        stop: &dyn Fn() -> bool,
     ) -> Result<ControlFlow<()>, PumpError> {
         enum In {
             Sending,
@@ -200,6 +203,9 @@ impl<'a> Guard<'a> {
         let mut outbuf = vec![0u8; 32 * 1024];
         let mut idle = Idle::new();
         loop {
+            if stop() {
+                return Ok(ControlFlow::Break(()));
+            }
             let mut moved = false;
 
             // Input: as much as the window takes, up to a few packets per round.

@@ -1,0 +1,216 @@
+//! The commands of docs/app-api.md. Each parses its arguments, calls one ferry-core function
+//! and maps the error; long operations report through their channel (see `operations`).
+//! Argument names reach the UI in camelCase (`config_path` → `configPath`), Tauri's default.
+
+use crate::error::AppError;
+use crate::history::{self, HistoryEntry};
+use crate::operations::{self, Done, Record};
+use crate::state::AppState;
+use ferry_core::config::{self, Config, Project, Registry, Server};
+use ferry_core::connect::{blocking, ConnectOptions};
+use ferry_core::deploy::{self, DeployOptions};
+use ferry_core::docker::{Engine, EngineInfo};
+use ferry_core::events::Event;
+use ferry_core::inspect::{self, ProjectInfo};
+use ferry_core::login::{self, ServerCheck, SshLogin};
+use ferry_core::ops::{self, ContainerAction, Status};
+use ferry_core::secret::Secret;
+use ferry_core::secrets::{self, SecretStatus};
+use serde::Deserialize;
+use std::path::Path;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Runtime, State};
+
+#[tauri::command]
+pub async fn docker_info() -> Result<EngineInfo, AppError> {
+    Ok(Engine::local_info().await?)
+}
+
+#[tauri::command]
+pub async fn inspect_project(dir: String) -> Result<ProjectInfo, AppError> {
+    Ok(blocking(move || inspect::project(Path::new(&dir))).await)
+}
+
+/// `test_connection`'s `server`.
+#[derive(Debug, Deserialize)]
+pub struct ServerAddress {
+    pub host: String,
+    pub port: u16,
+    pub user: String,
+}
+
+/// How the wizard logs in to the server.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SshAuth {
+    Key { identity_file: String },
+    Agent,
+    Password { password: String, save: bool },
+}
+
+#[tauri::command]
+pub async fn test_connection(
+    state: State<'_, AppState>,
+    server: ServerAddress,
+    auth: SshAuth,
+    trust_host_key: Option<String>,
+) -> Result<ServerCheck, AppError> {
+    let server = Server {
+        host: server.host,
+        port: server.port,
+        user: server.user,
+        identity_file: None,
+        host_key: None,
+    };
+    let login = match auth {
+        SshAuth::Key { identity_file } => SshLogin::Key { identity_file },
+        SshAuth::Agent => SshLogin::Agent,
+        SshAuth::Password { password, save } => SshLogin::Password {
+            password: Secret::new(password),
+            save,
+        },
+    };
+    Ok(login::test_server(&server, login, trust_host_key, &state.keyring).await?)
+}
+
+#[tauri::command]
+pub async fn test_registry(
+    state: State<'_, AppState>,
+    registry: Registry,
+    password: String,
+    save: bool,
+) -> Result<(), AppError> {
+    let password = Secret::new(password);
+    Ok(login::test_registry(&registry, password, save, &state.keyring).await?)
+}
+
+/// The config arrives as JSON and goes through the core's checks, so that a wrong value is an
+/// `AppError` of kind `config` naming its key (not a deserialization failure of the command).
+#[tauri::command]
+pub async fn config_toml(config: serde_json::Value) -> Result<String, AppError> {
+    Ok(Config::from_json(config)?.to_toml())
+}
+
+#[tauri::command]
+pub async fn save_config(dir: String, config: serde_json::Value) -> Result<String, AppError> {
+    let config = Config::from_json(config)?;
+    let path = blocking(move || config::save(Path::new(&dir), &config)).await?;
+    Ok(path.display().to_string())
+}
+
+#[tauri::command]
+pub async fn deploy<R: Runtime>(
+    app: AppHandle<R>,
+    config_path: String,
+    trust_host_key: Option<String>,
+    on_event: Channel<Event>,
+) -> Result<u32, AppError> {
+    let id = operations::start(
+        &app,
+        config_path,
+        on_event,
+        Record::History,
+        |job| async move {
+            let opts = DeployOptions {
+                connect: ConnectOptions { trust_host_key },
+                cancel: job.cancel,
+            };
+            let release = deploy::deploy(&job.project, &opts, &job.keyring, &job.events).await?;
+            Ok(Done {
+                message: release.summary(),
+                version: Some(release.version),
+            })
+        },
+    );
+    Ok(id)
+}
+
+#[tauri::command]
+pub fn cancel(state: State<'_, AppState>, op: u32) {
+    state.operations.cancel(op);
+}
+
+#[tauri::command]
+pub async fn rollback<R: Runtime>(
+    app: AppHandle<R>,
+    config_path: String,
+    on_event: Channel<Event>,
+) -> Result<u32, AppError> {
+    let id = operations::start(
+        &app,
+        config_path,
+        on_event,
+        Record::History,
+        |job| async move {
+            let opts = ConnectOptions::default();
+            let back = ops::rollback(&job.project, &opts, &job.keyring, &job.cancel, &job.events);
+            let back = back.await?;
+            Ok(Done {
+                message: back.summary(),
+                version: Some(back.to),
+            })
+        },
+    );
+    Ok(id)
+}
+
+#[tauri::command]
+pub async fn status(state: State<'_, AppState>, config_path: String) -> Result<Status, AppError> {
+    let project = Project::load(Path::new(&config_path))?;
+    Ok(state.connections.status(&project, &state.keyring).await?)
+}
+
+#[tauri::command]
+pub async fn container_action(
+    state: State<'_, AppState>,
+    config_path: String,
+    action: ContainerAction,
+) -> Result<(), AppError> {
+    let project = Project::load(Path::new(&config_path))?;
+    let opts = ConnectOptions::default();
+    Ok(ops::container_action(&project, &opts, &state.keyring, action).await?)
+}
+
+#[tauri::command]
+pub async fn logs<R: Runtime>(
+    app: AppHandle<R>,
+    config_path: String,
+    lines: usize,
+    follow: bool,
+    on_event: Channel<Event>,
+) -> Result<u32, AppError> {
+    let id = operations::start(
+        &app,
+        config_path,
+        on_event,
+        Record::Nothing,
+        move |job| async move {
+            let opts = ConnectOptions::default();
+            let (p, k, c, e) = (&job.project, &job.keyring, &job.cancel, &job.events);
+            ops::logs(p, &opts, k, lines, follow, c, e).await?;
+            Ok(Done {
+                message: "end of the log".to_string(),
+                version: None,
+            })
+        },
+    );
+    Ok(id)
+}
+
+#[tauri::command]
+pub async fn history<R: Runtime>(
+    app: AppHandle<R>,
+    config_path: String,
+) -> Result<Vec<HistoryEntry>, AppError> {
+    history::read(&app, &config_path)
+}
+
+#[tauri::command]
+pub async fn secret_status(
+    state: State<'_, AppState>,
+    config_path: String,
+) -> Result<Vec<SecretStatus>, AppError> {
+    let project = Project::load(Path::new(&config_path))?;
+    let keyring = state.keyring.clone();
+    Ok(blocking(move || secrets::status(&project.config, &keyring)).await?)
+}

@@ -1,0 +1,74 @@
+//! What the app keeps between commands: the keyring, the running operations, one SSH
+//! connection per server for `status`.
+
+use crate::operations::Operations;
+use ferry_core::config::Project;
+use ferry_core::connect::{self, ConnectOptions, Connection};
+use ferry_core::events::Events;
+use ferry_core::ops::{self, Status};
+use ferry_core::secrets::Keyring;
+use ferry_core::ssh::SshError;
+use ferry_core::Error;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+pub struct AppState {
+    pub keyring: Keyring,
+    pub operations: Operations,
+    pub connections: Connections,
+    /// Held while the history is read, changed and written back.
+    pub history_lock: Mutex<()>,
+}
+
+impl AppState {
+    pub fn new(keyring: Keyring) -> Self {
+        AppState {
+            keyring,
+            operations: Operations::default(),
+            connections: Connections::default(),
+            history_lock: Mutex::new(()),
+        }
+    }
+}
+
+type Slot = Arc<tokio::sync::Mutex<Option<Arc<Connection>>>>;
+
+/// Open SSH connections by `user@host:port`. A server's slot is locked only by calls for that
+/// server, so an unreachable one (up to its connect timeout) holds up no other.
+#[derive(Default)]
+pub struct Connections {
+    slots: Mutex<HashMap<String, Slot>>,
+}
+
+impl Connections {
+    fn slot(&self, key: String) -> Slot {
+        self.slots.lock().unwrap().entry(key).or_default().clone()
+    }
+
+    /// The project's status over its server's open connection; connects when there is none,
+    /// and once more when the open one turns out to be broken.
+    pub async fn status(&self, project: &Project, keyring: &Keyring) -> Result<Status, Error> {
+        let server = &project.config.server;
+        let slot = self.slot(format!("{}@{}:{}", server.user, server.host, server.port));
+        let mut cached = slot.lock().await;
+        let quiet = Events::discard();
+        if let Some(conn) = cached.clone() {
+            match ops::status_on(&conn, project, &quiet).await {
+                Err(e) if connection_lost(&e) => *cached = None,
+                done => return done,
+            }
+        }
+        let conn = connect::open(project, &ConnectOptions::default(), keyring, &quiet).await?;
+        let conn = Arc::new(conn);
+        *cached = Some(conn.clone());
+        ops::status_on(&conn, project, &quiet).await
+    }
+}
+
+/// Whether an error means the SSH connection itself is gone.
+fn connection_lost(e: &Error) -> bool {
+    matches!(
+        crate::error::ssh_error(e),
+        Some(SshError::Disconnected { .. } | SshError::Channel { .. })
+    )
+}

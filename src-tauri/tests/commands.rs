@@ -1,0 +1,652 @@
+//! The app's commands through Tauri's mock runtime, headless: the simple ones through the IPC
+//! as the UI calls them, the streaming ones directly with a channel that collects the events.
+
+use ferry_app::commands;
+use ferry_app::AppState;
+use ferry_core::events::Event;
+use ferry_core::secret::Secret;
+use ferry_core::secrets::Keyring;
+use serde_json::{json, Value};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::{Duration, Instant};
+use tauri::ipc::{CallbackFn, Channel, InvokeBody, InvokeResponseBody};
+use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
+
+/// A mock app with its own identifier (so its own store file) under a temporary data dir.
+struct TestApp {
+    app: App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+    keyring: Keyring,
+}
+
+fn data_home() -> &'static Path {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        std::env::set_var("XDG_DATA_HOME", dir.path());
+        dir
+    })
+    .path()
+}
+
+fn app() -> TestApp {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    data_home();
+    let keyring = Keyring::with_store(keyring_core::mock::Store::new().unwrap());
+    let mut context = mock_context(noop_assets());
+    context.config_mut().identifier =
+        format!("dev.ferry.app.test{}", N.fetch_add(1, Ordering::Relaxed));
+    let app = ferry_app::app(mock_builder(), keyring.clone())
+        .build(context)
+        .unwrap();
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    TestApp {
+        app,
+        window,
+        keyring,
+    }
+}
+
+/// `invoke(cmd, args)` as the UI does it (camelCase argument keys).
+fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    let request = InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        // Linux's IPC origin.
+        url: "tauri://localhost".parse().unwrap(),
+        body: InvokeBody::Json(args),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    tauri::test::get_ipc_response(window, request).map(|body| body.deserialize::<Value>().unwrap())
+}
+
+impl TestApp {
+    fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        invoke(&self.window, cmd, args)
+    }
+
+    fn state(&self) -> tauri::State<'_, AppState> {
+        self.app.state::<AppState>()
+    }
+}
+
+/// A channel that keeps every event, and says when the final one came.
+struct Stream {
+    events: Arc<Mutex<Vec<Event>>>,
+    done: mpsc::Receiver<()>,
+}
+
+fn stream() -> (Channel<Event>, Stream) {
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let (tx, done) = mpsc::channel();
+    let kept = events.clone();
+    let channel = Channel::new(move |body| {
+        let InvokeResponseBody::Json(json) = body else {
+            panic!("events are JSON")
+        };
+        let event: Event = serde_json::from_str(&json).unwrap();
+        let last = event.is_final();
+        kept.lock().unwrap().push(event);
+        if last {
+            let _ = tx.send(());
+        }
+        Ok(())
+    });
+    (channel, Stream { events, done })
+}
+
+impl Stream {
+    /// Waits until an event matching `found` has arrived.
+    fn wait_for(&self, limit: Duration, found: impl Fn(&Event) -> bool) {
+        let start = Instant::now();
+        while !self.events.lock().unwrap().iter().any(&found) {
+            assert!(
+                start.elapsed() < limit,
+                "{:#?}",
+                self.events.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Every event, once the final one arrived (within `limit`).
+    fn wait(&self, limit: Duration) -> Vec<Event> {
+        self.done
+            .recv_timeout(limit)
+            .expect("the stream ends with finished or failed");
+        // Nothing may follow the final event.
+        std::thread::sleep(Duration::from_millis(50));
+        let events = self.events.lock().unwrap().clone();
+        assert_eq!(
+            events.iter().filter(|e| e.is_final()).count(),
+            1,
+            "{events:#?}"
+        );
+        assert!(events.last().unwrap().is_final(), "{events:#?}");
+        events
+    }
+}
+
+/// The `AppError` the `data` event of kind `error` carried before `failed`.
+fn error_of(events: &[Event]) -> Value {
+    let n = events.len();
+    assert!(n >= 2, "{events:#?}");
+    match (&events[n - 2], &events[n - 1]) {
+        (Event::Data { kind, data, .. }, Event::Failed { message, .. }) if kind == "error" => {
+            assert_eq!(data["message"], message.as_str());
+            data.clone()
+        }
+        _ => panic!("expected data(error) then failed: {events:#?}"),
+    }
+}
+
+fn steps(events: &[Event]) -> Vec<String> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::StepStarted { step, .. } => Some(step.label().to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn config_json(host: &str, port: u16) -> Value {
+    json!({
+        "app": { "name": "hello", "context": ".", "platform": "auto" },
+        "server": { "host": host, "port": port, "user": "deployer" },
+        "container": {
+            "ports": ["18080:8080"],
+            "env": { "GREETING": "你好 'world'" },
+            "volumes": [],
+            "restart": "unless-stopped",
+            "memory": "64m"
+        },
+        "health": { "path": "/healthz", "timeout_secs": 20 }
+    })
+}
+
+/// A project folder with a ferry.toml written from `config`.
+fn project(config: Value) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let config = ferry_core::config::Config::from_json(config).unwrap();
+    let path = ferry_core::config::save(dir.path(), &config).unwrap();
+    (dir, path.display().to_string())
+}
+
+#[test]
+fn config_toml_and_save_config_round_trip() {
+    let t = app();
+    let config = config_json("203.0.113.10", 22);
+    let text = t
+        .invoke("config_toml", json!({ "config": config }))
+        .unwrap();
+    let text = text.as_str().unwrap().to_string();
+    assert!(text.contains("[server]\nhost = \"203.0.113.10\""), "{text}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let dir_arg = dir.path().display().to_string();
+    let path = t
+        .invoke("save_config", json!({ "dir": dir_arg, "config": config }))
+        .unwrap();
+    let path = PathBuf::from(path.as_str().unwrap());
+    assert_eq!(path, dir.path().join("ferry.toml"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+
+    // The saved file reads back as the same config, through the core's parser.
+    let info = t
+        .invoke("inspect_project", json!({ "dir": dir_arg }))
+        .unwrap();
+    assert_eq!(info["config"], config);
+    assert_eq!(info["config_error"], Value::Null);
+}
+
+#[test]
+fn a_bad_value_is_a_config_error_naming_its_key() {
+    let t = app();
+    let mut config = config_json("203.0.113.10", 22);
+    config["container"]["ports"][0] = json!("8080-8080");
+    let err = t
+        .invoke("config_toml", json!({ "config": config }))
+        .unwrap_err();
+    assert_eq!(err["kind"], "config");
+    let message = err["message"].as_str().unwrap();
+    assert!(message.starts_with("container.ports[0]: "), "{message}");
+    assert!(message.contains("SERVER_PORT:CONTAINER_PORT"), "{message}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let err = t
+        .invoke(
+            "save_config",
+            json!({ "dir": dir.path().display().to_string(), "config": config }),
+        )
+        .unwrap_err();
+    assert_eq!(err["kind"], "config");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn inspect_project_previews_the_generated_dockerfile() {
+    let t = app();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("go.mod"),
+        "module example.com/shop\n\ngo 1.22\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("cmd/api")).unwrap();
+    std::fs::write(
+        dir.path().join("cmd/api/main.go"),
+        "package main\n\nfunc main() {}\n",
+    )
+    .unwrap();
+    let info = t
+        .invoke(
+            "inspect_project",
+            json!({ "dir": dir.path().display().to_string() }),
+        )
+        .unwrap();
+    assert_eq!(info["module"], "example.com/shop");
+    assert_eq!(info["go_version"], "1.22");
+    assert_eq!(info["main_package"], "./cmd/api");
+    assert_eq!(info["has_dockerfile"], false);
+    assert_eq!(info["config"], Value::Null);
+    assert_eq!(info["go_error"], Value::Null);
+    let dockerfile = info["generated_dockerfile"].as_str().unwrap();
+    assert!(
+        dockerfile.contains("FROM --platform=$BUILDPLATFORM golang:1.22 AS build"),
+        "{dockerfile}"
+    );
+    assert!(dockerfile.contains("./cmd/api"), "{dockerfile}");
+}
+
+#[test]
+fn docker_info_describes_the_local_engine() {
+    let t = app();
+    let info = t.invoke("docker_info", json!({})).unwrap();
+    assert_eq!(info["os_type"], "linux");
+    assert!(!info["version"].as_str().unwrap().is_empty(), "{info}");
+    assert!(!info["api_version"].as_str().unwrap().is_empty(), "{info}");
+    assert!(info["buildkit_available"].is_boolean(), "{info}");
+}
+
+#[test]
+fn deploy_to_an_unreachable_server_fails_with_kind_unreachable_and_is_recorded() {
+    let t = app();
+    let (_dir, path) = project(config_json("127.0.0.1", 1));
+    let (channel, events) = stream();
+    let op = tauri::async_runtime::block_on(commands::deploy(
+        t.app.handle().clone(),
+        path.clone(),
+        None,
+        channel,
+    ))
+    .unwrap();
+    assert!(op > 0);
+    let events = events.wait(Duration::from_secs(30));
+    assert_eq!(steps(&events), ["connect"]);
+    let error = error_of(&events);
+    assert_eq!(error["kind"], "unreachable");
+    assert!(
+        error["message"].as_str().unwrap().contains("127.0.0.1:1"),
+        "{error}"
+    );
+    match &events[events.len() - 2] {
+        Event::Data { step, .. } => assert_eq!(step.label(), "connect"),
+        other => panic!("{other:?}"),
+    }
+
+    let history = t.invoke("history", json!({ "configPath": path })).unwrap();
+    let history = history.as_array().unwrap();
+    assert_eq!(history.len(), 1, "{history:?}");
+    assert_eq!(history[0]["result"], "failed");
+    assert_eq!(history[0]["version"], Value::Null);
+    assert_eq!(history[0]["message"], error["message"]);
+    assert!(history[0]["started_at"].as_str().unwrap().ends_with('Z'));
+}
+
+#[test]
+fn a_missing_config_fails_the_stream_with_kind_config() {
+    let t = app();
+    let (channel, events) = stream();
+    let missing = "/nonexistent/ferry.toml".to_string();
+    tauri::async_runtime::block_on(commands::rollback(t.app.handle().clone(), missing, channel))
+        .unwrap();
+    let events = events.wait(Duration::from_secs(10));
+    assert_eq!(events.len(), 2, "{events:#?}");
+    assert_eq!(error_of(&events)["kind"], "config");
+}
+
+/// A TCP port that accepts connections and never says a word (an SSH server that hangs).
+fn silent_server() -> (TcpListener, u16) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    (listener, port)
+}
+
+#[test]
+fn cancel_stops_a_deploy_at_once_and_history_says_cancelled() {
+    let t = app();
+    let (_listener, port) = silent_server();
+    let (_dir, path) = project(config_json("127.0.0.1", port));
+    let (channel, events) = stream();
+    let op = tauri::async_runtime::block_on(commands::deploy(
+        t.app.handle().clone(),
+        path.clone(),
+        None,
+        channel,
+    ))
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let asked = Instant::now();
+    t.invoke("cancel", json!({ "op": op })).unwrap();
+    let events = events.wait(Duration::from_secs(5));
+    assert!(
+        asked.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        asked.elapsed()
+    );
+    assert_eq!(error_of(&events)["kind"], "cancelled");
+    // A finished operation is no longer cancellable; asking is harmless.
+    assert!(!t.state().operations.cancel(op));
+    assert_eq!(
+        t.invoke("cancel", json!({ "op": op })).unwrap(),
+        Value::Null
+    );
+
+    let history = t.invoke("history", json!({ "configPath": path })).unwrap();
+    assert_eq!(history[0]["result"], "cancelled");
+}
+
+#[test]
+fn status_of_a_hanging_server_holds_up_no_other() {
+    let t = app();
+    let (_listener, port) = silent_server();
+    let (_hanging_dir, hanging) = project(config_json("127.0.0.1", port));
+    let (_refused_dir, refused) = project(config_json("127.0.0.1", 1));
+
+    let slow = {
+        let window = t.window.clone();
+        std::thread::spawn(move || invoke(&window, "status", json!({ "configPath": hanging })))
+    };
+    std::thread::sleep(Duration::from_millis(200));
+    let asked = Instant::now();
+    let err = t
+        .invoke("status", json!({ "configPath": refused }))
+        .unwrap_err();
+    assert!(
+        asked.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        asked.elapsed()
+    );
+    assert_eq!(err["kind"], "unreachable");
+    assert!(
+        !slow.is_finished(),
+        "the hanging server waits for its timeout"
+    );
+    // The hanging server ends with the connect timeout, as unreachable.
+    let err = slow.join().unwrap().unwrap_err();
+    assert_eq!(err["kind"], "unreachable", "{err}");
+}
+
+#[test]
+fn secret_status_says_which_passwords_are_saved() {
+    let t = app();
+    let mut config = config_json("203.0.113.10", 22);
+    config["registry"] =
+        json!({ "server": "reg:5000", "username": "deploy", "repository": "t/hello" });
+    let (_dir, path) = project(config);
+    t.keyring
+        .set("ssh/deployer@203.0.113.10:22", &Secret::new("pw"))
+        .unwrap();
+    let saved = t
+        .invoke("secret_status", json!({ "configPath": path }))
+        .unwrap();
+    assert_eq!(
+        saved,
+        json!([
+            { "name": "registry/reg:5000/deploy", "saved": false },
+            { "name": "ssh/deployer@203.0.113.10:22", "saved": true }
+        ])
+    );
+}
+
+#[test]
+fn test_connection_names_a_refused_server_unreachable() {
+    let t = app();
+    let err = t
+        .invoke(
+            "test_connection",
+            json!({
+                "server": { "host": "127.0.0.1", "port": 1, "user": "deployer" },
+                "auth": { "kind": "password", "password": "pw", "save": true },
+                "trustHostKey": null
+            }),
+        )
+        .unwrap_err();
+    assert_eq!(err["kind"], "unreachable");
+    // Nothing is saved for a login that did not work.
+    assert!(t.keyring.get("ssh/deployer@127.0.0.1:1").unwrap().is_none());
+}
+
+/// The testbed (scripts/testbed up): a server at 10.250.0.2 with sshd and its own engine.
+struct Testbed(std::collections::HashMap<String, String>);
+
+impl Testbed {
+    fn load() -> Option<Testbed> {
+        let text = std::fs::read_to_string("/tmp/ferry-testbed/env").ok()?;
+        Some(Testbed(
+            text.lines()
+                .filter_map(|l| l.trim().strip_prefix("export "))
+                .filter_map(|l| l.split_once('='))
+                .map(|(k, v)| (k.to_string(), v.trim_matches(['\'', '"']).to_string()))
+                .collect(),
+        ))
+    }
+
+    fn get(&self, key: &str) -> &str {
+        &self.0[key]
+    }
+
+    fn server_docker(&self, args: &[&str]) -> String {
+        let out = std::process::Command::new("docker")
+            .args(args)
+            .env("DOCKER_HOST", self.get("FERRY_TB_SERVER_DOCKER_HOST"))
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn clean(&self, app: &str) {
+        let filter = format!("label=ferry.app={app}");
+        for id in self
+            .server_docker(&["ps", "-aq", "--filter", &filter])
+            .split_whitespace()
+        {
+            self.server_docker(&["rm", "-f", id]);
+        }
+    }
+}
+
+#[test]
+fn deploys_to_the_testbed_then_shows_status_logs_and_history() {
+    let Some(tb) = Testbed::load() else {
+        eprintln!("SKIPPED: no /tmp/ferry-testbed/env (scripts/testbed up)");
+        return;
+    };
+    let t = app();
+    let name = "app-shell";
+    tb.clean(name);
+    let dir = tempfile::tempdir().unwrap();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/hello-go");
+    for file in ["go.mod", "main.go"] {
+        std::fs::copy(example.join(file), dir.path().join(file)).unwrap();
+    }
+    let config = json!({
+        "app": {
+            "name": name, "context": ".", "platform": "auto",
+            "builder_image": tb.get("FERRY_TB_GO_IMAGE"),
+            "runtime_image": tb.get("FERRY_TB_RUNTIME_IMAGE")
+        },
+        "server": {
+            "host": tb.get("FERRY_TB_SERVER_HOST"),
+            "port": tb.get("FERRY_TB_SERVER_PORT").parse::<u16>().unwrap(),
+            "user": tb.get("FERRY_TB_SERVER_USER"),
+            "identity_file": tb.get("FERRY_TB_KEY"),
+            "host_key": tb.get("FERRY_TB_HOST_KEY")
+        },
+        "container": {
+            "ports": ["18291:8080"], "env": { "GREETING": "hello from the app" },
+            "volumes": [], "restart": "unless-stopped", "memory": "128m"
+        },
+        "health": { "path": "/healthz", "timeout_secs": 20 }
+    });
+    let path = t
+        .invoke(
+            "save_config",
+            json!({ "dir": dir.path().display().to_string(), "config": config }),
+        )
+        .unwrap();
+    let path = path.as_str().unwrap().to_string();
+    let handle = || t.app.handle().clone();
+
+    let (channel, events) = stream();
+    tauri::async_runtime::block_on(commands::deploy(handle(), path.clone(), None, channel))
+        .unwrap();
+    let events = events.wait(Duration::from_secs(300));
+    match events.last().unwrap() {
+        Event::Finished { message } => assert!(message.contains("is live at"), "{message}"),
+        other => panic!("{other:?}\n{events:#?}"),
+    }
+    assert_eq!(
+        steps(&events),
+        ["connect", "probe", "build", "transfer", "start"],
+        "without a registry the image goes over SSH"
+    );
+    assert!(events
+        .iter()
+        .any(|e| matches!(e, Event::Progress { step, .. } if step.label() == "transfer")));
+
+    let history = t.invoke("history", json!({ "configPath": path })).unwrap();
+    assert_eq!(history[0]["result"], "finished", "{history}");
+    let version = history[0]["version"].as_str().unwrap().to_string();
+
+    // Status twice: the second call reuses the first one's connection.
+    for _ in 0..2 {
+        let status = t.invoke("status", json!({ "configPath": path })).unwrap();
+        assert_eq!(status["state"], "running", "{status}");
+        assert_eq!(status["version"], version.as_str());
+    }
+
+    for action in ["stop", "start", "restart"] {
+        let done = t.invoke(
+            "container_action",
+            json!({ "configPath": path, "action": action }),
+        );
+        assert_eq!(done, Ok(Value::Null), "{action}");
+    }
+    let status = t.invoke("status", json!({ "configPath": path })).unwrap();
+    assert_eq!(status["state"], "running", "{status}");
+    assert_eq!(
+        status["restart_count"], 0,
+        "a manual restart is not a crash"
+    );
+    assert_eq!(
+        http_get(tb.get("FERRY_TB_SERVER_HOST"), 18291),
+        "hello from the app"
+    );
+
+    // The last lines, then following until cancelled.
+    let (channel, events) = stream();
+    tauri::async_runtime::block_on(commands::logs(handle(), path.clone(), 20, false, channel))
+        .unwrap();
+    let events = events.wait(Duration::from_secs(30));
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, Event::Log { line, .. } if line.contains("listening"))),
+        "{events:#?}"
+    );
+    assert!(matches!(events.last(), Some(Event::Finished { .. })));
+
+    let (channel, events) = stream();
+    let op =
+        tauri::async_runtime::block_on(commands::logs(handle(), path.clone(), 5, true, channel))
+            .unwrap();
+    std::thread::sleep(Duration::from_secs(2));
+    let asked = Instant::now();
+    t.invoke("cancel", json!({ "op": op })).unwrap();
+    let events = events.wait(Duration::from_secs(10));
+    assert!(
+        asked.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        asked.elapsed()
+    );
+    assert!(
+        matches!(events.last(), Some(Event::Finished { .. })),
+        "{events:#?}"
+    );
+
+    // A deploy cancelled while it builds stops at once and leaves the release running.
+    let (channel, events) = stream();
+    let op =
+        tauri::async_runtime::block_on(commands::deploy(handle(), path.clone(), None, channel))
+            .unwrap();
+    events.wait_for(
+        Duration::from_secs(60),
+        |e| matches!(e, Event::StepStarted { step, .. } if step.label() == "build"),
+    );
+    let asked = Instant::now();
+    t.invoke("cancel", json!({ "op": op })).unwrap();
+    let events = events.wait(Duration::from_secs(10));
+    assert!(
+        asked.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        asked.elapsed()
+    );
+    assert_eq!(error_of(&events)["kind"], "cancelled");
+    assert!(
+        !steps(&events).contains(&"start".to_string()),
+        "{events:#?}"
+    );
+    let status = t.invoke("status", json!({ "configPath": path })).unwrap();
+    assert_eq!(status["version"], version.as_str());
+    assert_eq!(
+        http_get(tb.get("FERRY_TB_SERVER_HOST"), 18291),
+        "hello from the app"
+    );
+    let history = t.invoke("history", json!({ "configPath": path })).unwrap();
+    let results: Vec<&str> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["result"].as_str().unwrap())
+        .collect();
+    assert_eq!(results, ["cancelled", "finished"]);
+
+    tb.clean(name);
+}
+
+/// The body of `GET /` from the deployed app.
+fn http_get(host: &str, port: u16) -> String {
+    use std::io::{Read, Write};
+    let mut conn = std::net::TcpStream::connect((host, port)).unwrap();
+    conn.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    conn.write_all(b"GET / HTTP/1.0\r\n\r\n").unwrap();
+    let mut answer = String::new();
+    conn.read_to_string(&mut answer).unwrap();
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+    assert!(
+        head.starts_with("HTTP/1.0 200") || head.starts_with("HTTP/1.1 200"),
+        "{head}"
+    );
+    body.trim_end().to_string()
+}

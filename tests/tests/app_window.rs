@@ -1,0 +1,238 @@
+//! The desktop app in its real window (WebKitGTK under Xvfb), driven over WebDriver against the
+//! testbed: the whole wizard for examples/hello-go, a deploy, the dashboard, logs, a rollback,
+//! and the errors a user meets. Screenshots of every screen go to target/artifacts/.
+//!
+//! Needs the UI built into ui/dist, `cargo build -p ferry-app`, tauri-driver and a display
+//! (scripts/test runs this under xvfb-run and a D-Bus session with a keyring).
+
+use ferry_e2e::app::App;
+use ferry_e2e::{http_get, workspace, Testbed};
+use std::path::Path;
+use std::time::Duration;
+
+const SHORT: Duration = Duration::from_secs(20);
+const DEPLOY: Duration = Duration::from_secs(180);
+
+/// A copy of examples/hello-go with no ferry.toml: the wizard writes it.
+fn fresh_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(workspace().join("examples/hello-go")).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_file() {
+            std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+        }
+    }
+    dir
+}
+
+async fn state(app: &App, testid: &str, attr: &str) -> String {
+    // The element may be re-rendered between finding it and reading it: read it afresh.
+    match app.find(testid).await.attr(attr).await {
+        Ok(value) => value.unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+async fn wait_state(app: &App, testid: &str, attr: &str, want: &str, timeout: Duration) {
+    let deadline = std::time::Instant::now() + timeout;
+    loop {
+        let now = state(app, testid, attr).await;
+        if now == want {
+            return;
+        }
+        if std::time::Instant::now() > deadline {
+            let shot = app.screenshot(&format!("timeout-{testid}")).await;
+            panic!(
+                "{testid} {attr}={now:?}, wanted {want:?}; see {}",
+                shot.display()
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+}
+
+/// Steps 1–3 of the wizard up to a tested server connection, with screenshots named `{lang}-…`.
+async fn wizard_to_server(app: &App, tb: &Testbed, project: &Path, lang: &str) {
+    wait_state(app, "docker-status", "data-state", "ok", SHORT).await;
+    app.screenshot(&format!("{lang}-wizard-1-docker")).await;
+    app.click("wizard-next").await;
+
+    app.fill("project-dir", project.to_str().unwrap()).await;
+    app.wait_text("project-module", SHORT, |t| t == "example.com/hello")
+        .await;
+    app.fill("project-builder-image", tb.get("FERRY_TB_GO_IMAGE"))
+        .await;
+    app.fill("project-runtime-image", tb.get("FERRY_TB_RUNTIME_IMAGE"))
+        .await;
+    app.screenshot(&format!("{lang}-wizard-2-project")).await;
+    app.click("wizard-next").await;
+
+    app.fill("server-host", tb.server_host()).await;
+    app.fill("server-port", tb.get("FERRY_TB_SERVER_PORT"))
+        .await;
+    app.fill("server-user", tb.get("FERRY_TB_SERVER_USER"))
+        .await;
+    app.click("server-auth-key").await;
+    app.fill("server-key-file", tb.get("FERRY_TB_KEY")).await;
+    app.click("test-connection").await;
+    // The host key is shown for the user to confirm before anything else happens.
+    let shown = app
+        .wait_text("fingerprint", SHORT, |t| t.starts_with("SHA256:"))
+        .await;
+    assert_eq!(shown, tb.get("FERRY_TB_HOST_KEY"));
+    app.screenshot(&format!("{lang}-wizard-3-server-hostkey"))
+        .await;
+    app.click("trust-host-key").await;
+    app.wait_text("server-arch", SHORT, |t| t.contains("x86_64"))
+        .await;
+    app.screenshot(&format!("{lang}-wizard-3-server")).await;
+}
+
+/// The window tests share one X display and its keyboard focus: run them one at a time
+/// (`--test-threads=1`); everything else skips them with `--skip window::`.
+mod window {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn the_wizard_deploys_hello_go_and_the_dashboard_follows_it() {
+        let tb = Testbed::load();
+        let app_name = "e2e-window";
+        let port = 18601u16;
+        tb.clean_server(app_name);
+        let project = fresh_project();
+        let app = App::start("en_US.UTF-8", &[]).await;
+
+        wizard_to_server(&app, &tb, project.path(), "en").await;
+        app.click("wizard-next").await;
+
+        // Architecture: preselected from the server.
+        let amd64 = app.find("arch-amd64").await;
+        assert_eq!(
+            amd64.prop("checked").await.unwrap().as_deref(),
+            Some("true")
+        );
+        app.screenshot("en-wizard-4-arch").await;
+        app.click("wizard-next").await;
+
+        // Registry: none, the image goes over SSH.
+        app.click("registry-none").await;
+        app.screenshot("en-wizard-5-registry").await;
+        app.click("wizard-next").await;
+
+        app.fill("container-name", app_name).await;
+        app.fill("container-port-0", &format!("{port}:8080")).await;
+        app.fill("container-memory", "12x").await;
+        app.wait_text("container-memory-error", SHORT, |t| !t.is_empty())
+            .await;
+        app.fill("container-memory", "128m").await;
+        app.fill("container-health-path", "/healthz").await;
+        app.click("container-env-add").await;
+        app.fill("container-env-key-0", "GREETING").await;
+        app.fill("container-env-value-0", "你好 from the window")
+            .await;
+        app.screenshot("en-wizard-6-container").await;
+        app.click("wizard-next").await;
+
+        let toml = app
+            .wait_text("review-toml", SHORT, |t| t.contains("[server]"))
+            .await;
+        assert!(toml.contains(&format!("name = \"{app_name}\"")), "{toml}");
+        assert!(toml.contains(tb.get("FERRY_TB_HOST_KEY")), "{toml}");
+        app.screenshot("en-wizard-7-review").await;
+        app.click("wizard-save-deploy").await;
+
+        // The deploy screen follows the release to healthy.
+        wait_state(&app, "deploy-status", "data-phase", "finished", DEPLOY).await;
+        app.screenshot("en-deploy-finished").await;
+        let (code, body) = http_get(tb.server_host(), port, "/").unwrap();
+        assert_eq!((code, body.trim()), (200, "你好 from the window"));
+        assert!(project.path().join("ferry.toml").exists());
+
+        // The dashboard shows it running, refreshing over SSH.
+        app.click("nav-dashboard").await;
+        wait_state(
+            &app,
+            &format!("status-state-{app_name}"),
+            "data-state",
+            "running",
+            SHORT,
+        )
+        .await;
+        let first = app
+            .wait_text(&format!("status-version-{app_name}"), SHORT, |t| {
+                t.len() == 15
+            })
+            .await;
+        app.screenshot("en-dashboard").await;
+
+        // Logs, following a request made now.
+        app.click(&format!("action-logs-{app_name}")).await;
+        let follow = app.find("logs-follow").await;
+        if follow.prop("checked").await.unwrap().as_deref() != Some("true") {
+            follow.click().await.unwrap();
+        }
+        app.click("logs-start").await;
+        app.wait_text("logs-output", SHORT, |t| t.contains("hello listening"))
+            .await;
+        http_get(tb.server_host(), port, "/from-the-window").unwrap();
+        app.wait_text("logs-output", SHORT, |t| t.contains("GET /from-the-window"))
+            .await;
+        app.screenshot("en-dashboard-logs").await;
+        app.click("logs-close").await;
+
+        // A second release, then roll back to the first.
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        app.click(&format!("action-redeploy-{app_name}")).await;
+        wait_state(&app, "deploy-status", "data-phase", "finished", DEPLOY).await;
+        app.click("nav-dashboard").await;
+        app.wait_text(&format!("status-version-{app_name}"), SHORT, |t| {
+            t.len() == 15 && t != first
+        })
+        .await;
+        app.click(&format!("action-rollback-{app_name}")).await;
+        wait_state(&app, "deploy-status", "data-phase", "finished", DEPLOY).await;
+        app.screenshot("en-rollback-finished").await;
+        app.click("nav-dashboard").await;
+        app.wait_text(&format!("status-version-{app_name}"), SHORT, |t| t == first)
+            .await;
+        app.screenshot("en-dashboard-rolled-back").await;
+        app.close().await;
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn the_wizard_speaks_chinese_and_shows_connection_errors() {
+        let tb = Testbed::load();
+        let project = fresh_project();
+        let app = App::start("zh_CN.UTF-8", &[]).await;
+        // The language comes from the OS locale.
+        wait_state(&app, "lang-zh", "aria-pressed", "true", SHORT).await;
+        wizard_to_server(&app, &tb, project.path(), "zh").await;
+        app.click("wizard-next").await;
+        app.screenshot("zh-wizard-4-arch").await;
+        app.click("wizard-next").await;
+        app.screenshot("zh-wizard-5-registry").await;
+        app.click("wizard-back").await;
+        app.click("wizard-back").await;
+
+        // A wrong password is refused, and says so.
+        app.click("server-auth-password").await;
+        app.fill("server-password", "not-the-password").await;
+        app.click("test-connection").await;
+        wait_state(&app, "server-error", "data-kind", "auth_failed", SHORT).await;
+        app.screenshot("zh-wizard-3-server-wrong-password").await;
+
+        // An address where no server answers.
+        app.fill("server-host", "10.250.0.3").await;
+        app.click("test-connection").await;
+        wait_state(&app, "server-error", "data-kind", "unreachable", SHORT).await;
+        let message = app.text("server-error").await;
+        assert!(message.contains("10.250.0.3:22"), "{message}");
+        app.screenshot("zh-wizard-3-server-unreachable").await;
+
+        // Switching the language keeps what was typed.
+        app.click("lang-en").await;
+        let host = app.find("server-host").await.prop("value").await.unwrap();
+        assert_eq!(host.as_deref(), Some("10.250.0.3"));
+        app.close().await;
+    }
+}

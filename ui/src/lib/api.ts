@@ -1,0 +1,130 @@
+// Typed calls into the Tauri shell, one function per command of docs/app-api.md. This is the
+// only module that talks to the shell. Argument keys are camelCase (Tauri's default mapping of
+// the Rust commands' snake_case parameters); nested objects keep ferry-core's snake_case fields.
+
+import { Channel, invoke } from '@tauri-apps/api/core';
+import { open } from '@tauri-apps/plugin-dialog';
+import type {
+  AppError,
+  Config,
+  ConnectionResult,
+  ContainerAction,
+  EngineInfo,
+  Event,
+  HistoryEntry,
+  ProjectInfo,
+  RegistryTarget,
+  SecretState,
+  ServerTarget,
+  SshAuth,
+  Status,
+} from './types';
+
+/** Kind used when the page runs without the Tauri shell (a plain browser). */
+export const NO_SHELL = 'no_shell';
+
+function hasShell(): boolean {
+  return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
+}
+
+/** Turns whatever a command rejected with into an AppError. */
+export function toAppError(e: unknown): AppError {
+  if (e && typeof e === 'object' && 'kind' in e && 'message' in e) {
+    const err = e as AppError;
+    return { ...err, kind: String(err.kind), message: String(err.message) };
+  }
+  if (!hasShell()) return { kind: NO_SHELL, message: '' };
+  if (typeof e === 'string') return { kind: 'other', message: e };
+  if (e instanceof Error) return { kind: 'other', message: e.message };
+  return { kind: 'other', message: String(e) };
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return !!e && typeof e === 'object' && 'kind' in e && 'message' in e;
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    throw toAppError(e);
+  }
+}
+
+/** A channel that hands each event to `onEvent`. */
+function channel(onEvent: (e: Event) => void): Channel<Event> {
+  // The handler is set before the channel goes to the shell, so no event is missed.
+  return new Channel<Event>(onEvent);
+}
+
+async function stream(
+  command: string,
+  args: Record<string, unknown>,
+  onEvent: (e: Event) => void,
+): Promise<number> {
+  let ch: Channel<Event>;
+  try {
+    ch = channel(onEvent);
+  } catch (e) {
+    throw toAppError(e);
+  }
+  return call<number>(command, { ...args, onEvent: ch });
+}
+
+export const api = {
+  dockerInfo: () => call<EngineInfo>('docker_info'),
+  inspectProject: (dir: string) => call<ProjectInfo>('inspect_project', { dir }),
+  testConnection: (server: ServerTarget, auth: SshAuth, trustHostKey: string | null) =>
+    call<ConnectionResult>('test_connection', { server, auth, trustHostKey }),
+  testRegistry: (registry: RegistryTarget, password: string, save: boolean) =>
+    call<null>('test_registry', { registry, password, save }),
+  configToml: (config: Config) => call<string>('config_toml', { config }),
+  saveConfig: (dir: string, config: Config) => call<string>('save_config', { dir, config }),
+  deploy: (configPath: string, trustHostKey: string | null, onEvent: (e: Event) => void) =>
+    stream('deploy', { configPath, trustHostKey }, onEvent),
+  rollback: (configPath: string, onEvent: (e: Event) => void) =>
+    stream('rollback', { configPath }, onEvent),
+  cancel: (op: number) => call<null>('cancel', { op }),
+  status: (configPath: string) => call<Status>('status', { configPath }),
+  containerAction: (configPath: string, action: ContainerAction) =>
+    call<null>('container_action', { configPath, action }),
+  logs: (configPath: string, lines: number, follow: boolean, onEvent: (e: Event) => void) =>
+    stream('logs', { configPath, lines, follow }, onEvent),
+  history: (configPath: string) => call<HistoryEntry[]>('history', { configPath }),
+  secretStatus: (configPath: string) => call<SecretState[]>('secret_status', { configPath }),
+};
+
+/** Opens the native folder picker; null when cancelled or unavailable. */
+export async function pickFolder(defaultPath?: string): Promise<string | null> {
+  try {
+    const picked = await open({ directory: true, multiple: false, defaultPath: defaultPath || undefined });
+    return typeof picked === 'string' ? picked : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Opens the native file picker; null when cancelled or unavailable. */
+export async function pickFile(defaultPath?: string): Promise<string | null> {
+  try {
+    const picked = await open({ directory: false, multiple: false, defaultPath: defaultPath || undefined });
+    return typeof picked === 'string' ? picked : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The folder holding a ferry.toml path (Windows or POSIX separators). */
+export function dirOf(path: string): string {
+  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  if (i < 0) return '.';
+  if (i === 0) return path.slice(0, 1);
+  return path.slice(0, i);
+}
+
+/** The last element of a path. */
+export function baseName(path: string): string {
+  const trimmed = path.replace(/[\\/]+$/, '');
+  const i = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\'));
+  return trimmed.slice(i + 1);
+}

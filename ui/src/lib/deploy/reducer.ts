@@ -1,0 +1,233 @@
+// Turns the Event stream of a deploy (or rollback) into what the deploy screen shows. Pure:
+// `reduce(state, event)` returns a new state and never touches the old one.
+
+import type { AppError, Diagnosis, Event, ServerInfo, Step } from '../types';
+
+export type StepStatus = 'pending' | 'running' | 'done' | 'failed';
+export type Phase = 'idle' | 'running' | 'finished' | 'failed' | 'cancelled';
+
+export type StepView = {
+  status: StepStatus;
+  message: string;
+  elapsed_ms: number | null;
+  current: number | null;
+  total: number | null;
+};
+
+export type LogKind = 'log' | 'step' | 'done' | 'info' | 'warning' | 'error' | 'final';
+export type LogEntry = { id: number; step: Step | null; kind: LogKind; text: string };
+
+export type ImageInfo = { tag: string; id: string; os: string; architecture: string; size: number };
+
+export type DeployState = {
+  phase: Phase;
+  cancelRequested: boolean;
+  steps: Partial<Record<Step, StepView>>;
+  /** How the image leaves this machine, once known. */
+  ship: 'push' | 'transfer' | null;
+  log: LogEntry[];
+  /** Log entries dropped from the front to keep the log bounded. */
+  dropped: number;
+  nextId: number;
+  /** The final event's message. */
+  message: string | null;
+  diagnosis: Diagnosis | null;
+  server: ServerInfo | null;
+  image: ImageInfo | null;
+  warnings: string[];
+  /** The failure's kind (and host key fingerprints), sent as `data`/`error` before `failed`. */
+  error: AppError | null;
+};
+
+export const LOG_LIMIT = 5000;
+
+export function initialState(ship: 'push' | 'transfer' | null = null): DeployState {
+  return {
+    phase: 'idle',
+    cancelRequested: false,
+    steps: {},
+    ship,
+    log: [],
+    dropped: 0,
+    nextId: 0,
+    message: null,
+    diagnosis: null,
+    server: null,
+    image: null,
+    warnings: [],
+    error: null,
+  };
+}
+
+/** The state when an operation has been asked for (before its first event). */
+export function started(state: DeployState): DeployState {
+  return { ...initialState(state.ship), phase: 'running' };
+}
+
+/** The user pressed Cancel: the next `failed` means cancelled. */
+export function requestCancel(state: DeployState): DeployState {
+  return { ...state, cancelRequested: true };
+}
+
+const emptyStep = (): StepView => ({ status: 'pending', message: '', elapsed_ms: null, current: null, total: null });
+
+function withStep(state: DeployState, step: Step, change: (s: StepView) => StepView): DeployState {
+  const before = state.steps[step] ?? emptyStep();
+  return { ...state, steps: { ...state.steps, [step]: change(before) } };
+}
+
+/** A step that reports anything is running, if it was not already done. */
+const touch = (s: StepView): StepView => (s.status === 'pending' ? { ...s, status: 'running' } : s);
+
+function appendLog(state: DeployState, step: Step | null, kind: LogKind, text: string): DeployState {
+  const entry: LogEntry = { id: state.nextId, step, kind, text };
+  let log = state.log.concat(entry);
+  let dropped = state.dropped;
+  if (log.length > LOG_LIMIT) {
+    const extra = log.length - LOG_LIMIT;
+    log = log.slice(extra);
+    dropped += extra;
+  }
+  return { ...state, log, dropped, nextId: state.nextId + 1 };
+}
+
+function mapSteps(state: DeployState, f: (s: StepView, step: Step) => StepView): DeployState {
+  const steps: Partial<Record<Step, StepView>> = {};
+  for (const [step, view] of Object.entries(state.steps) as [Step, StepView][]) {
+    steps[step] = f(view, step);
+  }
+  return { ...state, steps };
+}
+
+export function formatElapsed(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const m = Math.floor(ms / 60_000);
+  const s = Math.round((ms % 60_000) / 1000);
+  return `${m} min ${s} s`;
+}
+
+export function reduce(state: DeployState, event: Event): DeployState {
+  // Exactly one final event ends a stream; anything after it is ignored.
+  if (state.phase === 'finished' || state.phase === 'failed' || state.phase === 'cancelled') return state;
+  let s: DeployState = state.phase === 'idle' ? { ...state, phase: 'running' } : state;
+
+  switch (event.event) {
+    case 'step_started': {
+      if (event.step === 'push' || event.step === 'transfer') s = { ...s, ship: event.step };
+      s = withStep(s, event.step, () => ({ ...emptyStep(), status: 'running', message: event.message }));
+      return appendLog(s, event.step, 'step', event.message);
+    }
+    case 'step_finished': {
+      s = withStep(s, event.step, (v) => ({ ...v, status: 'done', message: event.message, elapsed_ms: event.elapsed_ms }));
+      // The health gate runs inside `start`: when the release is up, the health check passed.
+      if (event.step === 'start' || event.step === 'rollback') {
+        const health = s.steps.health;
+        if (health && health.status === 'running') s = withStep(s, 'health', (v) => ({ ...v, status: 'done' }));
+      }
+      return appendLog(s, event.step, 'done', `${event.message} (${formatElapsed(event.elapsed_ms)})`);
+    }
+    case 'progress': {
+      if (event.step === 'push' || event.step === 'transfer') s = { ...s, ship: event.step };
+      return withStep(s, event.step, (v) => ({ ...touch(v), current: event.current, total: event.total }));
+    }
+    case 'log': {
+      if (event.step !== 'logs' && event.step !== 'cleanup') s = withStep(s, event.step, touch);
+      return appendLog(s, event.step, 'log', event.line);
+    }
+    case 'notice': {
+      if (event.level === 'warning') s = { ...s, warnings: s.warnings.concat(event.message) };
+      return appendLog(s, event.step, event.level === 'warning' ? 'warning' : 'info', event.message);
+    }
+    case 'data': {
+      if (event.kind === 'server') return { ...s, server: event.data as ServerInfo };
+      if (event.kind === 'image') return { ...s, image: event.data as ImageInfo };
+      if (event.kind === 'error' && event.data && typeof event.data === 'object') {
+        return { ...s, error: event.data as AppError };
+      }
+      return s;
+    }
+    case 'finished': {
+      s = mapSteps(s, (v) => (v.status === 'running' ? { ...v, status: 'done' } : v));
+      s = { ...s, phase: 'finished', message: event.message };
+      return appendLog(s, null, 'final', event.message);
+    }
+    case 'failed': {
+      const cancelled = s.cancelRequested || s.error?.kind === 'cancelled';
+      s = mapSteps(s, (v) => (v.status === 'running' ? { ...v, status: cancelled ? 'pending' : 'failed' } : v));
+      s = { ...s, phase: cancelled ? 'cancelled' : 'failed', message: event.message, diagnosis: event.diagnosis };
+      return appendLog(s, null, 'error', event.message);
+    }
+  }
+}
+
+/** Replays a whole recorded stream. */
+export function replay(events: Event[], from: DeployState = initialState()): DeployState {
+  return events.reduce(reduce, from);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The four rows the deploy screen shows, each made of the core's finer steps.
+
+export type GroupId = 'build' | 'ship' | 'deploy' | 'health' | 'rollback';
+export type Group = {
+  id: GroupId;
+  status: StepStatus;
+  /** The sub-steps with their own states (for the Deploy row: connect, probe, pull, start). */
+  parts: { step: Step; view: StepView }[];
+  /** The step whose progress the row's bar shows. */
+  progress: { step: Step; current: number; total: number | null } | null;
+  message: string;
+};
+
+export type Mode = 'deploy' | 'rollback';
+
+function groupSteps(mode: Mode, ship: 'push' | 'transfer' | null): { id: GroupId; steps: Step[]; last: Step }[] {
+  if (mode === 'rollback') {
+    return [
+      { id: 'deploy', steps: ['connect', 'probe'], last: 'probe' },
+      { id: 'rollback', steps: ['rollback'], last: 'rollback' },
+      { id: 'health', steps: ['health'], last: 'health' },
+    ];
+  }
+  const shipStep: Step = ship ?? 'push';
+  return [
+    { id: 'build', steps: ['build'], last: 'build' },
+    { id: 'ship', steps: [shipStep], last: shipStep },
+    {
+      id: 'deploy',
+      steps: ship === 'transfer' ? ['connect', 'probe', 'start'] : ['connect', 'probe', 'pull', 'start'],
+      last: 'start',
+    },
+    { id: 'health', steps: ['health'], last: 'health' },
+  ];
+}
+
+export function groups(state: DeployState, mode: Mode = 'deploy'): Group[] {
+  return groupSteps(mode, state.ship).map(({ id, steps, last }) => {
+    const parts = steps.map((step) => ({ step, view: state.steps[step] ?? emptyStep() }));
+    let status: StepStatus;
+    if (parts.some((p) => p.view.status === 'failed')) status = 'failed';
+    else if (parts.some((p) => p.view.status === 'running')) status = 'running';
+    else if ((state.steps[last]?.status ?? 'pending') === 'done') status = 'done';
+    else status = 'pending';
+    // The health check passed when the release that waited for it became healthy.
+    if (id === 'health' && status === 'pending' && state.phase === 'finished') status = 'done';
+    // A finished operation finished every row it got into.
+    if (status === 'pending' && state.phase === 'finished' && parts.some((p) => p.view.status === 'done')) status = 'done';
+    const withProgress = parts.find((p) => p.view.current !== null && p.view.status !== 'pending');
+    const shown = parts.filter((p) => p.view.message !== '').pop();
+    return {
+      id,
+      status,
+      parts,
+      progress: withProgress
+        ? { step: withProgress.step, current: withProgress.view.current ?? 0, total: withProgress.view.total }
+        : null,
+      message: shown?.view.message ?? '',
+    };
+  });
+}
+
+/** Steps whose progress counts bytes (the others count build steps). */
+export const BYTE_STEPS: Step[] = ['push', 'transfer', 'pull'];

@@ -1,0 +1,84 @@
+// Small formatting helpers shared by the screens. Pure, so they are tested directly.
+
+const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
+
+/** 1536 → "1.5 KB" (powers of 1024, like Docker prints them). */
+export function bytes(n: number): string {
+  if (!Number.isFinite(n) || n < 0) return '–';
+  let v = n;
+  let i = 0;
+  while (v >= 1024 && i < UNITS.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${i === 0 ? v : v.toFixed(v >= 100 ? 0 : 1)} ${UNITS[i]}`;
+}
+
+export function percent(current: number, total: number | null): number | null {
+  if (total === null || total <= 0) return null;
+  return Math.max(0, Math.min(100, Math.round((current / total) * 100)));
+}
+
+/** Seconds → "3d 4h", "2h 5m", "12m 3s", "45s". */
+export function duration(totalSeconds: number): string {
+  const s = Math.max(0, Math.floor(totalSeconds));
+  const d = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  if (d > 0) return `${d}d ${h}h`;
+  if (h > 0) return `${h}h ${m}m`;
+  if (m > 0) return `${m}m ${sec}s`;
+  return `${sec}s`;
+}
+
+/** Time since an RFC 3339 instant, or null when there is none (or Docker's zero time). */
+export function uptime(startedAt: string | null, now: number = Date.now()): string | null {
+  if (!startedAt || startedAt.startsWith('0001-')) return null;
+  const t = Date.parse(startedAt);
+  if (Number.isNaN(t)) return null;
+  return duration((now - t) / 1000);
+}
+
+export function durationMs(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  return duration(ms / 1000);
+}
+
+/** A local date and time, e.g. "2024-05-01 14:03". */
+export function dateTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+/** "12.5%" → 12.5. */
+export function parseCpu(cpu: string | null): number | null {
+  if (!cpu) return null;
+  const n = parseFloat(cpu.replace('%', ''));
+  return Number.isFinite(n) ? n : null;
+}
+
+const SIZE: Record<string, number> = {
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+  tib: 2 ** 40,
+};
+
+/** Docker's "12.3MiB / 256MiB" (or "12.3MiB") → 12.3 MiB in bytes (the used part). */
+export function parseMemory(memory: string | null): number | null {
+  if (!memory) return null;
+  const m = /^\s*([\d.]+)\s*([a-z]+)/i.exec(memory);
+  if (!m) return null;
+  const unit = SIZE[m[2].toLowerCase()];
+  const n = parseFloat(m[1]);
+  return unit && Number.isFinite(n) ? n * unit : null;
+}

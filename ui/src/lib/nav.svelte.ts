@@ -1,0 +1,12 @@
+// Which screen is showing. Three screens, no router.
+
+export type View =
+  | { name: 'dashboard' }
+  | { name: 'wizard' }
+  | { name: 'deploy'; configPath: string; mode: 'deploy' | 'rollback'; autostart: boolean; ship: 'push' | 'transfer' | null };
+
+export const nav = $state<{ view: View }>({ view: { name: 'wizard' } });
+
+export function go(view: View): void {
+  nav.view = view;
+}

@@ -1,0 +1,146 @@
+// The command contract with the Tauri shell, as docs/app-api.md defines it. Field names are
+// snake_case exactly as ferry-core serializes them.
+
+export type Platform = 'linux/amd64' | 'linux/arm64';
+export type RestartPolicy = 'no' | 'always' | 'on-failure' | 'unless-stopped';
+
+export type ErrorKind =
+  | 'unknown_host_key'
+  | 'host_key_mismatch'
+  | 'auth_failed'
+  | 'unreachable'
+  | 'docker_unreachable'
+  | 'config'
+  | 'registry_auth'
+  | 'cancelled'
+  | 'unhealthy'
+  | 'other';
+
+export type Diagnosis = {
+  summary: string;
+  hint: string | null;
+  exit_code: number | null;
+  oom_killed: boolean;
+  log_tail: string[];
+  restored_previous: string | null;
+};
+
+export type AppError = {
+  kind: ErrorKind | string;
+  message: string;
+  fingerprint?: string;
+  expected?: string;
+  diagnosis?: Diagnosis;
+};
+
+export type Step =
+  | 'check'
+  | 'build'
+  | 'push'
+  | 'transfer'
+  | 'connect'
+  | 'probe'
+  | 'pull'
+  | 'start'
+  | 'health'
+  | 'rollback'
+  | 'cleanup'
+  | 'status'
+  | 'logs';
+
+export type Event =
+  | { event: 'step_started'; step: Step; message: string }
+  | { event: 'step_finished'; step: Step; message: string; elapsed_ms: number }
+  | { event: 'progress'; step: Step; current: number; total: number | null }
+  | { event: 'log'; step: Step; line: string }
+  | { event: 'notice'; step: Step; level: 'info' | 'warning'; message: string }
+  | { event: 'data'; step: Step; kind: string; data: unknown }
+  | { event: 'finished'; message: string }
+  | { event: 'failed'; message: string; diagnosis: Diagnosis | null };
+
+export type Config = {
+  app: {
+    name: string;
+    context: string;
+    dockerfile?: string;
+    platform: Platform | 'auto';
+    main?: string;
+    builder_image?: string;
+    runtime_image?: string;
+    build_args?: Record<string, string>;
+  };
+  registry?: { server: string; username: string; repository: string };
+  server: { host: string; port: number; user: string; identity_file?: string; host_key?: string };
+  container: {
+    ports: string[];
+    env: Record<string, string>;
+    volumes: string[];
+    restart: RestartPolicy;
+    memory?: string;
+  };
+  health?: { path?: string; port?: number; timeout_secs: number };
+};
+
+export type EngineInfo = {
+  version: string;
+  api_version: string;
+  os_type: string;
+  arch: string;
+  buildkit_available: boolean;
+};
+
+export type ServerInfo = {
+  machine: string;
+  platform: Platform | null;
+  os_id: string;
+  os_version: string;
+  os_name: string;
+  docker_version: string;
+  sudo: boolean;
+};
+
+export type ProjectInfo = {
+  dir: string;
+  module: string | null;
+  go_version: string | null;
+  main_package: string | null;
+  has_dockerfile: boolean;
+  generated_dockerfile: string | null;
+  config: Config | null;
+  config_error: string | null;
+  go_error: string | null;
+};
+
+export type Status = {
+  app: string;
+  host: string;
+  state: string;
+  health: string | null;
+  started_at: string | null;
+  restart_count: number;
+  image: string | null;
+  version: string | null;
+  ports: string[];
+  cpu: string | null;
+  memory: string | null;
+  previous: string[];
+};
+
+export type HistoryEntry = {
+  version: string | null;
+  started_at: string;
+  duration_ms: number;
+  result: 'finished' | 'failed' | 'cancelled';
+  message: string;
+};
+
+export type SshAuth =
+  | { kind: 'key'; identity_file: string }
+  | { kind: 'agent' }
+  | { kind: 'password'; password: string; save: boolean };
+
+export type ServerTarget = { host: string; port: number; user: string };
+export type RegistryTarget = { server: string; username: string; repository: string };
+export type ConnectionResult = { fingerprint: string; server: ServerInfo };
+export type SecretState = { name: string; saved: boolean };
+export type ContainerAction = 'restart' | 'stop' | 'start';

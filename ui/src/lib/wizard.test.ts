@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { fromConfig, newWizard, registryKind, runsOnServer, stepValid, suggestName, toConfig } from './wizard';
+import type { Config, ServerInfo } from './types';
+
+const server: ServerInfo = {
+  machine: 'x86_64',
+  platform: 'linux/amd64',
+  os_id: 'centos',
+  os_version: '7',
+  os_name: 'CentOS Linux 7 (Core)',
+  docker_version: '24.0.7',
+  sudo: true,
+};
+
+const existing: Config = {
+  app: { name: 'hello', context: '.', platform: 'auto', main: './cmd/server', build_args: { APP_ENV: 'prod' } },
+  registry: { server: 'registry.cn-shanghai.aliyuncs.com', username: 'deploy', repository: 'team/hello' },
+  server: { host: '203.0.113.10', port: 2222, user: 'deployer', identity_file: '~/.ssh/id_ed25519', host_key: 'SHA256:abc' },
+  container: {
+    ports: ['8080:8080'],
+    env: { GREETING: '你好', TZ: 'Asia/Shanghai' },
+    volumes: ['/srv/hello/data:/data'],
+    restart: 'always',
+    memory: '256m',
+  },
+  health: { path: '/healthz', timeout_secs: 45 },
+};
+
+describe('wizard state', () => {
+  it('fills from an existing ferry.toml and gives it back, keeping fields it does not edit', () => {
+    const w = newWizard('Europe/Berlin');
+    fromConfig(w, existing);
+    expect(w.registry.kind).toBe('acr');
+    expect(w.registry.region).toBe('cn-shanghai');
+    expect(w.container.timeZone).toBe('Asia/Shanghai');
+    expect(w.container.env).toEqual([{ key: 'GREETING', value: '你好' }]);
+    expect(w.server.port).toBe('2222');
+    expect(toConfig(w)).toEqual(existing);
+  });
+
+  it('writes the time zone as TZ, drops blank rows and leaves out what is unset', () => {
+    const w = newWizard('Asia/Shanghai');
+    w.container.name = 'api';
+    w.container.ports = ['8080:8080', '  '];
+    w.container.env = [{ key: 'A', value: '1' }, { key: '', value: '' }];
+    w.server.host = 'h';
+    w.server.auth = 'agent';
+    w.platform = 'linux/arm64';
+    const c = toConfig(w);
+    expect(c.container).toEqual({ ports: ['8080:8080'], env: { A: '1', TZ: 'Asia/Shanghai' }, volumes: [], restart: 'unless-stopped' });
+    expect(c.server).toEqual({ host: 'h', port: 22, user: 'root' });
+    expect(c.registry).toBeUndefined();
+    expect(c.health).toBeUndefined();
+    expect(c.app).toEqual({ name: 'api', context: '.', platform: 'linux/arm64' });
+  });
+
+  it('maps registry choices to addresses', () => {
+    const w = newWizard();
+    w.registry = { ...w.registry, kind: 'dockerhub', username: 'me', repository: 'me/app' };
+    expect(toConfig(w).registry?.server).toBe('docker.io');
+    w.registry.kind = 'acr';
+    w.registry.region = 'cn-beijing';
+    expect(toConfig(w).registry?.server).toBe('registry.cn-beijing.aliyuncs.com');
+    w.registry.kind = 'other';
+    w.registry.server = ' harbor.example.com ';
+    expect(toConfig(w).registry?.server).toBe('harbor.example.com');
+    expect(registryKind('index.docker.io').kind).toBe('dockerhub');
+    expect(registryKind('myinst-registry.cn-hangzhou.cr.aliyuncs.com').kind).toBe('other');
+  });
+
+  it('pins the host key only for the server it was taken from', () => {
+    const w = newWizard();
+    w.server.host = 'a.example.com';
+    w.server.hostKey = 'SHA256:aaa';
+    w.server.hostKeyFor = 'a.example.com:22';
+    expect(toConfig(w).server.host_key).toBe('SHA256:aaa');
+    w.server.host = 'b.example.com';
+    expect(toConfig(w).server.host_key).toBeUndefined();
+  });
+
+  it('lets the server step pass only after a test of this very server with a pinned key', () => {
+    const w = newWizard();
+    Object.assign(w.server, { host: 'h', user: 'u', auth: 'agent' });
+    expect(stepValid(w, 'server')).toBe(false);
+    Object.assign(w.server, { tested: 'u@h:22', hostKey: 'SHA256:k', hostKeyFor: 'h:22', info: server });
+    expect(stepValid(w, 'server')).toBe(true);
+    w.server.port = '2222';
+    expect(stepValid(w, 'server')).toBe(false);
+  });
+
+  it('checks the other steps', () => {
+    const w = newWizard();
+    expect(stepValid(w, 'docker')).toBe(false);
+    w.docker.info = { version: '27', api_version: '1.46', os_type: 'windows', arch: 'x86_64', buildkit_available: true };
+    expect(stepValid(w, 'docker')).toBe(false);
+    w.docker.info.os_type = 'linux';
+    expect(stepValid(w, 'docker')).toBe(true);
+
+    expect(stepValid(w, 'registry')).toBe(true);
+    w.registry.kind = 'other';
+    expect(stepValid(w, 'registry')).toBe(false);
+    Object.assign(w.registry, { server: 'r:5000', username: 'u', repository: 'x/y' });
+    expect(stepValid(w, 'registry')).toBe(true);
+
+    w.container.name = 'ok';
+    expect(stepValid(w, 'container')).toBe(true);
+    w.container.volumes = ['C:\\data:/data'];
+    expect(stepValid(w, 'container')).toBe(false);
+  });
+
+  it('knows when an image will not run on the server', () => {
+    expect(runsOnServer('linux/arm64', server)).toBe(false);
+    expect(runsOnServer('linux/amd64', server)).toBe(true);
+    expect(runsOnServer(null, server)).toBeNull();
+  });
+
+  it('suggests a container name', () => {
+    expect(suggestName('github.com/acme/Order-Service', 'C:\\src\\x')).toBe('order-service');
+    expect(suggestName('github.com/acme/api/v2', '')).toBe('api');
+    expect(suggestName(null, 'C:\\Users\\me\\go\\hello world\\')).toBe('hello-world');
+    expect(suggestName(null, '')).toBe('app');
+  });
+});
+
+describe('config errors', () => {
+  it('point at the step to fix them in', async () => {
+    const { stepForConfigError } = await import('./wizard');
+    expect(stepForConfigError('container.ports[0]: `80` is not a port mapping')).toBe('container');
+    expect(stepForConfigError('server.port: invalid value')).toBe('server');
+    expect(stepForConfigError('app.name: `-x` is not a valid container name')).toBe('container');
+    expect(stepForConfigError('app.platform: unknown variant')).toBe('arch');
+    expect(stepForConfigError('registry.repository: empty')).toBe('registry');
+    expect(stepForConfigError('health.path: must start with /')).toBe('container');
+    expect(stepForConfigError('something else went wrong')).toBeNull();
+  });
+});

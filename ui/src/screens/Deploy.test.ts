@@ -1,0 +1,127 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { tick } from 'svelte';
+
+vi.mock('@tauri-apps/api/core', async () => {
+  const m = await import('../test/tauri-mock');
+  return { invoke: m.invoke, Channel: m.FakeChannel };
+});
+vi.mock('@tauri-apps/plugin-dialog', () => ({ open: vi.fn(async () => null) }));
+
+import { emit, invoke, route } from '../test/tauri-mock';
+import Deploy from './Deploy.svelte';
+import { failedDeploy, registryDeploy } from '$lib/deploy/fixtures';
+import { setLang } from '$lib/i18n/index.svelte';
+
+const history = [
+  { version: '20240420-090000', started_at: '2024-04-20T09:00:00Z', duration_ms: 41_000, result: 'finished', message: 'ok' },
+];
+
+let n = 0;
+const uniquePath = () => `C:\\Users\\me\\hello${++n}\\ferry.toml`;
+
+describe('deploy screen', () => {
+  beforeEach(() => {
+    invoke.mockReset();
+    setLang('en');
+    route({ deploy: () => 7, rollback: () => 8, history: () => history, cancel: () => null });
+  });
+
+  it('follows a registry deploy to the end, with byte progress on the way', async () => {
+    const configPath = uniquePath();
+    render(Deploy, { configPath, mode: 'deploy', autostart: true, ship: 'push' });
+    await tick();
+    expect(invoke).toHaveBeenCalledWith('deploy', expect.objectContaining({ configPath, trustHostKey: null }));
+    const status = screen.getByTestId('deploy-status');
+    expect(status.dataset.phase).toBe('running');
+
+    const push = registryDeploy.findIndex((e) => e.event === 'progress' && e.step === 'push');
+    emit('deploy', registryDeploy.slice(0, push + 1));
+    await tick();
+    expect(screen.getByTestId('deploy-step-build').dataset.state).toBe('done');
+    expect(screen.getByTestId('deploy-step-ship').dataset.state).toBe('running');
+    expect(screen.getByTestId('deploy-progress-ship').textContent).toMatch(/1\.0 MB \/ 4\.0 MB · 25%/);
+    expect(screen.getByTestId('deploy-log').textContent).toMatch(/go build/);
+
+    emit('deploy', registryDeploy.slice(push + 1));
+    await tick();
+    expect(status.dataset.phase).toBe('finished');
+    expect(screen.getByTestId('deploy-result').textContent).toMatch(/is running on 203\.0\.113\.10/);
+    expect(screen.getByTestId('deploy-step-health').dataset.state).toBe('done');
+    expect(screen.queryByTestId('deploy-cancel')).toBeNull();
+    // The history is read again when the stream ends.
+    expect(invoke.mock.calls.filter((c) => c[0] === 'history').length).toBeGreaterThanOrEqual(2);
+    expect(await screen.findByTestId('history-row-0')).toBeTruthy();
+  });
+
+  it('explains a failed release and offers roll back and retry', async () => {
+    const configPath = uniquePath();
+    render(Deploy, { configPath, mode: 'deploy', autostart: true, ship: 'transfer' });
+    await tick();
+    emit('deploy', failedDeploy);
+    await tick();
+    const card = screen.getByTestId('diagnosis');
+    expect(screen.getByTestId('deploy-status').dataset.phase).toBe('failed');
+    expect(screen.getByTestId('diagnosis-message').textContent).toMatch(/did not become healthy/);
+    expect(screen.getByTestId('diagnosis-hint').textContent).toMatch(/ran out of memory/);
+    expect(screen.getByTestId('diagnosis-exit-code').textContent).toMatch(/137/);
+    expect(screen.getByTestId('diagnosis-oom')).toBeTruthy();
+    expect(screen.getByTestId('diagnosis-log-tail').textContent).toMatch(/signal: killed/);
+    expect(screen.getByTestId('diagnosis-restored').textContent).toMatch(/20240420-090000 is running again/);
+    expect(card).toBeTruthy();
+
+    await fireEvent.click(screen.getByTestId('rollback'));
+    expect(invoke).toHaveBeenCalledWith('rollback', expect.objectContaining({ configPath }));
+    expect(screen.getByTestId('deploy-step-rollback')).toBeTruthy();
+  });
+
+  it('Cancel calls cancel with the operation id', async () => {
+    const configPath = uniquePath();
+    render(Deploy, { configPath, mode: 'deploy', autostart: true, ship: 'push' });
+    await tick();
+    await tick();
+    await fireEvent.click(screen.getByTestId('deploy-cancel'));
+    expect(invoke).toHaveBeenCalledWith('cancel', { op: 7 });
+    emit('deploy', [{ event: 'failed', message: 'cancelled', diagnosis: null }]);
+    await tick();
+    expect(screen.getByTestId('deploy-status').dataset.phase).toBe('cancelled');
+    expect(screen.getByTestId('deploy-cancelled')).toBeTruthy();
+  });
+
+  it('asks to trust an unknown server, then deploys with its key', async () => {
+    const configPath = uniquePath();
+    let first = true;
+    route({
+      deploy: () => {
+        if (first) {
+          first = false;
+          throw { kind: 'unknown_host_key', message: 'unknown host key', fingerprint: 'SHA256:xyz' };
+        }
+        return 9;
+      },
+      history: () => [],
+    });
+    render(Deploy, { configPath, mode: 'deploy', autostart: true, ship: null });
+    expect((await screen.findByTestId('fingerprint')).textContent).toBe('SHA256:xyz');
+    await fireEvent.click(screen.getByTestId('trust-host-key'));
+    expect(invoke).toHaveBeenLastCalledWith('deploy', expect.objectContaining({ trustHostKey: 'SHA256:xyz' }));
+  });
+
+  it('a deploy to a first-seen server fails with the key in the stream: trust it and deploy again', async () => {
+    const configPath = uniquePath();
+    render(Deploy, { configPath, mode: 'deploy', autostart: true, ship: null });
+    await tick();
+    emit('deploy', [
+      { event: 'step_started', step: 'connect', message: 'connecting to deployer@203.0.113.10:22' },
+      { event: 'data', step: 'connect', kind: 'error', data: { kind: 'unknown_host_key', message: 'unknown', fingerprint: 'SHA256:abc' } },
+      { event: 'failed', message: 'the host key of 203.0.113.10 is not known', diagnosis: null },
+    ]);
+    await tick();
+    expect(screen.getByTestId('deploy-status').dataset.phase).toBe('failed');
+    expect(screen.getByTestId('deploy-step-deploy').dataset.state).toBe('failed');
+    expect(screen.getByTestId('fingerprint').textContent).toBe('SHA256:abc');
+    await fireEvent.click(screen.getByTestId('trust-host-key'));
+    expect(invoke).toHaveBeenLastCalledWith('deploy', expect.objectContaining({ configPath, trustHostKey: 'SHA256:abc' }));
+    expect(screen.queryByTestId('fingerprint')).toBeNull();
+  });
+});
