@@ -163,6 +163,10 @@ mod window {
                 t.len() == 15
             })
             .await;
+        app.wait_text(&format!("status-http-{app_name}"), SHORT, |t| {
+            t == "HTTP 200"
+        })
+        .await;
         app.screenshot("en-dashboard").await;
 
         // Logs, following a request made now.
@@ -196,6 +200,14 @@ mod window {
         app.wait_text(&format!("status-version-{app_name}"), SHORT, |t| t == first)
             .await;
         app.screenshot("en-dashboard-rolled-back").await;
+
+        // The same screens in Chinese, switched at run time.
+        app.click("lang-zh").await;
+        wait_state(&app, "lang-zh", "aria-pressed", "true", SHORT).await;
+        app.screenshot("zh-dashboard").await;
+        app.click(&format!("action-redeploy-{app_name}")).await;
+        wait_state(&app, "deploy-status", "data-phase", "finished", DEPLOY).await;
+        app.screenshot("zh-deploy-finished").await;
         app.close().await;
     }
 
@@ -211,8 +223,18 @@ mod window {
         app.screenshot("zh-wizard-4-arch").await;
         app.click("wizard-next").await;
         app.screenshot("zh-wizard-5-registry").await;
-        app.click("wizard-back").await;
-        app.click("wizard-back").await;
+        app.click("registry-none").await;
+        app.click("wizard-next").await;
+        app.fill("container-name", "e2e-zh").await;
+        app.fill("container-health-path", "/healthz").await;
+        app.screenshot("zh-wizard-6-container").await;
+        app.click("wizard-next").await;
+        app.wait_text("review-toml", SHORT, |t| t.contains("name = \"e2e-zh\""))
+            .await;
+        app.screenshot("zh-wizard-7-review").await;
+        for _ in 0..4 {
+            app.click("wizard-back").await;
+        }
 
         // A wrong password is refused, and says so.
         app.click("server-auth-password").await;

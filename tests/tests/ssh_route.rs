@@ -153,6 +153,7 @@ fn status_and_logs_show_the_running_app() {
     );
     let status = status_json(&p);
     assert_eq!(status["restart_count"], 0);
+    assert_eq!(status["http_check"], "HTTP 200");
     assert!(
         status["memory"]
             .as_str()

@@ -151,6 +151,7 @@ pub fn print_status(s: &Status) {
     println!("app:        {} on {}", s.app, s.host);
     println!("state:      {}", s.state);
     println!("health:     {}", dash(&s.health));
+    println!("http check: {}", dash(&s.http_check));
     println!("version:    {}", dash(&s.version));
     println!("image:      {}", dash(&s.image));
     println!("started:    {}", dash(&s.started_at));

@@ -40,6 +40,8 @@ pub struct Status {
     /// `running`, `exited`, `restarting`..., or `missing` when no release runs.
     pub state: String,
     pub health: Option<String>,
+    /// The answer to the `[health]` path right now (`HTTP 200`), when one is configured.
+    pub http_check: Option<String>,
     pub started_at: Option<String>,
     pub restart_count: i64,
     pub image: Option<String>,
@@ -72,8 +74,19 @@ pub async fn status_on(
     let host = project.config.server.host.clone();
     let docker = conn.server.docker();
     let s = conn.session.clone();
+    let health = project.config.health.as_ref().and_then(|h| h.path.clone());
+    let health = health.zip(project.config.health_port());
     let status = blocking(move || -> Result<Status, Error> {
         let state = inspect(&*s, docker, &app)?;
+        let http_check = match (&state, health) {
+            (Some(st), Some((path, port))) if st.running => {
+                Some(match release::http_check(&*s, port, &path) {
+                    Ok(code) => format!("HTTP {code}"),
+                    Err(e) => format!("no answer: {e}"),
+                })
+            }
+            _ => None,
+        };
         let kept: Vec<ContainerSummary> = app_containers(&*s, docker, &app)?;
         let previous = kept
             .into_iter()
@@ -90,6 +103,7 @@ pub async fn status_on(
                 host,
                 state: st.status,
                 health: st.health,
+                http_check,
                 started_at: Some(st.started_at),
                 restart_count: st.restart_count,
                 image: Some(st.image),
@@ -104,6 +118,7 @@ pub async fn status_on(
                 host,
                 state: "missing".to_string(),
                 health: None,
+                http_check,
                 started_at: None,
                 restart_count: 0,
                 image: None,

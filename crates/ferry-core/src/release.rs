@@ -263,7 +263,7 @@ pub fn wait_healthy(
 
 /// An HTTP GET through the SSH connection; where the server forbids port forwarding, through
 /// `curl` on the server.
-fn http_check(remote: &dyn Remote, port: u16, path: &str) -> Result<u16, String> {
+pub(crate) fn http_check(remote: &dyn Remote, port: u16, path: &str) -> Result<u16, String> {
     match remote.http_get(port, path, Duration::from_secs(5)) {
         Ok(code) => Ok(code),
         Err(crate::ssh::SshError::ForwardingRefused { .. }) => {

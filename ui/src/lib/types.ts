@@ -116,6 +116,8 @@ export type Status = {
   host: string;
   state: string;
   health: string | null;
+  /** The configured health path's answer now, e.g. `HTTP 200`. */
+  http_check: string | null;
   started_at: string | null;
   restart_count: number;
   image: string | null;

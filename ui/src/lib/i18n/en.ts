@@ -368,6 +368,7 @@ export const en = {
   'dash.col.state': 'State · health',
   'dash.col.release': 'Version · ports',
   'dash.no_health': 'no health check',
+  'dash.no_answer': 'no answer',
   'dash.col.uptime': 'Uptime',
   'dash.col.memory': 'Memory',
   'dash.col.actions': 'Actions',

@@ -350,6 +350,7 @@ export const zh: Record<MessageKey, string> = {
   'dash.col.state': '状态 · 健康',
   'dash.col.release': '版本 · 端口',
   'dash.no_health': '无健康检查',
+  'dash.no_answer': '无响应',
   'dash.col.uptime': '运行时长',
   'dash.col.memory': '内存',
   'dash.col.actions': '操作',

@@ -21,6 +21,7 @@ const running: Status = {
   host: '203.0.113.10',
   state: 'running',
   health: 'healthy',
+  http_check: 'HTTP 200',
   started_at: new Date(Date.now() - 3 * 3600_000).toISOString(),
   restart_count: 1,
   image: 'registry.example.com/team/hello:20240501-101500',
