@@ -23,9 +23,14 @@ fn skip(why: &str) {
     eprintln!("SKIPPED: {why}");
 }
 
-async fn engine() -> Option<Engine> {
+/// The tests share one engine, and its image store is not safe to build into and remove from
+/// at once (an intermediate image one build needs can vanish under another test): one at a time.
+static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+async fn engine() -> Option<(Engine, tokio::sync::MutexGuard<'static, ()>)> {
+    let serial = SERIAL.lock().await;
     match Engine::connect().await {
-        Ok(e) => Some(e),
+        Ok(e) => Some((e, serial)),
         Err(e) => {
             skip(&format!("no Docker engine reachable ({e})"));
             None
@@ -174,7 +179,9 @@ async fn shell_base(engine: &Engine) -> String {
 
 #[tokio::test]
 async fn the_local_engine_is_linux_with_buildkit() {
-    let Some(engine) = engine().await else { return };
+    let Some((engine, _serial)) = engine().await else {
+        return;
+    };
     let info = engine.info().await.unwrap();
     assert_eq!(info.os_type, "linux");
     assert!(["amd64", "arm64"].contains(&info.arch.as_str()), "{info:?}");
@@ -196,7 +203,9 @@ async fn an_engine_that_is_not_running_is_named_in_the_error() {
 
 #[tokio::test]
 async fn builds_a_scratch_image_for_amd64_and_for_arm64() {
-    let Some(engine) = engine().await else { return };
+    let Some((engine, _serial)) = engine().await else {
+        return;
+    };
     for arch in ["amd64", "arm64"] {
         let (c, events) = collector();
         let tag = format!("{PREFIX}/scratch:{arch}");
@@ -244,7 +253,9 @@ async fn builds_a_scratch_image_for_amd64_and_for_arm64() {
 
 #[tokio::test]
 async fn a_failing_run_names_the_step_and_quotes_its_output() {
-    let Some(engine) = engine().await else { return };
+    let Some((engine, _serial)) = engine().await else {
+        return;
+    };
     let info = engine.info().await.unwrap();
     let base = shell_base(&engine).await;
     let tag = format!("{PREFIX}/failing:1");
@@ -277,7 +288,9 @@ async fn a_failing_run_names_the_step_and_quotes_its_output() {
 
 #[tokio::test]
 async fn without_buildkit_native_builds_fall_back_and_foreign_ones_are_refused() {
-    let Some(engine) = engine().await else { return };
+    let Some((engine, _serial)) = engine().await else {
+        return;
+    };
     let mut info = engine.info().await.unwrap();
     info.buildkit_available = false;
     let native = info.native_platform();
@@ -328,7 +341,9 @@ async fn without_buildkit_native_builds_fall_back_and_foreign_ones_are_refused()
 
 #[tokio::test]
 async fn tags_lookups_and_exports() {
-    let Some(engine) = engine().await else { return };
+    let Some((engine, _serial)) = engine().await else {
+        return;
+    };
     let info = engine.info().await.unwrap();
     let tag = format!("{PREFIX}/export:1");
     engine
@@ -382,7 +397,9 @@ async fn tags_lookups_and_exports() {
 
 #[tokio::test]
 async fn pushing_to_a_registry_that_is_not_there_says_unreachable() {
-    let Some(engine) = engine().await else { return };
+    let Some((engine, _serial)) = engine().await else {
+        return;
+    };
     let info = engine.info().await.unwrap();
     let tag = format!("{PREFIX}/push:1");
     engine
@@ -425,7 +442,9 @@ async fn pushes_to_the_testbed_registry_when_there_is_one() {
         skip("no /tmp/ferry-testbed/env (testbed registry not up)");
         return;
     };
-    let Some(engine) = engine().await else { return };
+    let Some((engine, _serial)) = engine().await else {
+        return;
+    };
     let var = |name: &str| {
         env.lines()
             .filter_map(|l| l.trim().trim_start_matches("export ").split_once('='))
@@ -500,7 +519,9 @@ async fn pushes_to_the_testbed_registry_when_there_is_one() {
 
 #[tokio::test]
 async fn a_login_to_a_registry_that_is_not_there_says_unreachable() {
-    let Some(engine) = engine().await else { return };
+    let Some((engine, _serial)) = engine().await else {
+        return;
+    };
     let auth = RegistryAuth {
         server: "127.0.0.1:1".into(),
         username: "deploy".into(),
