@@ -560,16 +560,12 @@ pub fn health_gate(project: &Project) -> Gate {
     )
 }
 
+/// Where the app answers: its first published port on the server.
 fn url(project: &Project) -> Option<String> {
     let c = &project.config;
     let port = c.container.ports.first()?.parts();
-    let path = c
-        .health
-        .as_ref()
-        .and_then(|h| h.path.clone())
-        .unwrap_or_else(|| "/".to_string());
     let host = port.host_ip.unwrap_or_else(|| c.server.host.clone());
-    Some(format!("http://{host}:{}{path}", port.host))
+    Some(format!("http://{host}:{}/", port.host))
 }
 
 pub fn human_bytes(n: u64) -> String {
@@ -623,7 +619,7 @@ mod tests {
         assert_eq!(gate.timeout, Duration::from_secs(30));
         assert_eq!(
             url(&project(BASE)).as_deref(),
-            Some("http://10.0.0.2:18080/healthz")
+            Some("http://10.0.0.2:18080/")
         );
     }
 
