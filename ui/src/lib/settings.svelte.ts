@@ -29,12 +29,23 @@ async function persist(key: string, value: unknown): Promise<void> {
   }
 }
 
+const osDark =
+  typeof window !== 'undefined' && typeof window.matchMedia === 'function'
+    ? window.matchMedia('(prefers-color-scheme: dark)')
+    : null;
+let appliedTheme: Theme = 'system';
+
+/** Sets `data-theme` to `light` or `dark`; `system` follows the OS, also when it changes. */
 export function applyTheme(theme: Theme): void {
+  appliedTheme = theme;
   if (typeof document === 'undefined') return;
-  const root = document.documentElement;
-  if (theme === 'system') delete root.dataset.theme;
-  else root.dataset.theme = theme;
+  const dark = theme === 'dark' || (theme === 'system' && osDark?.matches === true);
+  document.documentElement.dataset.theme = dark ? 'dark' : 'light';
 }
+
+osDark?.addEventListener('change', () => {
+  if (appliedTheme === 'system') applyTheme('system');
+});
 
 export async function loadSettings(): Promise<void> {
   try {
