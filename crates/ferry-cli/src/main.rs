@@ -39,7 +39,11 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Check the project, this machine and the server for known problems.
-    Doctor,
+    Doctor {
+        /// Apply the automatic fix of the finding with this id (e.g. dockerfile.copy_before_download).
+        #[arg(long, value_name = "ID")]
+        fix: Option<String>,
+    },
     /// Build the image in the local Docker engine only.
     Build {
         /// linux/amd64 or linux/arm64 (default: ferry.toml's platform, else this machine's).
@@ -100,13 +104,20 @@ async fn run(cli: Cli) -> Result<()> {
     };
     match cli.command {
         Command::Secret { action } => secret(action, &keyring, cli.json),
-        Command::Doctor => {
+        Command::Doctor { fix: None } => {
             let project = load(cli.config.as_deref(), &events)?;
             let result = ferry_core::doctor::run(&project, &connect, &keyring, &events).await;
             let report = ops::finish(&events, result, |r| r.summary())?;
             if report.has_errors() {
                 anyhow::bail!("{}", report.summary());
             }
+            Ok(())
+        }
+        Command::Doctor { fix: Some(id) } => {
+            let project = load(cli.config.as_deref(), &events)?;
+            let result =
+                ferry_core::doctor::fix_by_id(&project, &id, &connect, &keyring, &events).await;
+            ops::finish(&events, result, |label| format!("applied: {label}"))?;
             Ok(())
         }
         Command::Build { platform } => {

@@ -1,5 +1,6 @@
 //! How events look in a terminal, or as JSON lines.
 
+use ferry_core::doctor::{Finding, Text as Localized};
 use ferry_core::events::{Event, EventSink, Level, Step};
 use ferry_core::ops::Status;
 use std::io::{IsTerminal, Write};
@@ -95,11 +96,9 @@ impl EventSink for Text {
                 let _ = writeln!(err, "{tag}: {message}");
             }
             Event::Data { kind, data, .. } if kind == "finding" => {
-                let severity = data["severity"].as_str().unwrap_or("info");
-                let message = data["message"].as_str().unwrap_or_default();
-                let _ = writeln!(err, "[{severity}] {message}");
-                if let Some(fix) = data["fix"].as_str() {
-                    let _ = writeln!(err, "        fix: {fix}");
+                self.end_progress(&mut err);
+                if let Ok(finding) = serde_json::from_value::<Finding>(data) {
+                    write_finding(&mut err, &finding);
                 }
             }
             Event::Data { .. } => {}
@@ -174,4 +173,43 @@ pub fn print_status(s: &Status) {
             s.previous.join(", ")
         }
     );
+}
+
+/// Whether the user reads Chinese: `LC_ALL`, `LC_MESSAGES` or `LANG` starting with `zh`.
+fn chinese() -> bool {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find(|v| !v.is_empty())
+        .is_some_and(|v| v.starts_with("zh"))
+}
+
+fn localized(text: &Localized) -> &str {
+    if chinese() {
+        &text.zh
+    } else {
+        &text.en
+    }
+}
+
+fn write_finding(err: &mut impl Write, f: &Finding) {
+    let severity = serde_json::to_value(f.severity).unwrap_or_default();
+    let severity = severity.as_str().unwrap_or("info");
+    let _ = writeln!(err, "[{severity}] {}: {}", f.id, localized(&f.message));
+    if let Some(evidence) = &f.evidence {
+        for line in evidence.lines() {
+            let _ = writeln!(err, "        seen: {line}");
+        }
+    }
+    if let Some(fix) = &f.fix {
+        let _ = writeln!(err, "        fix: {}", localized(fix));
+    }
+    if let Some(auto) = &f.auto_fix {
+        let _ = writeln!(
+            err,
+            "        auto-fix: {} (ferry doctor --fix {})",
+            localized(&auto.label),
+            f.id
+        );
+    }
 }

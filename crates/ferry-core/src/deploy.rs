@@ -5,6 +5,7 @@ use crate::connect::{self, blocking, until_cancelled, ConnectOptions, Connection
 use crate::context;
 use crate::docker::{BuildRequest, BuiltImage, Engine, RegistryAuth};
 use crate::dockerfile::{self, DockerfileSpec};
+use crate::doctor;
 use crate::events::{Events, Step};
 use crate::gomod::{self, GoModule};
 use crate::release::{self, Gate, Incoming};
@@ -123,6 +124,7 @@ async fn ship(
     let version = new_version();
 
     let engine = Engine::connect().await?;
+    doctor::preflight(project, session.clone(), &server, &engine, platform, events).await?;
     let local_tag = format!("{}:{}", config.app.name, version);
     let built = build(project, &engine, platform, &local_tag, events).await?;
 

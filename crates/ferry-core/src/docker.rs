@@ -15,7 +15,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use bollard::errors::Error as BollardError;
 use bollard::models::BuildInfoAux;
-use bollard::query_parameters::{BuildImageOptionsBuilder, BuilderVersion, TagImageOptionsBuilder};
+use bollard::query_parameters::{
+    BuildImageOptionsBuilder, BuilderVersion, ListImagesOptionsBuilder, TagImageOptionsBuilder,
+};
 use bollard::Docker;
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt, TryStreamExt};
@@ -443,6 +445,45 @@ impl Engine {
             }) => Ok(None),
             Err(e) => Err(engine_error(&format!("inspecting image {reference}"), e)),
         }
+    }
+
+    /// The newest local image Ferry built for `app` (labelled `ferry.app`): its first tag and
+    /// details.
+    pub async fn latest_app_image(
+        &self,
+        app: &str,
+    ) -> Result<Option<(String, ImageDetails)>, DockerError> {
+        let label = format!("ferry.app={app}");
+        let filters = HashMap::from([("label", vec![label.as_str()])]);
+        let options = ListImagesOptionsBuilder::default()
+            .filters(&filters)
+            .build();
+        let mut images = self
+            .docker
+            .list_images(Some(options))
+            .await
+            .map_err(|e| engine_error("listing images", e))?;
+        images.sort_by_key(|i| std::cmp::Reverse(i.created));
+        let Some(newest) = images.into_iter().next() else {
+            return Ok(None);
+        };
+        let name = newest
+            .repo_tags
+            .first()
+            .cloned()
+            .unwrap_or_else(|| newest.id.clone());
+        Ok(self.image(&newest.id).await?.map(|d| (name, d)))
+    }
+
+    /// Where the engine keeps its images, e.g. `/var/lib/docker` (inside Docker Desktop's VM
+    /// on Windows).
+    pub async fn root_dir(&self) -> Result<Option<String>, DockerError> {
+        let info = self
+            .docker
+            .info()
+            .await
+            .map_err(|e| engine_error("asking for its settings", e))?;
+        Ok(info.docker_root_dir)
     }
 
     /// Tags the local image `source` as `repo:tag`.

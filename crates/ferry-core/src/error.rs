@@ -48,6 +48,13 @@ pub enum Error {
     WindowsContainers,
     #[error("the Dockerfile `{0}` named in ferry.toml does not exist in the build context")]
     MissingDockerfile(String),
+    #[error(
+        "the preflight checks found {count} problem(s) that would break this deploy: {problems}. \
+         Nothing was built or changed on the server. Run `ferry doctor` for the details and fixes."
+    )]
+    Preflight { count: usize, problems: String },
+    #[error(transparent)]
+    Fix(#[from] crate::doctor::FixError),
     #[error("cancelled: the release running on the server was left as it was")]
     Cancelled,
     #[error("{0}")]

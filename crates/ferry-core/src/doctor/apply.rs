@@ -1,0 +1,187 @@
+//! Applies an automatic fix the user accepted: file edits inside the project (all or none, and
+//! only if no file changed since it was checked), or commands on the server.
+
+use super::finding::{sha256_hex, AutoFix, FileEdit, FixAction};
+use crate::config::Project;
+use crate::connect::{self, blocking, ConnectOptions};
+use crate::events::{Events, Step};
+use crate::remote::Cmd;
+use crate::secrets::Keyring;
+use crate::server::run_ok;
+use crate::Error;
+use std::path::{Component, Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum FixError {
+    #[error(
+        "the fix names `{0}`, which is not a path inside the project folder; nothing was changed"
+    )]
+    OutsideProject(String),
+    #[error(
+        "`{0}` changed since Ferry checked it; nothing was changed. Run the checks again and \
+         apply the new fix."
+    )]
+    Changed(String),
+    #[error("`{0}` already exists; nothing was changed. Run the checks again.")]
+    Exists(String),
+    #[error("cannot read or write {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Applies `fix`. Server commands run over a new connection; file edits need none.
+pub async fn apply(
+    project: &Project,
+    fix: &AutoFix,
+    opts: &ConnectOptions,
+    keyring: &Keyring,
+    events: &Events,
+) -> Result<(), Error> {
+    match &fix.action {
+        FixAction::EditFiles { files } => {
+            let written = edit_files(&project.root(), files)?;
+            for path in written {
+                events.info(Step::Check, format!("wrote {path}"));
+            }
+            Ok(())
+        }
+        FixAction::RunOnServer { commands } => {
+            let conn = connect::open(project, opts, keyring, events).await?;
+            let commands = commands.clone();
+            let ev = events.clone();
+            blocking(move || -> Result<(), Error> {
+                for c in commands {
+                    let cmd = Cmd::new(c.argv);
+                    ev.log(Step::Check, format!("$ {}", cmd.shell()));
+                    let out = run_ok(&*conn.session, &cmd)?;
+                    for line in out.stdout.lines().chain(out.stderr.lines()) {
+                        ev.log(Step::Check, line);
+                    }
+                }
+                Ok(())
+            })
+            .await
+        }
+    }
+}
+
+/// Checks every edit first, then writes each file beside itself and renames it into place.
+/// Returns the paths written.
+pub fn edit_files(root: &Path, files: &[FileEdit]) -> Result<Vec<String>, FixError> {
+    let mut targets = Vec::new();
+    for edit in files {
+        let target = inside(root, &edit.path)?;
+        match (&edit.base_sha256, std::fs::read(&target)) {
+            (Some(base), Ok(current)) if &sha256_hex(&current) == base => {}
+            (Some(_), _) => return Err(FixError::Changed(edit.path.clone())),
+            (None, Ok(_)) => return Err(FixError::Exists(edit.path.clone())),
+            (None, Err(_)) => {}
+        }
+        targets.push((target, edit));
+    }
+    let mut written = Vec::new();
+    for (target, edit) in targets {
+        write_replacing(&target, edit.content.as_bytes())?;
+        written.push(edit.path.clone());
+    }
+    Ok(written)
+}
+
+/// `relative` under `root`, refusing absolute paths and `..`.
+fn inside(root: &Path, relative: &str) -> Result<PathBuf, FixError> {
+    let path = Path::new(relative);
+    let plain = !relative.is_empty()
+        && path
+            .components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+    if !plain {
+        return Err(FixError::OutsideProject(relative.to_string()));
+    }
+    Ok(root.join(path))
+}
+
+fn write_replacing(target: &Path, content: &[u8]) -> Result<(), FixError> {
+    let io = |source| FixError::Io {
+        path: target.to_path_buf(),
+        source,
+    };
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = target.with_file_name(format!(".{name}.ferry-fix.tmp"));
+    std::fs::write(&temp, content).map_err(io)?;
+    // Keep the file's permissions (a script stays executable).
+    if let Ok(meta) = std::fs::metadata(target) {
+        let _ = std::fs::set_permissions(&temp, meta.permissions());
+    }
+    std::fs::rename(&temp, target).map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        io(e)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edits_apply_when_nothing_changed_and_create_new_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("run.sh"), b"echo hi\r\n").unwrap();
+        let edits = [
+            FileEdit::replace("run.sh", b"echo hi\r\n", "echo hi\n"),
+            FileEdit::create(".dockerignore", ".git\n"),
+        ];
+        let written = edit_files(dir.path(), &edits).unwrap();
+        assert_eq!(written, ["run.sh", ".dockerignore"]);
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("run.sh")).unwrap(),
+            "echo hi\n"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(".dockerignore")).unwrap(),
+            ".git\n"
+        );
+    }
+
+    #[test]
+    fn a_file_changed_since_the_check_stops_every_edit() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a"), b"edited by the user").unwrap();
+        let edits = [
+            FileEdit::create("new", "x"),
+            FileEdit::replace("a", b"what the check saw", "fixed"),
+        ];
+        let err = edit_files(dir.path(), &edits).unwrap_err();
+        assert!(matches!(err, FixError::Changed(ref p) if p == "a"), "{err}");
+        assert!(!dir.path().join("new").exists());
+        assert_eq!(
+            std::fs::read(dir.path().join("a")).unwrap(),
+            b"edited by the user"
+        );
+    }
+
+    #[test]
+    fn creating_a_file_that_appeared_meanwhile_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".dockerignore"), b"mine").unwrap();
+        let err = edit_files(dir.path(), &[FileEdit::create(".dockerignore", "x")]).unwrap_err();
+        assert!(matches!(err, FixError::Exists(_)));
+        assert_eq!(
+            std::fs::read(dir.path().join(".dockerignore")).unwrap(),
+            b"mine"
+        );
+    }
+
+    #[test]
+    fn paths_outside_the_project_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        for bad in ["../x", "/etc/passwd", "a/../../x", ""] {
+            let err = edit_files(dir.path(), &[FileEdit::create(bad, "x")]).unwrap_err();
+            assert!(matches!(err, FixError::OutsideProject(_)), "{bad}: {err}");
+        }
+    }
+}
