@@ -10,6 +10,7 @@ use ferry_core::config::{self, Config, Project, Registry, Server};
 use ferry_core::connect::{blocking, ConnectOptions};
 use ferry_core::deploy::{self, DeployOptions};
 use ferry_core::docker::{Engine, EngineInfo};
+use ferry_core::doctor::{self, AutoFix};
 use ferry_core::events::Event;
 use ferry_core::inspect::{self, ProjectInfo};
 use ferry_core::login::{self, ServerCheck, SshLogin};
@@ -43,7 +44,14 @@ pub struct ServerAddress {
 #[derive(Debug, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SshAuth {
-    Key { identity_file: String },
+    Key {
+        identity_file: String,
+        /// The key's passphrase, when it has one and the keyring does not know it yet.
+        #[serde(default)]
+        passphrase: Option<String>,
+        #[serde(default)]
+        save: bool,
+    },
     Agent,
     Password { password: String, save: bool },
 }
@@ -63,7 +71,15 @@ pub async fn test_connection(
         host_key: None,
     };
     let login = match auth {
-        SshAuth::Key { identity_file } => SshLogin::Key { identity_file },
+        SshAuth::Key {
+            identity_file,
+            passphrase,
+            save,
+        } => SshLogin::Key {
+            identity_file,
+            passphrase: passphrase.filter(|p| !p.is_empty()).map(Secret::new),
+            save,
+        },
         SshAuth::Agent => SshLogin::Agent,
         SshAuth::Password { password, save } => SshLogin::Password {
             password: Secret::new(password),
@@ -123,6 +139,44 @@ pub async fn deploy<R: Runtime>(
         },
     );
     Ok(id)
+}
+
+/// Runs every check; each finding arrives as a `data` event of kind `finding`.
+#[tauri::command]
+pub async fn doctor<R: Runtime>(
+    app: AppHandle<R>,
+    config_path: String,
+    trust_host_key: Option<String>,
+    on_event: Channel<Event>,
+) -> Result<u32, AppError> {
+    let id = operations::start(
+        &app,
+        config_path,
+        on_event,
+        Record::Nothing,
+        |job| async move {
+            let opts = ConnectOptions { trust_host_key };
+            let report = doctor::run(&job.project, &opts, &job.keyring, &job.events).await?;
+            Ok(Done {
+                message: report.summary(),
+                version: None,
+            })
+        },
+    );
+    Ok(id)
+}
+
+/// Applies the automatic fix of a finding the user accepted (as the finding carried it).
+#[tauri::command]
+pub async fn apply_fix(
+    state: State<'_, AppState>,
+    config_path: String,
+    fix: AutoFix,
+) -> Result<(), AppError> {
+    let project = Project::load(Path::new(&config_path))?;
+    let opts = ConnectOptions::default();
+    let events = ferry_core::events::Events::discard();
+    Ok(doctor::apply(&project, &fix, &opts, &state.keyring, &events).await?)
 }
 
 #[tauri::command]

@@ -49,6 +49,12 @@ pub enum Kind {
     Cancelled,
     /// The new release failed its health check (`diagnosis` says why).
     Unhealthy,
+    /// The deploy's preflight found errors (the stream's `finding` events list them); nothing
+    /// was built or changed.
+    Preflight,
+    /// An automatic fix was not applied: a file changed since the check, or the path is not
+    /// in the project. Run the checks again.
+    FixRefused,
     Other,
 }
 
@@ -103,6 +109,8 @@ pub fn app_error(e: &Error) -> AppError {
             Kind::RegistryAuth
         }
         Error::Cancelled => Kind::Cancelled,
+        Error::Preflight { .. } => Kind::Preflight,
+        Error::Fix(_) => Kind::FixRefused,
         Error::Release(ReleaseError::Unhealthy(_)) => {
             return AppError {
                 diagnosis: e.diagnosis().map(Box::new),

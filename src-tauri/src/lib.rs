@@ -35,6 +35,8 @@ pub fn app<R: Runtime>(builder: Builder<R>, keyring: Keyring) -> Builder<R> {
             commands::config_toml,
             commands::save_config,
             commands::deploy,
+            commands::doctor,
+            commands::apply_fix,
             commands::cancel,
             commands::rollback,
             commands::status,

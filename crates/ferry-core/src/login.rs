@@ -24,8 +24,13 @@ pub struct ServerCheck {
 /// How to log in to a server being set up.
 #[derive(Debug, Clone)]
 pub enum SshLogin {
-    /// This private key (its passphrase from the environment or the keyring).
-    Key { identity_file: String },
+    /// This private key. Its passphrase: the one given (kept in the keyring once it worked
+    /// when `save`), else from the environment or the keyring.
+    Key {
+        identity_file: String,
+        passphrase: Option<Secret>,
+        save: bool,
+    },
     /// The SSH agent (or the usual keys in ~/.ssh).
     Agent,
     /// A password; `save` keeps it in the keyring once it worked.
@@ -42,7 +47,7 @@ pub async fn test_server(
     keyring: &Keyring,
 ) -> Result<ServerCheck, Error> {
     let identity_file = match &login {
-        SshLogin::Key { identity_file } => Some(identity_file.clone()),
+        SshLogin::Key { identity_file, .. } => Some(identity_file.clone()),
         _ => None,
     };
     let target = Target {
@@ -55,22 +60,34 @@ pub async fn test_server(
         known_hosts: None,
         connect_timeout: Duration::from_secs(10),
     };
+    let given_passphrase = match &login {
+        SshLogin::Key {
+            passphrase: Some(p),
+            save,
+            ..
+        } => Some((p.clone(), *save)),
+        _ => None,
+    };
     let (password, save) = match login {
         SshLogin::Password { password, save } => (Some(password), save),
         _ => (None, false),
     };
     let creds = Credentials {
         password: password.clone(),
-        key_passphrase: identity_file.as_deref().and_then(|key| {
-            keyring
-                .resolve(
-                    secrets::ENV_KEY_PASSPHRASE,
-                    &secrets::key_passphrase_entry(key),
-                )
-                .ok()
-                .flatten()
-        }),
+        key_passphrase: match &given_passphrase {
+            Some((p, _)) => Some(p.clone()),
+            None => identity_file.as_deref().and_then(|key| {
+                keyring
+                    .resolve(
+                        secrets::ENV_KEY_PASSPHRASE,
+                        &secrets::key_passphrase_entry(key),
+                    )
+                    .ok()
+                    .flatten()
+            }),
+        },
     };
+    let passphrase_entry = identity_file.as_deref().map(secrets::key_passphrase_entry);
     let (host, user) = (server.host.clone(), server.user.clone());
     let entry = secrets::ssh_password_entry(server);
     let keyring = keyring.clone();
@@ -79,6 +96,9 @@ pub async fn test_server(
         let info = probe(&session, &host, &user)?;
         if let (Some(password), true) = (password, save) {
             keyring.set(&entry, &password)?;
+        }
+        if let (Some((passphrase, true)), Some(entry)) = (given_passphrase, passphrase_entry) {
+            keyring.set(&entry, &passphrase)?;
         }
         Ok(ServerCheck {
             fingerprint: session.host_key_fingerprint().to_string(),
