@@ -213,6 +213,27 @@ impl DockerCli {
     pub fn stats(&self, name: &str) -> Cmd {
         self.docker(["stats", "--no-stream", "--format", "{{json .}}", name])
     }
+
+    /// What the `docker` command is: `Docker version 20.10.24, build 297e128`, or
+    /// `podman version 4.4.1` when podman-docker stands in for it. Needs no engine (no sudo).
+    pub fn client_version(&self) -> Cmd {
+        Cmd::new(["docker", "--version"])
+    }
+
+    /// Where the engine keeps images and containers (`/var/lib/docker`).
+    pub fn root_dir(&self) -> Cmd {
+        self.docker(["info", "--format", "{{.DockerRootDir}}"])
+    }
+
+    /// Every running container with its `ferry.app` label and published ports, one per line:
+    /// `hello|hello|0.0.0.0:8080->8080/tcp, :::8080->8080/tcp`.
+    pub fn published_ports(&self) -> Cmd {
+        self.docker([
+            "ps",
+            "--format",
+            "{{.Names}}|{{.Label \"ferry.app\"}}|{{.Ports}}",
+        ])
+    }
 }
 
 /// Everything `docker run` needs, taken from the config and the release being started.
@@ -253,6 +274,77 @@ pub mod system {
     /// Whether `sudo` works without a password.
     pub fn sudo_check() -> Cmd {
         Cmd::new(["sudo", "-n", "true"])
+    }
+
+    /// `cmd` through `sudo -n` (never prompts: fails at once when a password is needed).
+    pub fn sudo(cmd: Cmd) -> Cmd {
+        Cmd::new(["sudo", "-n"]).args(cmd.argv)
+    }
+
+    /// SELinux's mode: `Enforcing`, `Permissive` or `Disabled`.
+    pub fn getenforce() -> Cmd {
+        Cmd::new(["getenforce"])
+    }
+
+    /// `running` (exit 0) when firewalld runs.
+    pub fn firewalld_state() -> Cmd {
+        Cmd::new(["firewall-cmd", "--state"])
+    }
+
+    /// `yes` (exit 0) or `no` (exit 1): whether firewalld lets `port/protocol` in now.
+    pub fn firewalld_query_port(port: u16, protocol: &str) -> Cmd {
+        Cmd::new([
+            "firewall-cmd".to_string(),
+            format!("--query-port={port}/{protocol}"),
+        ])
+    }
+
+    /// Opens `port/protocol` in firewalld's permanent configuration (root only: through sudo).
+    pub fn firewalld_add_port(port: u16, protocol: &str) -> Cmd {
+        sudo(Cmd::new([
+            "firewall-cmd".to_string(),
+            "--permanent".to_string(),
+            format!("--add-port={port}/{protocol}"),
+        ]))
+    }
+
+    /// Makes the permanent configuration the running one.
+    pub fn firewalld_reload() -> Cmd {
+        sudo(Cmd::new(["firewall-cmd", "--reload"]))
+    }
+
+    /// Listening TCP and UDP sockets, numeric. Without `-H`: CentOS 7's iproute 4.11 lacks it.
+    pub fn listening_sockets() -> Cmd {
+        Cmd::new(["ss", "-ltun"])
+    }
+
+    /// The same from net-tools, for servers without `ss`.
+    pub fn listening_sockets_netstat() -> Cmd {
+        Cmd::new(["netstat", "-ltun"])
+    }
+
+    /// Free space on the filesystem holding `dir`, in KiB, one line per filesystem (POSIX).
+    pub fn disk_free(dir: &str) -> Cmd {
+        Cmd::new(["df", "-Pk", dir])
+    }
+
+    /// The time zone, from systemd (239 or newer: CentOS 8, Rocky).
+    pub fn timezone() -> Cmd {
+        Cmd::new(["timedatectl", "show", "-p", "Timezone", "--value"])
+    }
+
+    /// The time zone as the link target of `/etc/localtime` (CentOS 7).
+    pub fn localtime_link() -> Cmd {
+        Cmd::new(["readlink", "/etc/localtime"])
+    }
+
+    /// The time zone name on Debian-like systems.
+    pub fn timezone_file() -> Cmd {
+        Cmd::new(["cat", "/etc/timezone"])
+    }
+
+    pub fn meminfo() -> Cmd {
+        Cmd::new(["cat", "/proc/meminfo"])
     }
 
     /// An HTTP GET from the server to itself, for servers that refuse SSH port forwarding.
@@ -388,6 +480,45 @@ mod tests {
                 "rm -rf /dev/shm/ferry.x",
             ),
             (system::sudo_check(), "sudo -n true"),
+            (d.client_version(), "docker --version"),
+            (d.root_dir(), "docker info --format '{{.DockerRootDir}}'"),
+            (
+                DockerCli { sudo: true }.root_dir(),
+                "sudo -n docker info --format '{{.DockerRootDir}}'",
+            ),
+            (
+                d.published_ports(),
+                "docker ps --format '{{.Names}}|{{.Label \"ferry.app\"}}|{{.Ports}}'",
+            ),
+            (system::getenforce(), "getenforce"),
+            (system::firewalld_state(), "firewall-cmd --state"),
+            (
+                system::firewalld_query_port(8080, "tcp"),
+                "firewall-cmd --query-port=8080/tcp",
+            ),
+            (
+                system::sudo(system::firewalld_query_port(53, "udp")),
+                "sudo -n firewall-cmd --query-port=53/udp",
+            ),
+            (
+                system::firewalld_add_port(8080, "tcp"),
+                "sudo -n firewall-cmd --permanent --add-port=8080/tcp",
+            ),
+            (system::firewalld_reload(), "sudo -n firewall-cmd --reload"),
+            (system::listening_sockets(), "ss -ltun"),
+            (system::listening_sockets_netstat(), "netstat -ltun"),
+            (
+                system::disk_free("/var/lib/docker"),
+                "df -Pk /var/lib/docker",
+            ),
+            (
+                system::disk_free("/data/my docker"),
+                "df -Pk '/data/my docker'",
+            ),
+            (system::timezone(), "timedatectl show -p Timezone --value"),
+            (system::localtime_link(), "readlink /etc/localtime"),
+            (system::timezone_file(), "cat /etc/timezone"),
+            (system::meminfo(), "cat /proc/meminfo"),
             (
                 system::http_status(8080, "/healthz"),
                 "curl --silent --output /dev/null --max-time 5 --write-out '%{http_code}' \
