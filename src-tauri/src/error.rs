@@ -119,7 +119,10 @@ pub fn app_error(e: &Error) -> AppError {
         }
         _ => Kind::Other,
     };
-    AppError::new(kind, message)
+    AppError {
+        diagnosis: e.diagnosis().map(Box::new),
+        ..AppError::new(kind, message)
+    }
 }
 
 /// The SSH error inside `e`, however deep the core wrapped it.

@@ -108,10 +108,14 @@ impl EventSink for Text {
                     let _ = writeln!(err, "{message}");
                 }
             }
-            Event::Failed { diagnosis, .. } => {
+            Event::Failed { diagnosis, message } => {
                 FINAL_SEEN.store(true, Ordering::SeqCst);
                 // The one-line reason is printed by main as `error: ...`; here, the evidence.
                 if let Some(d) = diagnosis {
+                    let hint = if chinese() { &d.hint_zh } else { &d.hint };
+                    if let Some(h) = hint.as_deref().filter(|h| !message.contains(*h)) {
+                        let _ = writeln!(err, "hint: {h}");
+                    }
                     if !d.log_tail.is_empty() {
                         let _ = writeln!(err, "last log lines of the failed release:");
                         for l in &d.log_tail {

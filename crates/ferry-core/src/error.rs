@@ -62,11 +62,12 @@ pub enum Error {
 }
 
 impl Error {
-    /// The diagnosis of a release that failed its health gate, when that is what happened.
+    /// Why it failed, when Ferry recognises it: a release that failed its health gate, or a
+    /// registry that refused a push or pull.
     pub fn diagnosis(&self) -> Option<Diagnosis> {
         match self {
             Error::Release(crate::release::ReleaseError::Unhealthy(d)) => Some((**d).clone()),
-            _ => None,
+            _ => crate::diagnose::explain_error(self),
         }
     }
 }

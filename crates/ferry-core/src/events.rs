@@ -66,6 +66,14 @@ pub struct Diagnosis {
     pub log_tail: Vec<String>,
     /// Whether the previous version is serving again.
     pub restored_previous: Option<String>,
+    /// The stable id of the recognised cause (`exec_format`, `oom_killed`, `registry_ca`...).
+    #[serde(default)]
+    pub cause: Option<String>,
+    /// `summary` and `hint` in Chinese.
+    #[serde(default)]
+    pub summary_zh: String,
+    #[serde(default)]
+    pub hint_zh: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
