@@ -117,6 +117,13 @@ fn a_wrong_registry_password_stops_the_deploy_and_says_so() {
         tb.get("FERRY_TB_REGISTRY_USER")
     ));
     assert!(!run.stderr.contains("not-the-password"));
+    let run = p.ferry(&["--json", "deploy"]);
+    let last = run.events().last().unwrap().clone();
+    assert_eq!(
+        last["diagnosis"]["cause"], "registry_unauthorized",
+        "{last}"
+    );
+    assert!(!run.stdout.contains("not-the-password"));
     // Nothing was started on the server.
     let out = tb.server_docker(&["ps", "-aq", "--filter", &format!("label=ferry.app={app}")]);
     assert!(out.stdout.is_empty());

@@ -101,6 +101,8 @@ fn crashing_release_keeps_previous_serving() {
     assert_eq!(failed["event"], "failed");
     let diagnosis = &failed["diagnosis"];
     assert_eq!(diagnosis["restored_previous"], good.as_str());
+    // A panic at start-up under `restart = unless-stopped`: Docker restarts it again and again.
+    assert_eq!(diagnosis["cause"], "restart_loop", "{diagnosis}");
     let tail = diagnosis["log_tail"].to_string();
     assert!(tail.contains("boom: config file missing"), "{tail}");
 

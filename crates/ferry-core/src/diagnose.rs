@@ -187,7 +187,10 @@ pub fn diagnose(
     state: Option<&ContainerState>,
     log_tail: Vec<String>,
 ) -> Diagnosis {
-    let exit_code = state.filter(|s| !s.running).map(|s| s.exit_code);
+    // A restarting container counts as running; its last exit code still says why.
+    let exit_code = state
+        .filter(|s| !s.running || s.exit_code != 0)
+        .map(|s| s.exit_code);
     let oom_killed = state.is_some_and(|s| s.oom_killed);
     let text = {
         let mut t = log_tail.join("\n");
