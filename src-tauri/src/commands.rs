@@ -53,7 +53,10 @@ pub enum SshAuth {
         save: bool,
     },
     Agent,
-    Password { password: String, save: bool },
+    Password {
+        password: String,
+        save: bool,
+    },
 }
 
 #[tauri::command]
