@@ -116,8 +116,24 @@ check_published_port() {
   return $rc
 }
 
+# The CentOS flavour: its sessions see CentOS 7 and the stand-in tools and reach the same
+# engine; the plain sshd's sessions still see this machine's own os-release.
+check_centos_flavour() {
+  local got want
+  want=$(printf '%s\n' 'ID="centos"' Enforcing running Asia/Shanghai "$SRV_DOCKER_HOST")
+  # shellcheck disable=SC2016 # expanded by the server's shell
+  got=$(srv_ssh -o BatchMode=yes -i "$STATE/id_ed25519" -o HostKeyAlias="$SRV_IP" \
+    -p "$CENTOS_PORT" -- 'grep -x "ID=\"centos\"" /etc/os-release; getenforce;
+      firewall-cmd --state; timedatectl show -p Timezone --value;
+      docker version --format "{{.Server.Version}}" >/dev/null && echo "$DOCKER_HOST"' </dev/null)
+  [[ $got == "$want" ]] || { echo "got: $got"; echo "want: $want"; return 1; }
+  ! srv_ssh_key grep -q '^ID="\{0,1\}centos' /etc/os-release </dev/null ||
+    { echo "port 22 sees the CentOS os-release too"; return 1; }
+}
+
 run_quick_checks() {
   check "ssh deployer@$SRV_IP with id_ed25519, docker version on the server engine" check_ssh_docker
+  check "ssh -p $CENTOS_PORT: CentOS 7 os-release and stand-in tools, same engine" check_centos_flavour
   check "docker login $REGISTRY as $REGISTRY_USER" check_registry_login
 }
 

@@ -157,11 +157,13 @@ ensure_srv_user() {
   chmod 600 "$home/.ssh/authorized_keys"
 }
 
-write_sshd_config() {
-  write_if_changed "$SRV/sshd_config" <<EOF
-ListenAddress $SRV_IP:22
+# sshd_config text for a listener: ADDRESS:PORT, its pid file, and the sessions' PATH.
+sshd_config_text() {
+  local listen=$1 pidfile=$2 path=$3
+  cat <<EOF
+ListenAddress $listen
 HostKey $SRV/ssh_host_ed25519_key
-PidFile $SRV/sshd.pid
+PidFile $pidfile
 UsePAM no
 PasswordAuthentication yes
 KbdInteractiveAuthentication no
@@ -174,9 +176,14 @@ X11Forwarding no
 MaxStartups 64
 MaxSessions 32
 LogLevel VERBOSE
-SetEnv DOCKER_HOST=$SRV_DOCKER_HOST PATH=$SRV_BIN:/usr/local/bin:/usr/bin:/bin
+SetEnv DOCKER_HOST=$SRV_DOCKER_HOST PATH=$path
 Subsystem sftp internal-sftp
 EOF
+}
+
+write_sshd_config() {
+  sshd_config_text "$SRV_IP:22" "$SRV/sshd.pid" "$SRV_BIN:/usr/local/bin:/usr/bin:/bin" |
+    write_if_changed "$SRV/sshd_config"
 }
 
 # Returns 0 when it made a new key (a running sshd must then restart).
@@ -197,10 +204,10 @@ sshd_healthy() {
     tcp_open "$SRV_IP" 22
 }
 
+# The first argument is 1 when the host key was just made (a running sshd must restart).
 ensure_sshd() {
-  local restart=0
+  local restart=$1
   mkdir -p "$SRV_BIN" /run/sshd
-  ensure_host_key && restart=1
   write_known_hosts
   write_sshd_config && restart=1
   ((restart == 0)) && sshd_healthy && return
@@ -212,16 +219,154 @@ ensure_sshd() {
   wait_for 10 sshd_healthy || die "server sshd did not start; see $SRV/sshd.log"
 }
 
+# --- The CentOS flavour -------------------------------------------------------------------
+# A second sshd for the same user, host key and engine on $SRV_IP:$CENTOS_PORT. It runs in a
+# private mount namespace of its own where a CentOS Linux 7 os-release is bind-mounted over
+# /etc/os-release (only its sessions see it), and its sessions find stand-ins for CentOS's
+# tools first on PATH: getenforce, firewall-cmd (stateful, files in $CENTOS_STATE),
+# timedatectl and sudo. Nothing is really enforced or filtered: the stand-ins only answer.
+
+CENTOS_PORT=2222
+CENTOS_BIN=$SRV/centos-bin
+CENTOS_STATE=$SRV/centos-state
+CENTOS_PID=$SRV/sshd-centos.pid
+CENTOS_OS_RELEASE=$SRV/centos-os-release
+
+write_centos_os_release() {
+  write_if_changed "$CENTOS_OS_RELEASE" <<'EOF'
+NAME="CentOS Linux"
+VERSION="7 (Core)"
+ID="centos"
+ID_LIKE="rhel fedora"
+VERSION_ID="7"
+PRETTY_NAME="CentOS Linux 7 (Core)"
+ANSI_COLOR="0;31"
+CPE_NAME="cpe:/o:centos:centos:7"
+HOME_URL="https://www.centos.org/"
+BUG_REPORT_URL="https://bugs.centos.org/"
+EOF
+}
+
+# Writes stdin as the executable stand-in NAME.
+write_standin() {
+  local file=$CENTOS_BIN/$1
+  write_if_changed "$file" || true
+  chmod 755 "$file"
+}
+
+write_centos_standins() {
+  mkdir -p "$CENTOS_BIN"
+  write_standin getenforce <<'EOF'
+#!/bin/sh
+# Stand-in for getenforce (Ferry testbed, CentOS flavour): SELinux is not really enforcing.
+echo Enforcing
+EOF
+  write_standin timedatectl <<'EOF'
+#!/bin/sh
+# Stand-in for systemd's timedatectl (Ferry testbed, CentOS flavour): the clock is untouched.
+case "$*" in
+  "show -p Timezone --value" | "show --property=Timezone --value") echo Asia/Shanghai ;;
+  "" | status) echo "                Time zone: Asia/Shanghai (CST, +0800)" ;;
+  *) echo "timedatectl (testbed stand-in): unsupported: $*" >&2; exit 1 ;;
+esac
+EOF
+  write_standin sudo <<'EOF'
+#!/bin/sh
+# Stand-in for sudo (Ferry testbed, CentOS flavour): the test user has no real sudo, so this
+# drops -n and runs the command as the user itself. The stand-in tools need no root.
+[ "$1" = -n ] && shift
+exec "$@"
+EOF
+  sed "s|@STATE@|$CENTOS_STATE|" <<'EOF' | write_standin firewall-cmd
+#!/bin/sh
+# Stand-in for firewalld's firewall-cmd (Ferry testbed, CentOS flavour). Nothing is filtered:
+# it only records open ports, one PORT/PROTO a line, in STATE/runtime (what --query-port
+# answers) and STATE/permanent (with --permanent; --reload makes it the runtime).
+state=@STATE@
+file=$state/runtime
+for arg; do [ "$arg" = --permanent ] && file=$state/permanent; done
+# Files are replaced whole, so that a reader never sees half of one.
+replace() { cat >"$1.$$" && mv -f "$1.$$" "$1"; }
+has() { grep -qx "$1" "$2" 2>/dev/null; }
+for arg; do
+  case $arg in
+    --permanent) ;;
+    --state) echo running ;;
+    --reload) cat "$state/permanent" 2>/dev/null | replace "$state/runtime"; echo success ;;
+    --list-ports) tr '\n' ' ' <"$file" 2>/dev/null; echo ;;
+    --query-port=*)
+      if has "${arg#*=}" "$file"; then echo yes; exit 0; else echo no; exit 1; fi ;;
+    --add-port=*)
+      has "${arg#*=}" "$file" || { cat "$file" 2>/dev/null; echo "${arg#*=}"; } | replace "$file"
+      echo success ;;
+    --remove-port=*)
+      { grep -vx "${arg#*=}" "$file" 2>/dev/null || :; } | replace "$file"
+      echo success ;;
+    *) echo "firewall-cmd (testbed stand-in): unsupported option $arg" >&2; exit 2 ;;
+  esac
+done
+EOF
+}
+
+# The stand-in firewall's files belong to the server user, who runs the stand-ins; a test (as
+# root) resets them by rewriting them in place.
+ensure_centos_state() {
+  install -d -m 755 -o "$SRV_USER" -g "$SRV_USER" "$CENTOS_STATE"
+  local f
+  for f in runtime permanent; do
+    [[ -e $CENTOS_STATE/$f ]] || install -m 644 -o "$SRV_USER" -g "$SRV_USER" /dev/null "$CENTOS_STATE/$f"
+  done
+}
+
+write_centos_sshd_config() {
+  sshd_config_text "$SRV_IP:$CENTOS_PORT" "$CENTOS_PID" \
+    "$CENTOS_BIN:$SRV_BIN:/usr/local/bin:/usr/bin:/bin" |
+    write_if_changed "$SRV/sshd_centos_config"
+}
+
+# Up, in the server's network namespace, and its sessions see the CentOS os-release.
+centos_sshd_healthy() {
+  pid_running "$CENTOS_PID" /usr/sbin/sshd &&
+    pid_in_server_ns "$CENTOS_PID" &&
+    grep -qx 'ID="centos"' "/proc/$(<"$CENTOS_PID")/root/etc/os-release" &&
+    tcp_open "$SRV_IP" "$CENTOS_PORT"
+}
+
+# The first argument is 1 when the host key was just made.
+ensure_centos_sshd() {
+  local restart=$1
+  write_centos_standins
+  ensure_centos_state
+  write_centos_os_release && restart=1
+  chmod 644 "$CENTOS_OS_RELEASE" # mktemp made it 0600: the server user must read it
+  write_centos_sshd_config && restart=1
+  ((restart == 0)) && centos_sshd_healthy && return
+  stop_pidfile "$CENTOS_PID" /usr/sbin/sshd "server sshd (CentOS flavour)"
+  changed "starting server sshd (CentOS flavour) on $SRV_IP:$CENTOS_PORT"
+  /usr/sbin/sshd -t -f "$SRV/sshd_centos_config" || die "sshd rejects $SRV/sshd_centos_config"
+  # A mount namespace of its own, private, so the bind mount never reaches the host; sshd then
+  # daemonizes inside it (nsenter, unshare and sh all exec, so nothing else stays behind).
+  # shellcheck disable=SC2016 # expanded by that inner sh
+  setsid nsenter "--net=/var/run/netns/$NS" unshare --mount --propagation private \
+    sh -c 'mount --bind "$1" /etc/os-release && exec /usr/sbin/sshd -f "$2" -E "$3"' \
+    sh "$CENTOS_OS_RELEASE" "$SRV/sshd_centos_config" "$SRV/sshd-centos.log" 9>&-
+  wait_for 10 centos_sshd_healthy || die "server sshd (CentOS flavour) did not start; see $SRV/sshd-centos.log"
+}
+
 ensure_server() {
   mkdir -p "$SRV"
   chmod 755 "$STATE" "$SRV" # deployer must reach $SRV/docker.sock
   ensure_srv_engine
   ensure_client_keys
   ensure_srv_user
-  ensure_sshd
+  local new_key=0
+  ensure_host_key && new_key=1
+  ensure_sshd "$new_key"
+  ensure_centos_sshd "$new_key"
 }
 
 stop_server() {
+  stop_pidfile "$CENTOS_PID" /usr/sbin/sshd "server sshd (CentOS flavour)"
   stop_pidfile "$SRV/sshd.pid" /usr/sbin/sshd "server sshd"
   stop_pidfile "$SRV/dockerd.pid" /usr/sbin/dockerd "server dockerd"
 }
