@@ -6,6 +6,7 @@ import { Channel, invoke } from '@tauri-apps/api/core';
 import { open } from '@tauri-apps/plugin-dialog';
 import type {
   AppError,
+  AutoFix,
   Config,
   ConnectionResult,
   ContainerAction,
@@ -90,6 +91,9 @@ export const api = {
     call<null>('container_action', { configPath, action }),
   logs: (configPath: string, lines: number, follow: boolean, onEvent: (e: Event) => void) =>
     stream('logs', { configPath, lines, follow }, onEvent),
+  doctor: (configPath: string, trustHostKey: string | null, onEvent: (e: Event) => void) =>
+    stream('doctor', { configPath, trustHostKey }, onEvent),
+  applyFix: (configPath: string, fix: AutoFix) => call<null>('apply_fix', { configPath, fix }),
   history: (configPath: string) => call<HistoryEntry[]>('history', { configPath }),
   secretStatus: (configPath: string) => call<SecretState[]>('secret_status', { configPath }),
 };

@@ -14,6 +14,8 @@ export type ErrorKind =
   | 'registry_auth'
   | 'cancelled'
   | 'unhealthy'
+  | 'preflight'
+  | 'fix_refused'
   | 'other';
 
 export type Diagnosis = {
@@ -23,6 +25,11 @@ export type Diagnosis = {
   oom_killed: boolean;
   log_tail: string[];
   restored_previous: string | null;
+  /** Stable id of what was recognised, e.g. `exec_format`. */
+  cause?: string | null;
+  /** The summary and hint in Chinese (older shells may leave them out). */
+  summary_zh?: string;
+  hint_zh?: string | null;
 };
 
 export type AppError = {
@@ -137,7 +144,7 @@ export type HistoryEntry = {
 };
 
 export type SshAuth =
-  | { kind: 'key'; identity_file: string }
+  | { kind: 'key'; identity_file: string; passphrase?: string; save?: boolean }
   | { kind: 'agent' }
   | { kind: 'password'; password: string; save: boolean };
 
@@ -146,3 +153,32 @@ export type RegistryTarget = { server: string; username: string; repository: str
 export type ConnectionResult = { fingerprint: string; server: ServerInfo };
 export type SecretState = { name: string; saved: boolean };
 export type ContainerAction = 'restart' | 'stop' | 'start';
+
+/** A text in both of Ferry's languages. */
+export type Text = { en: string; zh: string };
+export type Severity = 'error' | 'warning' | 'info';
+
+export type FileEdit = {
+  /** Relative to the project folder, with `/` separators. */
+  path: string;
+  /** SHA-256 of the content the check read; null creates a new file. */
+  base_sha256: string | null;
+  content: string;
+};
+export type ServerCommand = { argv: string[]; shell: string };
+export type FixAction =
+  | { kind: 'edit_files'; files: FileEdit[] }
+  | { kind: 'run_on_server'; commands: ServerCommand[] };
+/** A change Ferry makes only when the user accepts it. */
+export type AutoFix = { label: Text; action: FixAction };
+
+/** What a doctor check (or the deploy's preflight) reports: a `data` event of kind `finding`. */
+export type Finding = {
+  /** Stable, e.g. `context.crlf_scripts`. */
+  id: string;
+  severity: Severity;
+  message: Text;
+  evidence: string | null;
+  fix: Text | null;
+  auto_fix: AutoFix | null;
+};

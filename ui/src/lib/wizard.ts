@@ -56,6 +56,9 @@ export type WizardState = {
     user: string;
     auth: AuthKind;
     keyFile: string;
+    /** The key's passphrase (key auth), empty for a key without one. */
+    passphrase: string;
+    savePassphrase: boolean;
     password: string;
     savePassword: boolean;
     /** The fingerprint pinned into config.server.host_key. */
@@ -119,6 +122,8 @@ export function newWizard(timeZone = localTimeZone()): WizardState {
       user: 'root',
       auth: 'key',
       keyFile: '~/.ssh/id_ed25519',
+      passphrase: '',
+      savePassphrase: true,
       password: '',
       savePassword: true,
       hostKey: null,

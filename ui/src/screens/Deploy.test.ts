@@ -12,6 +12,7 @@ import { emit, invoke, route } from '../test/tauri-mock';
 import Deploy from './Deploy.svelte';
 import { failedDeploy, registryDeploy } from '$lib/deploy/fixtures';
 import { setLang } from '$lib/i18n/index.svelte';
+import { archMismatch, crlf, finding } from '$lib/preflight-fixtures';
 
 const history = [
   { version: '20240420-090000', started_at: '2024-04-20T09:00:00Z', duration_ms: 41_000, result: 'finished', message: 'ok' },
@@ -123,5 +124,99 @@ describe('deploy screen', () => {
     await fireEvent.click(screen.getByTestId('trust-host-key'));
     expect(invoke).toHaveBeenLastCalledWith('deploy', expect.objectContaining({ configPath, trustHostKey: 'SHA256:abc' }));
     expect(screen.queryByTestId('fingerprint')).toBeNull();
+  });
+
+  it('titles the screen with the app’s name from ferry.toml', async () => {
+    const configPath = uniquePath();
+    route({
+      history: () => [],
+      deploy: () => 7,
+      inspect_project: () => ({ config: { app: { name: 'hello-api' } } }),
+    });
+    render(Deploy, { configPath, mode: 'deploy', autostart: false, ship: null });
+    expect(screen.getByTestId('deploy-title').textContent).toMatch(/^Deploy hello\d+$/);
+    await tick();
+    await tick();
+    expect(screen.getByTestId('deploy-title').textContent).toBe('Deploy hello-api');
+  });
+
+  it('stops on preflight errors: shows the findings with their fixes and Retry', async () => {
+    const configPath = uniquePath();
+    route({ deploy: () => 7, history: () => [], doctor: () => 4, apply_fix: () => null });
+    render(Deploy, { configPath, mode: 'deploy', autostart: true, ship: 'transfer' });
+    await tick();
+    emit('deploy', [
+      { event: 'step_started', step: 'connect', message: 'connecting to deployer@203.0.113.10:22' },
+      { event: 'step_finished', step: 'connect', message: 'connected', elapsed_ms: 300 },
+      { event: 'step_started', step: 'check', message: 'checking the project and the server' },
+      finding(crlf),
+      finding(archMismatch),
+      { event: 'data', step: 'check', kind: 'error', data: { kind: 'preflight', message: 'the preflight found 1 error' } },
+      { event: 'failed', message: 'the preflight found 1 error: nothing was built', diagnosis: null },
+    ]);
+    await tick();
+    expect(screen.getByTestId('deploy-status').dataset.phase).toBe('failed');
+    expect(screen.getByTestId('deploy-preflight-failed')).toBeTruthy();
+    expect(screen.queryByTestId('diagnosis')).toBeNull();
+    const rows = [...screen.getByTestId('deploy-preflight').querySelectorAll('[data-severity]')] as HTMLElement[];
+    expect(rows.map((r) => r.dataset.testid)).toEqual(['finding-server.arch_mismatch', 'finding-context.crlf_scripts']);
+    expect(screen.getByTestId('preflight-summary').textContent?.trim()).toBe('1 error, 1 warning');
+    expect(screen.getByTestId('deploy-log').textContent).toMatch(/error: ferry\.toml builds for linux\/arm64/);
+
+    // A fix, then the checks again (not a deploy).
+    await fireEvent.click(screen.getByTestId('finding-apply-server.arch_mismatch'));
+    await fireEvent.click(screen.getByTestId('finding-apply-confirm'));
+    for (let i = 0; i < 5; i++) await tick();
+    expect(invoke).toHaveBeenCalledWith('apply_fix', { configPath, fix: archMismatch.auto_fix });
+    expect(invoke).toHaveBeenLastCalledWith('doctor', expect.objectContaining({ configPath }));
+    emit('doctor', [finding(crlf), { event: 'finished', message: '0 error(s), 1 warning(s)' }]);
+    await tick();
+    expect(screen.queryByTestId('finding-server.arch_mismatch')).toBeNull();
+    expect(screen.getByTestId('preflight-summary').textContent?.trim()).toBe('1 warning');
+
+    await fireEvent.click(screen.getByTestId('retry'));
+    expect(invoke).toHaveBeenLastCalledWith('deploy', expect.objectContaining({ configPath }));
+    expect(screen.queryByTestId('deploy-preflight')).toBeNull();
+  });
+
+  it('keeps warnings of a deploy that went on', async () => {
+    const configPath = uniquePath();
+    render(Deploy, { configPath, mode: 'deploy', autostart: true, ship: 'push' });
+    await tick();
+    emit('deploy', [finding(crlf), ...registryDeploy]);
+    await tick();
+    expect(screen.getByTestId('deploy-status').dataset.phase).toBe('finished');
+    expect(screen.getByTestId('finding-context.crlf_scripts').dataset.severity).toBe('warning');
+    expect(screen.getByTestId('preflight-summary').textContent?.trim()).toBe('1 warning');
+  });
+
+  it('shows the diagnosis in Chinese when the core gives it', async () => {
+    const configPath = uniquePath();
+    setLang('zh');
+    render(Deploy, { configPath, mode: 'deploy', autostart: true, ship: 'transfer' });
+    await tick();
+    emit('deploy', [
+      {
+        event: 'failed',
+        message: 'the new release did not become healthy',
+        diagnosis: {
+          summary: 'the binary is for another CPU',
+          hint: 'Set platform = "auto".',
+          exit_code: 1,
+          oom_killed: false,
+          log_tail: ['exec /app: exec format error'],
+          restored_previous: null,
+          cause: 'exec_format',
+          summary_zh: '程序是为另一种 CPU 构建的',
+          hint_zh: '设置 platform = "auto"。',
+        },
+      },
+    ]);
+    await tick();
+    expect(screen.getByTestId('diagnosis-summary').textContent).toBe('程序是为另一种 CPU 构建的');
+    expect(screen.getByTestId('diagnosis-hint').textContent).toMatch(/设置 platform/);
+    setLang('en');
+    await tick();
+    expect(screen.getByTestId('diagnosis-summary').textContent).toBe('the binary is for another CPU');
   });
 });

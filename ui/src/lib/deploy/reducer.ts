@@ -1,7 +1,8 @@
 // Turns the Event stream of a deploy (or rollback) into what the deploy screen shows. Pure:
 // `reduce(state, event)` returns a new state and never touches the old one.
 
-import type { AppError, Diagnosis, Event, ServerInfo, Step } from '../types';
+import type { AppError, Diagnosis, Event, Finding, ServerInfo, Step } from '../types';
+import { addFinding, findingOf } from '../preflight';
 
 export type StepStatus = 'pending' | 'running' | 'done' | 'failed';
 export type Phase = 'idle' | 'running' | 'finished' | 'failed' | 'cancelled';
@@ -35,6 +36,8 @@ export type DeployState = {
   server: ServerInfo | null;
   image: ImageInfo | null;
   warnings: string[];
+  /** The preflight's findings (`data` events of kind `finding`, step `check`). */
+  findings: Finding[];
   /** The failure's kind (and host key fingerprints), sent as `data`/`error` before `failed`. */
   error: AppError | null;
 };
@@ -55,6 +58,7 @@ export function initialState(ship: 'push' | 'transfer' | null = null): DeploySta
     server: null,
     image: null,
     warnings: [],
+    findings: [],
     error: null,
   };
 }
@@ -140,6 +144,12 @@ export function reduce(state: DeployState, event: Event): DeployState {
       return appendLog(s, event.step, event.level === 'warning' ? 'warning' : 'info', event.message);
     }
     case 'data': {
+      const finding = findingOf(event);
+      if (finding) {
+        s = { ...s, findings: addFinding(s.findings, finding) };
+        const kind: LogKind = finding.severity === 'error' ? 'error' : finding.severity === 'warning' ? 'warning' : 'info';
+        return appendLog(s, event.step, kind, `${finding.severity}: ${finding.message.en} [${finding.id}]`);
+      }
       if (event.kind === 'server') return { ...s, server: event.data as ServerInfo };
       if (event.kind === 'image') return { ...s, image: event.data as ImageInfo };
       if (event.kind === 'error' && event.data && typeof event.data === 'object') {

@@ -1,7 +1,8 @@
 // A running (or finished) deploy or rollback, kept outside the screen so that going to the
 // dashboard and back shows it still going. One session per ferry.toml.
 
-import { api } from '../api';
+import { api, dirOf } from '../api';
+import { DoctorRun } from '../doctor.svelte';
 import type { AppError, Event, HistoryEntry } from '../types';
 import { initialState, reduce, requestCancel, started, type DeployState, type Mode } from './reducer';
 
@@ -14,6 +15,10 @@ export class Session {
   hostKey: { fingerprint: string; expected: string | null } | null = $state(null);
   history: HistoryEntry[] = $state.raw([]);
   historyError: AppError | null = $state(null);
+  /** `[app] name` of the ferry.toml, once read. */
+  appName: string | null = $state(null);
+  /** The checks run again from the deploy screen (after a fix), replacing the run's findings. */
+  readonly doctor = new DoctorRun();
   /** Bumps with each run, so late events of an older run are dropped. */
   private run = 0;
 
@@ -44,6 +49,7 @@ export class Session {
     this.mode = mode;
     this.hostKey = null;
     this.op = null;
+    this.doctor.reset();
     this.state = started(this.state);
     const onEvent = this.handler(run);
     try {
@@ -80,6 +86,16 @@ export class Session {
       } catch {
         // The final event tells how it ended.
       }
+    }
+  }
+
+  /** Reads the app's name from its ferry.toml (the screen shows the folder's name until then). */
+  async loadName(): Promise<void> {
+    try {
+      const info = await api.inspectProject(dirOf(this.configPath));
+      this.appName = info.config?.app.name || null;
+    } catch {
+      // The title keeps the folder's name.
     }
   }
 

@@ -72,6 +72,8 @@ describe('dictionaries', () => {
       ...['connect', 'probe', 'pull', 'start'].map((s) => `substep.${s}`),
       ...['pending', 'running', 'done', 'failed'].map((s) => `state.${s}`),
       ...['finished', 'failed', 'cancelled'].map((r) => `result.${r}`),
+      ...['error', 'warning', 'info'].map((s) => `severity.${s}`),
+      ...['errors', 'warnings', 'notes'].flatMap((k) => [`preflight.${k}`, `preflight.${k}.one`]),
       ...['auth_failed', 'unreachable', 'host_key_mismatch', 'other'].map((k) => `server.error.${k}`),
       ...['running', 'exited', 'restarting', 'paused', 'created', 'dead', 'missing'].map((s) => `cstate.${s}`),
     ];

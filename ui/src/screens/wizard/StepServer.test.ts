@@ -135,4 +135,34 @@ describe('wizard Server step', () => {
     await fireEvent.input(screen.getByTestId('server-port'), { target: { value: '70000' } });
     expect(screen.getByTestId('server-port-error').textContent).toMatch(/65535/);
   });
+
+  it('sends a key passphrase with the keyring choice, and none when left empty', async () => {
+    invoke.mockResolvedValue({ fingerprint: FP, server });
+    render(StepServer);
+    await fillServer();
+    const field = screen.getByTestId('server-passphrase') as HTMLInputElement;
+    expect(field.type).toBe('password');
+    expect(screen.getByLabelText('Key passphrase')).toBe(field);
+    const save = screen.getByTestId('server-save-passphrase') as HTMLInputElement;
+    expect(save.checked).toBe(true);
+    expect(screen.getByLabelText('Save in the OS keyring')).toBe(save);
+
+    await fireEvent.click(screen.getByTestId('test-connection'));
+    expect(invoke.mock.calls[0][1]).toMatchObject({ auth: { kind: 'key', identity_file: '~/.ssh/id_ed25519' } });
+    expect('passphrase' in (invoke.mock.calls[0][1] as { auth: object }).auth).toBe(false);
+    await screen.findByTestId('server-info');
+
+    await fireEvent.input(field, { target: { value: 'correct horse' } });
+    await fireEvent.click(save);
+    await fireEvent.click(screen.getByTestId('test-connection'));
+    expect(invoke.mock.calls[1][1]).toMatchObject({
+      auth: { kind: 'key', identity_file: '~/.ssh/id_ed25519', passphrase: 'correct horse', save: false },
+    });
+    // Only with a key file: not for the agent.
+    await fireEvent.click(screen.getByTestId('server-auth-agent'));
+    expect(screen.queryByTestId('server-passphrase')).toBeNull();
+    setLang('zh');
+    await fireEvent.click(screen.getByTestId('server-auth-key'));
+    expect(screen.getByLabelText('私钥密码')).toBeTruthy();
+  });
 });

@@ -8,7 +8,8 @@ vi.mock('@tauri-apps/api/core', async () => {
 vi.mock('@tauri-apps/plugin-dialog', () => ({ open: vi.fn(async () => null) }));
 vi.mock('@tauri-apps/plugin-store', () => ({ load: vi.fn(async () => Promise.reject(new Error('no store'))) }));
 
-import { invoke, route } from '../../test/tauri-mock';
+import { emit, invoke, route } from '../../test/tauri-mock';
+import { archMismatch, crlf, finding } from '$lib/preflight-fixtures';
 import Wizard from './Wizard.svelte';
 import { resetWizard, wizard } from '$lib/wizard.svelte';
 import { setLang } from '$lib/i18n/index.svelte';
@@ -93,5 +94,43 @@ describe('wizard', () => {
     await fireEvent.click(screen.getByTestId('wizard-step-docker'));
     expect(screen.getByTestId('docker-status').dataset.state).toBe('ok');
     expect((screen.getByTestId('wizard-step-arch') as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('Review: Check saves ferry.toml, runs the doctor and says Deploy will stop on errors', async () => {
+    const saved = 'C:\\src\\hello\\ferry.toml';
+    route({
+      config_toml: () => '[app]\nname = "hello"\n',
+      save_config: () => saved,
+      doctor: () => 5,
+      apply_fix: () => null,
+      inspect_project: () => ({ ...project, config: { app: { name: 'hello', context: '.', platform: 'auto' } } }),
+    });
+    Object.assign(wizard.project, { dir: 'C:\\src\\hello', info: project, inspected: 'C:\\src\\hello' });
+    Object.assign(wizard.server, { host: '203.0.113.10', user: 'deployer' });
+    wizard.container.name = 'hello';
+    wizard.platform = 'linux/arm64';
+    wizard.step = 6;
+    wizard.furthest = 6;
+    render(Wizard);
+    await screen.findByTestId('review-toml');
+    await fireEvent.click(screen.getByTestId('preflight-check'));
+    await vi.waitFor(() => expect(invoke).toHaveBeenCalledWith('doctor', expect.objectContaining({ configPath: saved })));
+    expect(invoke.mock.calls.findIndex((c) => c[0] === 'save_config')).toBeLessThan(
+      invoke.mock.calls.findIndex((c) => c[0] === 'doctor'),
+    );
+    emit('doctor', [finding(crlf), finding(archMismatch), { event: 'finished', message: '1 error(s), 1 warning(s)' }]);
+    const note = await screen.findByTestId('review-preflight-note');
+    expect(note.dataset.state).toBe('errors');
+    expect(note.textContent).toMatch(/Deploy will stop/);
+    // Deploy is not hidden.
+    expect((screen.getByTestId('wizard-save-deploy') as HTMLButtonElement).disabled).toBe(false);
+
+    // The arch fix rewrites ferry.toml: the wizard takes platform = "auto" from it.
+    await fireEvent.click(screen.getByTestId('finding-apply-server.arch_mismatch'));
+    await fireEvent.click(screen.getByTestId('finding-apply-confirm'));
+    await vi.waitFor(() => expect(invoke.mock.calls.filter((c) => c[0] === 'doctor')).toHaveLength(2));
+    expect(wizard.platform).toBeNull();
+    emit('doctor', [finding(crlf), { event: 'finished', message: '0 error(s), 1 warning(s)' }]);
+    await vi.waitFor(() => expect(screen.getByTestId('review-preflight-note').dataset.state).toBe('warnings'));
   });
 });
