@@ -138,3 +138,44 @@ fn a_stopped_docker_engine_is_named_before_anything_is_built() {
     p.ferry(&["build"])
         .assert_fails_with("Docker is not running");
 }
+
+#[test]
+fn a_deploy_under_way_holds_off_a_second_one() {
+    let tb = Testbed::load();
+    let app = "e2e-lock";
+    tb.clean_server(app);
+    let p = Project::new(app, &ferry_toml(&tb, app, 18301, "", ""));
+    // What another machine's deploy in progress leaves on the server: its lock.
+    let user = tb.get("FERRY_TB_SERVER_USER");
+    let home = String::from_utf8(
+        std::process::Command::new("sh")
+            .args(["-c", &format!("getent passwd {user} | cut -d: -f6")])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let locks = std::path::Path::new(home.trim()).join(".ferry/locks");
+    let _ = std::fs::remove_dir_all(locks.join(app));
+    std::fs::create_dir_all(locks.join(app).join("20261125-090000@OTHER-PC")).unwrap();
+    let chown = std::process::Command::new("chown")
+        .args(["-R", &format!("{user}:")])
+        .arg(locks.parent().unwrap())
+        .status()
+        .unwrap();
+    assert!(chown.success());
+
+    p.ferry(&["deploy"])
+        .assert_fails_with("another deploy or rollback of `e2e-lock` is under way")
+        .assert_fails_with("20261125-090000@OTHER-PC");
+    let out = tb.server_docker(&["ps", "-aq", "--filter", &format!("label=ferry.app={app}")]);
+    assert!(
+        out.stdout.is_empty(),
+        "nothing may start while the lock is held"
+    );
+
+    // Once the other deploy is done (its lock gone), this one goes through and leaves none.
+    std::fs::remove_dir_all(locks.join(app)).unwrap();
+    p.ferry(&["deploy"]).assert_ok();
+    assert!(!locks.join(app).exists(), "the lock must be released");
+}

@@ -90,7 +90,9 @@ pub async fn deploy(
     let docker = server.docker();
     let s = session.clone();
     let ev = events.clone();
+    let holder = format!("{version}@{}", crate::lock::this_machine());
     let previous = blocking(move || -> Result<Option<String>, Error> {
+        let _lock = crate::lock::acquire(&*s, &app, &holder, &ev)?;
         let previous = release::switch(&*s, docker, &app, Incoming::New(spec), &gate, &ev)?;
         release::prune(&*s, docker, &app, None, &ev)?;
         Ok(previous)

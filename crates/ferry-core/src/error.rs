@@ -55,6 +55,8 @@ pub enum Error {
     Preflight { count: usize, problems: String },
     #[error(transparent)]
     Fix(#[from] crate::doctor::FixError),
+    #[error(transparent)]
+    Lock(#[from] crate::lock::LockError),
     #[error("cancelled: the release running on the server was left as it was")]
     Cancelled,
     #[error("{0}")]

@@ -13,6 +13,7 @@ pub mod error;
 pub mod events;
 pub mod gomod;
 pub mod inspect;
+pub mod lock;
 pub mod login;
 pub mod ops;
 pub mod release;

@@ -230,6 +230,8 @@ pub async fn rollback(
     let s = conn.session.clone();
     let ev = events.clone();
     blocking(move || -> Result<RolledBack, Error> {
+        let holder = format!("rollback@{}", crate::lock::this_machine());
+        let _lock = crate::lock::acquire(&*s, &app, &holder, &ev)?;
         let (kept, to) = release::rollback_target(&*s, docker, &app)?;
         let timer = ev.started(Step::Rollback, format!("rolling back to release {to}"));
         let from = release::switch(&*s, docker, &app, Incoming::Kept(kept), &gate, &ev)?;

@@ -249,6 +249,8 @@ pub struct RunSpec {
     pub memory: Option<String>,
 }
 
+pub mod lock;
+
 /// Commands that are not docker's.
 pub mod system {
     use super::Cmd;
