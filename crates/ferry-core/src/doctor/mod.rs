@@ -8,11 +8,17 @@
 
 pub mod apply;
 pub mod config_edit;
+mod context_files;
 pub mod dockerfile;
+mod dockerfile_parse;
 mod finding;
+mod image_ref;
 pub mod local;
 pub mod project;
 pub mod server;
+#[cfg(test)]
+mod test_project;
+mod used_dockerfile;
 
 pub use apply::{apply, FixError};
 pub use finding::{

@@ -1,10 +1,527 @@
 //! Checks of the build context (size, line endings, encodings) and `go.mod`.
 
-use super::finding::Finding;
+use super::config_edit::{edit_config, set};
+use super::context_files::{self, ContextFile, ContextScan};
+use super::dockerfile_parse::{runs_go, Stage};
+use super::finding::{AutoFix, FileEdit, Finding, FixAction, Text};
+use super::image_ref::{substitute, GoVersion, ImageRef};
+use super::used_dockerfile::{
+    self, line_text, project_path, replace_lines, Origin, Resolved, UsedDockerfile,
+};
 use crate::config::{Platform, Project};
+use crate::dockerignore::{self, DockerIgnore};
+use std::collections::BTreeMap;
+
+/// Above this, a context sent without a `.dockerignore` makes every build slow.
+const LARGE_CONTEXT_BYTES: u64 = 50_000_000;
+/// A top-level entry this big is worth naming in the `.dockerignore` Ferry suggests.
+const BIG_ENTRY_BYTES: u64 = 10_000_000;
+/// Files bigger than this are not read for line endings or encodings.
+const TEXT_LIMIT: u64 = 10 << 20;
+const TEXT_EXTENSIONS: &[&str] = &[
+    "sh",
+    "conf",
+    "yaml",
+    "yml",
+    "json",
+    "toml",
+    "properties",
+    "ini",
+    "txt",
+    "html",
+    "tmpl",
+    "sql",
+    "env",
+    "go",
+];
+const DEFAULT_IGNORES: &[&str] = &[
+    ".git",
+    ".idea",
+    ".vscode",
+    "*.exe",
+    "bin/",
+    "dist/",
+    "node_modules/",
+    "tmp/",
+    "*.log",
+];
 
 /// Findings about the build context and the Go module.
 pub fn check(project: &Project, target: Option<Platform>) -> Vec<Finding> {
-    let _ = (project, target);
-    Vec::new()
+    // The architecture does not change what the context holds.
+    let _ = target;
+    let scan = context_files::scan(&project.context_dir());
+    let used = match used_dockerfile::resolve(project) {
+        Resolved::Used(df) => Some(df),
+        Resolved::Missing { .. } | Resolved::Unknown => None,
+    };
+    let used = used.as_deref();
+    [
+        large_without_dockerignore(project, &scan, used),
+        crlf_scripts(project, &scan),
+        non_utf8(project, &scan),
+        used.and_then(|df| go_too_new(project, df)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
+
+fn file_edits(label: Text, files: Vec<FileEdit>) -> Option<AutoFix> {
+    (!files.is_empty()).then(|| AutoFix::new(label, FixAction::EditFiles { files }))
+}
+
+fn with_auto_fix(finding: Finding, auto: Option<AutoFix>) -> Finding {
+    match auto {
+        Some(auto) => finding.auto_fix(auto),
+        None => finding,
+    }
+}
+
+/// `180 MB`, `1.2 GB`, `640 KB`.
+fn human(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1_000_000_000 => format!("{:.1} GB", b as f64 / 1e9),
+        b if b >= 1_000_000 => format!("{} MB", b / 1_000_000),
+        b => format!("{} KB", b.div_ceil(1000)),
+    }
+}
+
+// --- context.large_without_dockerignore -------------------------------------------------
+
+struct TopEntry {
+    /// `.git/` for a folder, `data.zip` for a file.
+    pattern: String,
+    size: u64,
+    /// Holds Go code or module files the build needs.
+    needed: bool,
+}
+
+fn top_entries(scan: &ContextScan) -> Vec<TopEntry> {
+    let mut entries: BTreeMap<String, TopEntry> = BTreeMap::new();
+    for file in &scan.files {
+        let (top, below) = match file.rel.split_once('/') {
+            Some((top, _)) => (format!("{top}/"), true),
+            None => (file.rel.clone(), file.is_dir),
+        };
+        let name = top.trim_end_matches('/');
+        let entry = entries.entry(top.clone()).or_insert(TopEntry {
+            pattern: if below { top.clone() } else { name.to_string() },
+            size: 0,
+            needed: matches!(name, "vendor" | "go.mod" | "go.sum"),
+        });
+        entry.size += file.size;
+        entry.needed |= file.rel.ends_with(".go");
+    }
+    let mut entries: Vec<TopEntry> = entries.into_values().collect();
+    entries.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.pattern.cmp(&b.pattern)));
+    entries
+}
+
+fn large_without_dockerignore(
+    project: &Project,
+    scan: &ContextScan,
+    used: Option<&UsedDockerfile>,
+) -> Option<Finding> {
+    let total = scan.total_bytes();
+    if scan.has_dockerignore || total <= LARGE_CONTEXT_BYTES {
+        return None;
+    }
+    let entries = top_entries(scan);
+    let biggest: Vec<String> = entries
+        .iter()
+        .take(5)
+        .map(|e| format!("{} {}", e.pattern, human(e.size)))
+        .collect();
+    let content = suggested_dockerignore(&entries, used);
+    let finding = Finding::warning(
+        "context.large_without_dockerignore",
+        format!(
+            "the build context is {} and there is no .dockerignore: every build sends all of it \
+             to Docker first",
+            human(total)
+        ),
+        format!(
+            "构建上下文有 {}，却没有 .dockerignore：每次构建都要先把它全部发送给 Docker",
+            human(total)
+        ),
+    )
+    .evidence(format!(
+        "{} in the build context; biggest: {}",
+        human(total),
+        biggest.join(", ")
+    ))
+    .fix(
+        format!(
+            "Create .dockerignore next to the Dockerfile listing what the build does not need, \
+             e.g.:\n{content}"
+        ),
+        format!("在 Dockerfile 旁创建 .dockerignore，列出构建用不到的内容，例如：\n{content}"),
+    );
+    let path = project_path(project, dockerignore::FILE_NAME)?;
+    let auto = file_edits(
+        Text::new(
+            "Create a .dockerignore for the build context",
+            "为构建上下文创建 .dockerignore",
+        ),
+        vec![FileEdit::create(path, content)],
+    );
+    Some(with_auto_fix(finding, auto))
+}
+
+/// The usual leftovers plus the big top-level entries the build does not need, minus anything
+/// the Dockerfile copies by name.
+fn suggested_dockerignore(entries: &[TopEntry], used: Option<&UsedDockerfile>) -> String {
+    let copied = copied_sources(used);
+    let dockerfile = used.map(|u| u.name.clone()).unwrap_or_default();
+    let mut lines: Vec<String> = Vec::new();
+    let keeps_copied = |pattern: &str| {
+        DockerIgnore::parse(pattern).is_ok_and(|ignore| {
+            !copied.iter().any(|c| ignore.is_excluded(c)) && !ignore.is_excluded(&dockerfile)
+        })
+    };
+    for pattern in DEFAULT_IGNORES {
+        if keeps_copied(pattern) {
+            lines.push(pattern.to_string());
+        }
+    }
+    for entry in entries
+        .iter()
+        .filter(|e| e.size >= BIG_ENTRY_BYTES && !e.needed)
+    {
+        let plain = !entry.pattern.contains(['*', '?', '[', '\\', '!', '#']);
+        let covered = DockerIgnore::parse(&lines.join("\n"))
+            .is_ok_and(|ignore| ignore.is_excluded(entry.pattern.trim_end_matches('/')));
+        if plain && !covered && keeps_copied(&entry.pattern) {
+            lines.push(entry.pattern.clone());
+        }
+    }
+    let mut content =
+        "# What the build does not need (made by ferry doctor; edit freely).\n".to_string();
+    for line in lines {
+        content.push_str(&line);
+        content.push('\n');
+    }
+    content
+}
+
+/// Paths the Dockerfile copies from the context by name (not `.`).
+fn copied_sources(used: Option<&UsedDockerfile>) -> Vec<String> {
+    let Some(used) = used else {
+        return Vec::new();
+    };
+    used.parsed
+        .stages
+        .iter()
+        .flat_map(|s| s.body.iter())
+        .filter(|i| (i.is("COPY") || i.is("ADD")) && i.flag("from").is_none())
+        .flat_map(|i| {
+            let mut words = i.words();
+            words.pop();
+            words
+        })
+        .map(|w| w.trim_start_matches("./").trim_end_matches('/').to_string())
+        .filter(|w| !w.is_empty() && w != "." && !w.contains(['*', '?']))
+        .collect()
+}
+
+// --- context.crlf_scripts ---------------------------------------------------------------
+
+fn crlf_scripts(project: &Project, scan: &ContextScan) -> Option<Finding> {
+    let mut lines = Vec::new();
+    let mut edits = Vec::new();
+    let mut unconverted = false;
+    for file in readable(scan) {
+        let is_sh = file.rel.ends_with(".sh");
+        if !is_sh && !starts_with_shebang(file) {
+            continue;
+        }
+        let Ok(bytes) = std::fs::read(&file.path) else {
+            continue;
+        };
+        let crlf = bytes.windows(2).filter(|w| w == b"\r\n").count();
+        if crlf == 0 || bytes.contains(&0) {
+            continue;
+        }
+        // The same test as the context packer, which sends these with LF.
+        let converted = bytes.starts_with(b"#!");
+        unconverted |= !converted;
+        let note = if converted {
+            "Ferry sends it with LF"
+        } else {
+            "no #! line: sent as it is"
+        };
+        lines.push(format!(
+            "{}: {crlf} lines end with \\r\\n ({note})",
+            file.rel
+        ));
+        let fixed = String::from_utf8(bytes.clone())
+            .ok()
+            .map(|t| t.replace("\r\n", "\n"));
+        if let (Some(fixed), Some(path)) = (fixed, project_path(project, &file.rel)) {
+            edits.push(FileEdit::replace(path, &bytes, fixed));
+        }
+    }
+    if lines.is_empty() {
+        return None;
+    }
+    let finding = if unconverted {
+        Finding::warning(
+            "context.crlf_scripts",
+            "shell scripts with Windows (CRLF) line endings: run in the container they fail \
+             with \"$'\\r': command not found\" or \"bad interpreter\"",
+            "shell 脚本使用了 Windows（CRLF）换行符：在容器中运行会报 \"$'\\r': command not found\" \
+             或 \"bad interpreter\"",
+        )
+    } else {
+        Finding::info(
+            "context.crlf_scripts",
+            "scripts with Windows (CRLF) line endings: Ferry sends them with LF, but a plain \
+             `docker build` would not",
+            "脚本使用了 Windows（CRLF）换行符：Ferry 发送时会转换为 LF，但直接 `docker build` 不会",
+        )
+    };
+    let finding = finding.evidence(lines.join("\n")).fix(
+        "Save them with LF line endings (VS Code: click \"CRLF\" in the status bar, choose LF), \
+         and add `*.sh text eol=lf` to .gitattributes so Git keeps them that way",
+        "把它们保存为 LF 换行（VS Code：点击状态栏的 \"CRLF\"，选择 LF），并在 .gitattributes 中加入 \
+         `*.sh text eol=lf`，让 Git 保持 LF",
+    );
+    let auto = file_edits(
+        Text::new(
+            "Convert the scripts to LF line endings",
+            "把脚本转换为 LF 换行",
+        ),
+        edits,
+    );
+    Some(with_auto_fix(finding, auto))
+}
+
+/// Regular files with UTF-8 names small enough to read.
+fn readable(scan: &ContextScan) -> impl Iterator<Item = &ContextFile> {
+    scan.files
+        .iter()
+        .filter(|f| !f.is_dir && f.utf8_name && f.size <= TEXT_LIMIT && f.path.is_file())
+}
+
+fn starts_with_shebang(file: &ContextFile) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 2];
+    std::fs::File::open(&file.path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok()
+        && &head == b"#!"
+}
+
+// --- context.non_utf8 -------------------------------------------------------------------
+
+fn non_utf8(project: &Project, scan: &ContextScan) -> Option<Finding> {
+    let mut lines: Vec<String> = scan
+        .files
+        .iter()
+        .filter(|f| !f.utf8_name)
+        .map(|f| format!("{}: the name is not UTF-8", f.rel))
+        .collect();
+    let mut edits = Vec::new();
+    for file in readable(scan).filter(|f| is_text_name(&f.rel)) {
+        let Ok(bytes) = std::fs::read(&file.path) else {
+            continue;
+        };
+        let Err(e) = std::str::from_utf8(&bytes) else {
+            continue;
+        };
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1;
+        match as_gbk(&bytes) {
+            Some(text) => {
+                let shown: String = text
+                    .lines()
+                    .nth(line - 1)
+                    .unwrap_or("")
+                    .trim()
+                    .chars()
+                    .take(60)
+                    .collect();
+                lines.push(format!("{}: line {line} (as GBK: {shown})", file.rel));
+                if let Some(path) = project_path(project, &file.rel) {
+                    edits.push(FileEdit::replace(path, &bytes, text));
+                }
+            }
+            None => lines.push(format!("{}: line {line}", file.rel)),
+        }
+    }
+    if lines.is_empty() {
+        return None;
+    }
+    let finding = Finding::warning(
+        "context.non_utf8",
+        "files that are not UTF-8 (a Chinese Windows editor often saves GBK): in the container \
+         their text shows as garbage, Go refuses such source files, and non-UTF-8 names stop \
+         the build",
+        "有文件不是 UTF-8 编码（中文 Windows 编辑器常存为 GBK）：在容器中会显示乱码，Go 源文件无法编译，\
+         非 UTF-8 的文件名会让构建失败",
+    )
+    .evidence(lines.join("\n"))
+    .fix(
+        "Save them as UTF-8 (VS Code: click the encoding in the status bar, \"Save with \
+         Encoding\", UTF-8); rename files whose names are not UTF-8, or add them to .dockerignore",
+        "把它们另存为 UTF-8（VS Code：点击状态栏的编码，选择“通过编码保存”，UTF-8）；\
+         文件名不是 UTF-8 的请重命名，或加入 .dockerignore",
+    );
+    let auto = file_edits(
+        Text::new(
+            "Convert the GBK files to UTF-8",
+            "把 GBK 编码的文件转换为 UTF-8",
+        ),
+        edits,
+    );
+    Some(with_auto_fix(finding, auto))
+}
+
+fn is_text_name(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name == ".env"
+        || name
+            .rsplit_once('.')
+            .is_some_and(|(_, ext)| TEXT_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
+}
+
+/// The text, when the bytes are GBK without a flaw (and not UTF-16, whose zero bytes GBK
+/// would take as text).
+fn as_gbk(bytes: &[u8]) -> Option<String> {
+    if bytes.contains(&0) || bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return None;
+    }
+    encoding_rs::GBK
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .map(|t| t.into_owned())
+}
+
+// --- gomod.go_too_new -------------------------------------------------------------------
+
+fn go_too_new(project: &Project, used: &UsedDockerfile) -> Option<Finding> {
+    let go_mod = std::fs::read_to_string(project.context_dir().join("go.mod")).ok()?;
+    let go_line = go_mod
+        .lines()
+        .find_map(|l| {
+            l.split("//")
+                .next()?
+                .trim()
+                .strip_prefix("go ")
+                .map(str::trim)
+        })?
+        .to_string();
+    let required = GoVersion::parse_requirement(&go_line)?;
+    let (image, evidence, auto) = builder(project, used, &required)?;
+    let have = image.go_version()?;
+    if have.satisfies(&required) {
+        return None;
+    }
+    let finding = Finding::error(
+        "gomod.go_too_new",
+        format!(
+            "go.mod needs Go {required}, but the build uses Go {have}: it fails with \"go: \
+             go.mod requires go >= {required}\""
+        ),
+        format!(
+            "go.mod 要求 Go {required}，但构建使用的是 Go {have}：会报 \"go: go.mod requires go >= {required}\""
+        ),
+    )
+    .evidence(format!("go.mod: go {go_line}\n{evidence}"))
+    .fix(
+        format!(
+            "Build with {}, or lower the go line in go.mod if the code does not need Go {required}",
+            new_image(&image, &required)
+        ),
+        format!(
+            "使用 {} 构建；如果代码并不需要 Go {required}，也可以降低 go.mod 中的 go 版本",
+            new_image(&image, &required)
+        ),
+    );
+    Some(with_auto_fix(finding, auto))
+}
+
+/// `golang:<major.minor of required>` with the registry and variant (`-alpine`) kept.
+fn new_image(image: &ImageRef, required: &GoVersion) -> String {
+    image.with_tag(&format!(
+        "{}{}",
+        required.major_minor(),
+        image.tag_variant()
+    ))
+}
+
+/// The Go image that compiles, where it is set, and the fix that updates it there.
+fn builder(
+    project: &Project,
+    used: &UsedDockerfile,
+    required: &GoVersion,
+) -> Option<(ImageRef, String, Option<AutoFix>)> {
+    let label =
+        |image: &str| Text::new(format!("Build with {image}"), format!("使用 {image} 构建"));
+    if let Origin::Generated { spec } = &used.origin {
+        let image = ImageRef::parse(&spec.builder_image);
+        let target = new_image(&image, required);
+        let edit = edit_config(project, |doc| {
+            set(doc, "app", "builder_image", target.as_str())
+        });
+        let auto =
+            edit.map(|e| AutoFix::new(label(&target), FixAction::EditFiles { files: vec![e] }));
+        let evidence = format!(
+            "ferry.toml [app] builder_image = \"{}\"",
+            spec.builder_image
+        );
+        return Some((image, evidence, auto));
+    }
+    let stage = go_stage(project, used)?;
+    let values = used
+        .parsed
+        .global_arg_values(&project.config.app.build_args);
+    let image = ImageRef::parse(&substitute(&stage.base, &values)?);
+    let target = new_image(&image, required);
+    let auto = line_text(&used.text, stage.from.line)
+        .filter(|line| {
+            stage.from.line == stage.from.end_line
+                && !stage.base.contains('$')
+                && line.contains(&stage.base)
+        })
+        .map(|line| line.replacen(&stage.base, &target, 1))
+        .and_then(|line| {
+            used.edit(replace_lines(
+                &used.text,
+                stage.from.line,
+                stage.from.line,
+                &[line],
+            ))
+        })
+        .map(|e| AutoFix::new(label(&target), FixAction::EditFiles { files: vec![e] }));
+    Some((image, stage.from.evidence(&used.name), auto))
+}
+
+/// The stage that compiles: the first `golang` stage that runs `go build`, else the first
+/// `golang` stage.
+fn go_stage<'a>(project: &Project, used: &'a UsedDockerfile) -> Option<&'a Stage> {
+    let values = used
+        .parsed
+        .global_arg_values(&project.config.app.build_args);
+    let golang: Vec<&Stage> = used
+        .parsed
+        .stages
+        .iter()
+        .filter(|s| substitute(&s.base, &values).is_some_and(|b| ImageRef::parse(&b).is_golang()))
+        .collect();
+    let builds = |s: &&&Stage| {
+        used.parsed
+            .stages
+            .iter()
+            .filter(|t| used.parsed.lineage(t).iter().any(|l| l.index == s.index))
+            .flat_map(|t| t.body.iter())
+            .any(|i| i.is("RUN") && runs_go(&i.args, &["build"]))
+    };
+    golang.iter().find(builds).or(golang.first()).copied()
+}
+
+#[cfg(test)]
+mod tests;
