@@ -149,9 +149,14 @@ fn docker_access(
     })
 }
 
+/// The engine's version. Podman (standing in for `docker` on RHEL 8+ and Rocky) runs without a
+/// daemon and reports only a client, whose version is then the one that matters.
 fn server_version(json: &str) -> Option<String> {
     let v: serde_json::Value = serde_json::from_str(json.trim()).ok()?;
-    v.pointer("/Server/Version")?.as_str().map(str::to_string)
+    v.pointer("/Server/Version")
+        .or_else(|| v.pointer("/Client/Version"))?
+        .as_str()
+        .map(str::to_string)
 }
 
 pub fn parse_os_release(text: &str) -> BTreeMap<String, String> {
@@ -357,6 +362,16 @@ mod tests {
         assert_eq!(r["ID"], "centos");
         assert_eq!(r["VERSION_ID"], "7");
         assert_eq!(r["PRETTY_NAME"], "CentOS Linux 7 (Core)");
+    }
+
+    #[test]
+    fn the_engine_version_comes_from_the_server_or_podmans_client() {
+        let docker = r#"{"Client":{"Version":"24.0.7"},"Server":{"Version":"20.10.24"}}"#;
+        assert_eq!(server_version(docker).as_deref(), Some("20.10.24"));
+        let podman =
+            r#"{"Client":{"APIVersion":"4.4.1","Version":"4.4.1","OsArch":"linux/amd64"}}"#;
+        assert_eq!(server_version(podman).as_deref(), Some("4.4.1"));
+        assert_eq!(server_version("Emulate Docker CLI using podman."), None);
     }
 
     #[test]

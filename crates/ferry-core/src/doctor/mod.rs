@@ -117,14 +117,7 @@ pub async fn run(
                 events,
             );
         }
-        Err(e) => report.add(
-            vec![Finding::error(
-                "server.unreachable",
-                e.to_string(),
-                format!("无法连接服务器：{e}"),
-            )],
-            events,
-        ),
+        Err(e) => report.add(vec![server::connect_failure(&e)], events),
     }
     report.add(in_project(project, target).await, events);
 
