@@ -4,7 +4,7 @@
 use super::config_edit::{edit_config, set};
 use super::finding::{AutoFix, Finding, FixAction, Text};
 use crate::config::{Platform, Project};
-use crate::docker::{DockerError, Engine};
+use crate::docker::{DockerError, Engine, EngineInfo};
 use crate::server::ServerInfo;
 use crate::Error;
 
@@ -36,41 +36,7 @@ pub async fn check(engine: &Engine) -> Vec<Finding> {
             )]
         }
     };
-    let mut findings = Vec::new();
-    if info.os_type == "windows" {
-        findings.push(
-            Finding::error(
-                "local.windows_containers",
-                "Docker Desktop runs Windows containers; Ferry builds Linux images",
-                "Docker Desktop 当前是 Windows 容器模式；Ferry 构建的是 Linux 镜像",
-            )
-            .evidence(format!("docker version: OSType {}", info.os_type))
-            .fix(
-                "In Docker Desktop's tray menu choose \"Switch to Linux containers...\"",
-                "在 Docker Desktop 托盘菜单中选择 \"Switch to Linux containers...\"",
-            ),
-        );
-    } else if !info.buildkit_available {
-        findings.push(
-            Finding::warning(
-                "local.no_buildkit",
-                format!(
-                    "Docker {} has no BuildKit: only {} images can be built",
-                    info.version,
-                    info.native_platform()
-                ),
-                format!(
-                    "Docker {} 不支持 BuildKit：只能构建 {} 镜像",
-                    info.version,
-                    info.native_platform()
-                ),
-            )
-            .fix(
-                "Update Docker (18.09 or newer) to build for other architectures",
-                "升级 Docker（18.09 或更新）才能为其他架构构建",
-            ),
-        );
-    }
+    let mut findings = engine_mode(&info);
     if let Ok(Some(root)) = engine.root_dir().await {
         // Only an engine on this machine keeps its images on a disk we can see.
         if let Ok(free) = fs4::available_space(&root) {
@@ -78,6 +44,46 @@ pub async fn check(engine: &Engine) -> Vec<Finding> {
         }
     }
     findings
+}
+
+/// Windows-containers mode, or an engine without BuildKit.
+pub fn engine_mode(info: &EngineInfo) -> Vec<Finding> {
+    if info.os_type == "windows" {
+        return vec![Finding::error(
+            "local.windows_containers",
+            "Docker Desktop runs Windows containers; Ferry builds Linux images",
+            "Docker Desktop 当前是 Windows 容器模式；Ferry 构建的是 Linux 镜像",
+        )
+        .evidence(format!(
+            "docker version: OSType {}, Docker {}",
+            info.os_type, info.version
+        ))
+        .fix(
+            "In Docker Desktop's tray menu choose \"Switch to Linux containers...\"",
+            "在 Docker Desktop 托盘菜单中选择 \"Switch to Linux containers...\"",
+        )];
+    }
+    if info.buildkit_available {
+        return Vec::new();
+    }
+    vec![Finding::warning(
+        "local.no_buildkit",
+        format!(
+            "Docker {} has no BuildKit: only {} images can be built",
+            info.version,
+            info.native_platform()
+        ),
+        format!(
+            "Docker {} 不支持 BuildKit：只能构建 {} 镜像",
+            info.version,
+            info.native_platform()
+        ),
+    )
+    .evidence(format!("docker version: API {}", info.api_version))
+    .fix(
+        "Update Docker (18.09 or newer) to build for other architectures",
+        "升级 Docker（18.09 或更新）才能为其他架构构建",
+    )]
 }
 
 /// A finding when `free` bytes at `path` are too few to build.
@@ -189,6 +195,28 @@ mod tests {
             docker_version: "20.10.24".into(),
             sudo: false,
         }
+    }
+
+    fn engine(os_type: &str, api: &str, buildkit: bool) -> EngineInfo {
+        EngineInfo {
+            version: "24.0.7".into(),
+            api_version: api.into(),
+            os_type: os_type.into(),
+            arch: "amd64".into(),
+            buildkit_available: buildkit,
+        }
+    }
+
+    #[test]
+    fn windows_containers_mode_is_an_error_and_says_how_to_switch() {
+        let f = engine_mode(&engine("windows", "1.43", false));
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].id, "local.windows_containers");
+        assert_eq!(f[0].severity, super::super::Severity::Error);
+        assert!(f[0].fix.as_ref().unwrap().en.contains("Switch to Linux containers"));
+        assert!(engine_mode(&engine("linux", "1.43", true)).is_empty());
+        let old = engine_mode(&engine("linux", "1.38", false));
+        assert_eq!(old[0].id, "local.no_buildkit");
     }
 
     #[test]
