@@ -93,7 +93,10 @@ fn a_platform_the_server_cannot_run_is_fixed_only_when_asked() {
 fn an_image_built_for_another_cpu_is_named_before_it_is_shipped() {
     let tb = Testbed::load();
     let app = "e2e-doc-image";
-    let p = Project::new(app, &ferry_toml(&tb, app, 18503, "", ""));
+    // scratch: the testbed's runtime image exists for amd64 only.
+    let toml =
+        ferry_toml(&tb, app, 18503, "", "").replace(tb.get("FERRY_TB_RUNTIME_IMAGE"), "scratch");
+    let p = Project::new(app, &toml);
     p.ferry(&["build", "--platform", "linux/arm64"]).assert_ok();
     let all = findings(&p.ferry(&["--json", "doctor"]));
     let f = finding(&all, "image.arch_mismatch").expect("image.arch_mismatch");

@@ -28,7 +28,12 @@ fn edit_text(before: &str, change: impl FnOnce(&mut DocumentMut)) -> Option<Stri
 /// Sets `table.key = value` (creating the table when it is missing).
 pub fn set(doc: &mut DocumentMut, table: &str, key: &str, value: impl Into<toml_edit::Value>) {
     let t = doc[table].or_insert(toml_edit::table());
-    t[key] = toml_edit::value(value);
+    let mut value = value.into();
+    // Keep the old value's surroundings (a comment after it, its spacing).
+    if let Some(old) = t.get(key).and_then(|i| i.as_value()) {
+        *value.decor_mut() = old.decor().clone();
+    }
+    t[key] = toml_edit::Item::Value(value);
 }
 
 #[cfg(test)]
@@ -37,11 +42,12 @@ mod tests {
 
     #[test]
     fn an_edit_keeps_comments_and_other_keys() {
-        let before = "# my app\n[app]\nname = \"hello\" # the name\nplatform = \"linux/arm64\"\n";
+        let before =
+            "# my app\n[app]\nname = \"hello\" # the name\nplatform = \"linux/arm64\" # laptop\n";
         let after = edit_text(before, |doc| set(doc, "app", "platform", "auto")).unwrap();
         assert_eq!(
             after,
-            "# my app\n[app]\nname = \"hello\" # the name\nplatform = \"auto\"\n"
+            "# my app\n[app]\nname = \"hello\" # the name\nplatform = \"auto\" # laptop\n"
         );
     }
 
