@@ -828,10 +828,15 @@ fn timezone_mismatch(probe: &Probe, project: &Project) -> Option<Finding> {
     };
     let mut finding = finding.evidence(evidence).fix(
         format!(
-            "Set TZ = \"{zone}\" in env under [container] in ferry.toml (the generated \
-             Dockerfile carries the time zone data)"
+            "Set TZ = \"{zone}\" in env under [container] in ferry.toml. The image needs the \
+             time zone data: the generated Dockerfile has it; with your own, copy \
+             /usr/share/zoneinfo into it or import _ \"time/tzdata\" in the Go program"
         ),
-        format!("在 ferry.toml 的 [container] env 中设置 TZ = \"{zone}\"（生成的 Dockerfile 已包含时区数据）"),
+        format!(
+            "在 ferry.toml 的 [container] env 中设置 TZ = \"{zone}\"。镜像里需要时区数据：\
+             Ferry 生成的 Dockerfile 已包含；自己的 Dockerfile 需复制 /usr/share/zoneinfo，\
+             或在 Go 程序中 import _ \"time/tzdata\""
+        ),
     );
     if let Some(edit) = edit_config(project, |doc| set_env_tz(doc, &zone)) {
         finding = finding.auto_fix(AutoFix::new(

@@ -1,0 +1,286 @@
+//! `ferry doctor`'s server checks, over real SSH against the testbed's server and its engine.
+//!
+//! The CentOS flavour of the testbed (sshd on FERRY_TB_CENTOS_PORT, same user, key and engine)
+//! shows its sessions a CentOS Linux 7 `/etc/os-release`, and its `getenforce`, `firewall-cmd`,
+//! `timedatectl` and `sudo` are stand-ins written by scripts/testbed: SELinux and firewalld are
+//! not really there, only their answers (Enforcing; the firewall's open ports are files in
+//! FERRY_TB_CENTOS_STATE). The plain server (port 22) has none of those tools.
+
+use ferry_e2e::{ferry_toml, Project, Run, Testbed};
+use serde_json::Value;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The findings a `--json` run reported.
+fn findings(run: &Run) -> Vec<Value> {
+    run.events()
+        .into_iter()
+        .filter(|e| e["event"] == "data" && e["kind"] == "finding")
+        .map(|e| e["data"].clone())
+        .collect()
+}
+
+fn ids(findings: &[Value]) -> Vec<String> {
+    findings
+        .iter()
+        .filter_map(|f| f["id"].as_str().map(str::to_string))
+        .collect()
+}
+
+#[track_caller]
+fn finding<'a>(findings: &'a [Value], id: &str) -> &'a Value {
+    findings
+        .iter()
+        .find(|f| f["id"] == id)
+        .unwrap_or_else(|| panic!("no {id} in {:?}", ids(findings)))
+}
+
+fn doctor(p: &Project) -> Vec<Value> {
+    findings(&p.ferry(&["--json", "doctor"]))
+}
+
+/// The testbed's `ferry.toml` with a bind-mount volume (no `:Z`), no TZ, on `ssh_port`.
+fn toml_with_volume(tb: &Testbed, app: &str, port: u16, ssh_port: &str) -> String {
+    let text = ferry_toml(tb, app, port, "", "");
+    let plain_port = format!("\nport = {}\n", tb.get("FERRY_TB_SERVER_PORT"));
+    assert!(text.contains(&plain_port));
+    text.replace(&plain_port, &format!("\nport = {ssh_port}\n"))
+        .replace(
+            "memory = \"128m\"\n",
+            &format!("memory = \"128m\"\nvolumes = [\"/srv/{app}/data:/data\"]\n"),
+        )
+}
+
+/// Removes `port/tcp` from the stand-in firewall's runtime and permanent files (rewritten in
+/// place: they belong to the server user, who runs the stand-in).
+fn close_in_standin_firewall(tb: &Testbed, port: u16) {
+    let entry = format!("{port}/tcp");
+    for file in ["runtime", "permanent"] {
+        let path = format!("{}/{file}", tb.get("FERRY_TB_CENTOS_STATE"));
+        let kept: String = std::fs::read_to_string(&path)
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| *l != entry)
+            .map(|l| format!("{l}\n"))
+            .collect();
+        std::fs::write(&path, kept).unwrap();
+    }
+}
+
+fn standin_firewall_opens(tb: &Testbed, file: &str, port: u16) -> bool {
+    let path = format!("{}/{file}", tb.get("FERRY_TB_CENTOS_STATE"));
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .any(|l| l == format!("{port}/tcp"))
+}
+
+const CENTOS_TRAPS: [&str; 4] = [
+    "server.selinux_volume",
+    "server.firewalld_port_closed",
+    "server.eol_os",
+    "server.timezone_mismatch",
+];
+
+#[test]
+fn centos_server_traps_are_reported_and_fixed() {
+    let tb = Testbed::load();
+    let port = 18611;
+    close_in_standin_firewall(&tb, port);
+    let app = "e2e-doctor-centos";
+    let p = Project::new(
+        app,
+        &toml_with_volume(&tb, app, port, tb.get("FERRY_TB_CENTOS_PORT")),
+    );
+
+    let found = doctor(&p);
+    for id in CENTOS_TRAPS {
+        finding(&found, id);
+    }
+    let selinux = finding(&found, "server.selinux_volume");
+    assert_eq!(selinux["severity"], "warning");
+    assert_eq!(selinux["evidence"], "$ getenforce\nEnforcing");
+    assert!(selinux["message"]["zh"]
+        .as_str()
+        .unwrap()
+        .contains("permission denied"));
+    let firewall = finding(&found, "server.firewalld_port_closed");
+    assert_eq!(firewall["severity"], "warning");
+    assert_eq!(
+        firewall["evidence"],
+        format!("$ firewall-cmd --state\nrunning\n$ firewall-cmd --query-port={port}/tcp\nno")
+    );
+    let eol = finding(&found, "server.eol_os");
+    assert!(eol["message"]["en"]
+        .as_str()
+        .unwrap()
+        .contains("CentOS Linux 7"));
+    assert!(eol["message"]["en"]
+        .as_str()
+        .unwrap()
+        .contains("2024-06-30"));
+    let tz = finding(&found, "server.timezone_mismatch");
+    assert_eq!(tz["severity"], "info");
+    assert_eq!(
+        tz["evidence"],
+        "$ timedatectl show -p Timezone --value\nAsia/Shanghai"
+    );
+
+    // The firewall fix runs on the server: the stand-in records the port, permanent and live.
+    p.ferry(&["doctor", "--fix", "server.firewalld_port_closed"])
+        .assert_ok();
+    assert!(standin_firewall_opens(&tb, "permanent", port));
+    assert!(standin_firewall_opens(&tb, "runtime", port));
+
+    // The file fixes rewrite ferry.toml.
+    p.ferry(&["doctor", "--fix", "server.selinux_volume"])
+        .assert_ok();
+    p.ferry(&["doctor", "--fix", "server.timezone_mismatch"])
+        .assert_ok();
+    let toml = std::fs::read_to_string(p.path("ferry.toml")).unwrap();
+    assert!(
+        toml.contains(&format!("volumes = [\"/srv/{app}/data:/data:Z\"]")),
+        "{toml}"
+    );
+    assert!(
+        toml.contains(&format!(
+            "env = {{ GREETING = \"hello from {app}\", TZ = \"Asia/Shanghai\" }}"
+        )),
+        "{toml}"
+    );
+
+    let again = ids(&doctor(&p));
+    for fixed in [
+        "server.firewalld_port_closed",
+        "server.selinux_volume",
+        "server.timezone_mismatch",
+    ] {
+        assert!(!again.contains(&fixed.to_string()), "{fixed} in {again:?}");
+    }
+    assert!(again.contains(&"server.eol_os".to_string()));
+    close_in_standin_firewall(&tb, port);
+}
+
+#[test]
+fn the_same_project_on_the_plain_server_has_none_of_the_centos_traps() {
+    let tb = Testbed::load();
+    let app = "e2e-doctor-plain";
+    let p = Project::new(
+        app,
+        &toml_with_volume(&tb, app, 18613, tb.get("FERRY_TB_SERVER_PORT")),
+    );
+    let run = p.ferry(&["--json", "doctor"]);
+    let found = findings(&run);
+    for id in CENTOS_TRAPS {
+        assert!(!ids(&found).contains(&id.to_string()), "{id}: {found:#?}");
+    }
+    let server_errors: Vec<&Value> = found
+        .iter()
+        .filter(|f| f["id"].as_str().unwrap().starts_with("server.") && f["severity"] == "error")
+        .collect();
+    assert!(server_errors.is_empty(), "{server_errors:#?}");
+}
+
+/// A process listening on a port of the server (in its network namespace), until dropped.
+struct Squatter(Child);
+
+impl Squatter {
+    fn listen(tb: &Testbed, port: u16) -> Squatter {
+        let child = Command::new("nsenter")
+            .arg("--net=/var/run/netns/ferrysrv")
+            .args(["busybox", "nc", "-l", "-p", &port.to_string()])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("nsenter busybox nc");
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let addr = format!("{}:{port}", tb.server_host());
+        // Wait until it listens, without connecting (nc -l serves one connection only).
+        while !listening_in_server(port) {
+            assert!(Instant::now() < deadline, "nothing listens on {addr}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Squatter(child)
+    }
+}
+
+fn listening_in_server(port: u16) -> bool {
+    let out = Command::new("nsenter")
+        .args(["--net=/var/run/netns/ferrysrv", "ss", "-ltnH"])
+        .output()
+        .expect("ss");
+    String::from_utf8_lossy(&out.stdout).contains(&format!(":{port} "))
+}
+
+impl Drop for Squatter {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn a_port_taken_on_the_server_stops_the_deploy_before_building() {
+    let tb = Testbed::load();
+    let app = "e2e-doctor-port";
+    let port = 18612;
+    tb.clean_server(app);
+    let p = Project::new(app, &ferry_toml(&tb, app, port, "", ""));
+
+    let squatter = Squatter::listen(&tb, port);
+    let run = p.ferry(&["--json", "doctor"]);
+    let found = findings(&run);
+    let taken = finding(&found, "server.port_in_use");
+    assert_eq!(taken["severity"], "error");
+    assert!(taken["message"]["en"]
+        .as_str()
+        .unwrap()
+        .contains("address already in use"));
+    let evidence = taken["evidence"].as_str().unwrap();
+    assert!(evidence.starts_with("$ ss -ltun\ntcp"), "{evidence}");
+    assert!(evidence.contains(&format!(":{port} ")), "{evidence}");
+    assert!(!run.succeeded(), "an error finding fails `ferry doctor`");
+
+    let deploy = p.ferry(&["--json", "deploy"]);
+    deploy.assert_fails_with("preflight");
+    assert!(
+        deploy.error_line().contains("already used"),
+        "{}",
+        deploy.error_line()
+    );
+    assert!(
+        !deploy.steps().contains(&"build".to_string()),
+        "{:?}",
+        deploy.steps()
+    );
+    drop(squatter);
+
+    // Free: no finding; and once the app runs there, its own release holds the port legitimately.
+    assert!(!ids(&doctor(&p)).contains(&"server.port_in_use".to_string()));
+    p.ferry(&["deploy"]).assert_ok();
+    let after = doctor(&p);
+    assert!(
+        !ids(&after).contains(&"server.port_in_use".to_string()),
+        "{after:#?}"
+    );
+    tb.clean_server(app);
+}
+
+#[test]
+fn a_memory_limit_beyond_the_server_is_an_error() {
+    let tb = Testbed::load();
+    let app = "e2e-doctor-memory";
+    let toml =
+        ferry_toml(&tb, app, 18614, "", "").replace("memory = \"128m\"", "memory = \"900g\"");
+    let p = Project::new(app, &toml);
+    let run = p.ferry(&["--json", "doctor"]);
+    let found = findings(&run);
+    let memory = finding(&found, "server.memory_limit");
+    assert_eq!(memory["severity"], "error");
+    assert!(memory["message"]["en"].as_str().unwrap().contains("900g"));
+    assert!(memory["evidence"]
+        .as_str()
+        .unwrap()
+        .starts_with("$ cat /proc/meminfo\nMemTotal:"));
+    assert!(!run.succeeded());
+}
