@@ -51,7 +51,7 @@ fn deploy_via_registry_with_the_password_from_the_os_keyring() {
     let events = run.events();
     assert_eq!(
         run.steps(),
-        ["connect", "probe", "build", "push", "pull", "start"]
+        ["connect", "probe", "check", "build", "push", "pull", "start"]
     );
     assert!(
         events

@@ -33,7 +33,7 @@ fn first_deploy_over_ssh_answers_with_literal_env() {
     assert_eq!(events.last().unwrap()["event"], "finished");
     assert_eq!(
         run.steps(),
-        ["connect", "probe", "build", "transfer", "start"],
+        ["connect", "probe", "check", "build", "transfer", "start"],
         "the SSH route transfers instead of pushing"
     );
 
