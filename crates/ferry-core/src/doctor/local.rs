@@ -213,7 +213,12 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].id, "local.windows_containers");
         assert_eq!(f[0].severity, super::super::Severity::Error);
-        assert!(f[0].fix.as_ref().unwrap().en.contains("Switch to Linux containers"));
+        assert!(f[0]
+            .fix
+            .as_ref()
+            .unwrap()
+            .en
+            .contains("Switch to Linux containers"));
         assert!(engine_mode(&engine("linux", "1.43", true)).is_empty());
         let old = engine_mode(&engine("linux", "1.38", false));
         assert_eq!(old[0].id, "local.no_buildkit");
