@@ -417,3 +417,128 @@ fn a_good_dockerfile_has_no_findings() {
         Vec::<&str>::new()
     );
 }
+
+/// Set by `scripts/test`: there, a missing engine or testbed fails the test instead of skipping.
+const REQUIRE: &str = "FERRY_REQUIRE_TESTBED";
+
+fn skip(why: &str) {
+    assert!(
+        std::env::var_os(REQUIRE).is_none(),
+        "{REQUIRE} is set but {why}"
+    );
+    eprintln!("SKIPPED: {why}");
+}
+
+/// The testbed's local Go image (no network needed): `FERRY_TB_GO_IMAGE`, from the
+/// environment or the testbed's env file.
+fn testbed_go_image() -> String {
+    std::env::var("FERRY_TB_GO_IMAGE")
+        .ok()
+        .or_else(|| {
+            let env = std::fs::read_to_string("/tmp/ferry-testbed/env").ok()?;
+            env.lines().find_map(|l| {
+                l.trim()
+                    .strip_prefix("export FERRY_TB_GO_IMAGE=")
+                    .map(str::to_string)
+            })
+        })
+        .unwrap_or_else(|| "ferry-test/golang:1.19".to_string())
+}
+
+async fn build(
+    engine: &crate::docker::Engine,
+    p: &TestProject,
+    platform: &str,
+    tag: &str,
+) -> Vec<String> {
+    use crate::events::{Collector, Event, Events};
+    let packed = crate::context::pack(p.root(), &["Dockerfile"], &[], &Events::discard()).unwrap();
+    let collector = std::sync::Arc::new(Collector::default());
+    let request = crate::docker::BuildRequest {
+        context_tar: packed.tar,
+        dockerfile: "Dockerfile".into(),
+        platform: platform.into(),
+        tag: tag.into(),
+        build_args: vec![],
+        labels: vec![("dev.ferry.test".into(), "doctor".into())],
+    };
+    engine
+        .build(request, &Events::new(collector.clone()))
+        .await
+        .unwrap();
+    collector
+        .events()
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::Log { line, .. } => Some(line),
+            _ => None,
+        })
+        .collect()
+}
+
+/// What the user gains from `copy_before_download`'s fix: after a code-only change, the real
+/// build takes `go mod download` from the cache and only recompiles.
+#[tokio::test]
+async fn after_the_download_fix_a_code_change_rebuilds_with_the_download_cached() {
+    let engine = match crate::docker::Engine::connect().await {
+        Ok(engine) => engine,
+        Err(e) => return skip(&format!("no Docker engine reachable ({e})")),
+    };
+    let go_image = testbed_go_image();
+    if !matches!(engine.image(&go_image).await, Ok(Some(_))) {
+        return skip(&format!("the testbed's Go image {go_image} is not there"));
+    }
+    let platform = engine.info().await.unwrap().native_platform();
+    let mut p = TestProject::fixture("deps-copy-all", "", "");
+    let text = p
+        .read("Dockerfile")
+        .replace("ferry-test/golang:1.19", &go_image);
+    p.write("Dockerfile", text);
+    // A run of its own: the first build must not find these module files in the cache.
+    let nonce = format!("{:?}", std::time::SystemTime::now());
+    p.write("go.mod", p.read("go.mod") + &format!("// run {nonce}\n"));
+    let all = findings(&p, None);
+    p.apply(only(&all, "dockerfile.copy_before_download"));
+
+    let tag = "ferry-doctor-test/download-cache";
+    let first = build(&engine, &p, &platform, &format!("{tag}:1")).await;
+    let download = |logs: &[String]| -> Vec<String> {
+        logs.iter()
+            .filter(|l| l.contains("RUN go mod download"))
+            .cloned()
+            .collect()
+    };
+    assert!(
+        download(&first).iter().all(|l| !l.ends_with(": CACHED")),
+        "{first:#?}"
+    );
+    p.write(
+        "main.go",
+        p.read("main.go").replace(
+            "fmt.Println(greet.Hello())",
+            "fmt.Println(greet.Hello(), \"v2\")",
+        ),
+    );
+    let second = build(&engine, &p, &platform, &format!("{tag}:2")).await;
+    let cached = download(&second);
+    assert!(
+        !cached.is_empty() && cached.iter().any(|l| l.ends_with(": CACHED")),
+        "{second:#?}"
+    );
+    assert!(
+        second
+            .iter()
+            .any(|l| l.contains("go build") && !l.ends_with(": CACHED")),
+        "the code change must be compiled: {second:#?}"
+    );
+
+    let docker = bollard::Docker::connect_with_local_defaults().unwrap();
+    for n in [1, 2] {
+        let options = bollard::query_parameters::RemoveImageOptionsBuilder::default()
+            .force(true)
+            .build();
+        let _ = docker
+            .remove_image(&format!("{tag}:{n}"), Some(options), None)
+            .await;
+    }
+}
