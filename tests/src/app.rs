@@ -2,6 +2,8 @@
 //! the debug build of the app under the X display the suite runs in (Xvfb), and `fantoccini`
 //! talks to it. Elements are found by their `data-testid` (see ui/TESTIDS.md).
 
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
 use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -154,6 +156,86 @@ impl App {
         let el = serde_json::to_value(&e).unwrap();
         self.client
             .execute(script, vec![el, serde_json::json!(text)])
+            .await
+            .unwrap();
+    }
+
+    /// Waits until no element with `testid` is present.
+    pub async fn wait_gone(&self, testid: &str, timeout: Duration) {
+        let css = format!("[data-testid=\"{testid}\"]");
+        let deadline = Instant::now() + timeout;
+        while self.client.find(Locator::Css(&css)).await.is_ok() {
+            if Instant::now() > deadline {
+                let shot = self.screenshot(&format!("still-{testid}")).await;
+                panic!(
+                    "[data-testid={testid}] still there after {timeout:?}; see {}",
+                    shot.display()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+    }
+
+    /// Scrolls `testid` into the middle of the window (for a screenshot of it).
+    pub async fn scroll_to(&self, testid: &str) {
+        let el = serde_json::to_value(self.find(testid).await).unwrap();
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({ block: 'center' });",
+                vec![el],
+            )
+            .await
+            .unwrap();
+    }
+
+    /// Moves the keyboard focus to `testid` (as Tab would).
+    pub async fn focus(&self, testid: &str) {
+        let el = serde_json::to_value(self.find(testid).await).unwrap();
+        let focused = self
+            .client
+            .execute(
+                "arguments[0].focus(); return document.activeElement === arguments[0];",
+                vec![el],
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            focused,
+            serde_json::json!(true),
+            "{testid} cannot take the focus"
+        );
+    }
+
+    /// The `data-testid` of the element with the keyboard focus ("" for none).
+    pub async fn focused(&self) -> String {
+        let id = self
+            .client
+            .execute(
+                "const e = document.activeElement; return e && e.dataset ? (e.dataset.testid || '') : '';",
+                vec![],
+            )
+            .await
+            .unwrap();
+        id.as_str().unwrap_or_default().to_string()
+    }
+
+    /// Presses and releases `key` on the keyboard (it goes to the focused element).
+    pub async fn press(&self, key: Key) {
+        let value: char = key.into();
+        let keys = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value })
+            .then(KeyAction::Up { value });
+        self.client.perform_actions(keys).await.unwrap();
+        self.client.release_actions().await.unwrap();
+    }
+
+    /// Chooses `value` in the `<select>` `testid`, with the `change` event the UI listens to.
+    pub async fn select(&self, testid: &str, value: &str) {
+        let el = serde_json::to_value(self.find(testid).await).unwrap();
+        let script = "const [el, value] = arguments; el.value = value; \
+            el.dispatchEvent(new Event('change', { bubbles: true }));";
+        self.client
+            .execute(script, vec![el, serde_json::json!(value)])
             .await
             .unwrap();
     }

@@ -5,6 +5,7 @@
 //! Needs the UI built into ui/dist, `cargo build -p ferry-app`, tauri-driver and a display
 //! (scripts/test runs this under xvfb-run and a D-Bus session with a keyring).
 
+use fantoccini::key::Key;
 use ferry_e2e::app::App;
 use ferry_e2e::{http_get, workspace, Testbed};
 use std::path::Path;
@@ -12,6 +13,8 @@ use std::time::Duration;
 
 const SHORT: Duration = Duration::from_secs(20);
 const DEPLOY: Duration = Duration::from_secs(180);
+/// The doctor: this machine, the project, and the server over SSH.
+const CHECK: Duration = Duration::from_secs(90);
 
 /// A copy of examples/hello-go with no ferry.toml: the wizard writes it.
 fn fresh_project() -> tempfile::TempDir {
@@ -23,6 +26,17 @@ fn fresh_project() -> tempfile::TempDir {
         }
     }
     dir
+}
+
+/// A shell script saved on Windows: CRLF line endings and no shebang line, so the server's `sh`
+/// would trip over the `\r`. The doctor reports it as `context.crlf_scripts`.
+const CRLF_SCRIPT: &str = "set -e\r\necho setting up\r\nmkdir -p /data\r\n";
+
+fn add_crlf_script(project: &Path) -> std::path::PathBuf {
+    let script = project.join("scripts/setup.sh");
+    std::fs::create_dir_all(script.parent().unwrap()).unwrap();
+    std::fs::write(&script, CRLF_SCRIPT).unwrap();
+    script
 }
 
 async fn state(app: &App, testid: &str, attr: &str) -> String {
@@ -100,6 +114,7 @@ mod window {
         let port = 18601u16;
         tb.clean_server(app_name);
         let project = fresh_project();
+        let script = add_crlf_script(project.path());
         let app = App::start("en_US.UTF-8", &[]).await;
 
         wizard_to_server(&app, &tb, project.path(), "en").await;
@@ -139,11 +154,65 @@ mod window {
         assert!(toml.contains(&format!("name = \"{app_name}\"")), "{toml}");
         assert!(toml.contains(tb.get("FERRY_TB_HOST_KEY")), "{toml}");
         app.screenshot("en-wizard-7-review").await;
+
+        // Check: saves ferry.toml and runs the doctor. The CRLF script is a warning with a fix.
+        app.click("preflight-check").await;
+        wait_state(
+            &app,
+            "finding-context.crlf_scripts",
+            "data-severity",
+            "warning",
+            CHECK,
+        )
+        .await;
+        wait_state(&app, "preflight-summary", "data-state", "done", CHECK).await;
+        assert!(project.path().join("ferry.toml").exists());
+        let summary = app.text("preflight-summary").await;
+        assert!(summary.contains("warning"), "{summary}");
+        app.scroll_to("preflight").await;
+        app.screenshot("en-preflight").await;
+        app.select("theme-select", "dark").await;
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        app.screenshot("en-preflight-dark").await;
+
+        // The fix shows the file's new content before anything is written.
+        app.click("finding-apply-context.crlf_scripts").await;
+        app.wait_text("finding-preview-file", SHORT, |t| {
+            t.contains("echo setting up")
+        })
+        .await;
+        assert!(std::fs::read(&script).unwrap().contains(&b'\r'));
+        // By keyboard: Tab from the fix's button reaches Apply, Enter applies it.
+        app.focus("finding-apply-context.crlf_scripts").await;
+        app.press(Key::Tab).await;
+        assert_eq!(app.focused().await, "finding-apply-confirm");
+        app.scroll_to("finding-preview").await;
+        app.screenshot("en-preflight-fix-dark").await;
+        app.select("theme-select", "light").await;
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        app.focus("finding-apply-confirm").await;
+        app.screenshot("en-preflight-fix").await;
+        app.press(Key::Enter).await;
+
+        // Applied, checked again: the file has LF endings and the finding is gone.
+        app.find("preflight-applied").await;
+        wait_state(&app, "preflight-applied", "data-state", "done", CHECK).await;
+        let fixed = std::fs::read_to_string(&script).unwrap();
+        assert!(!fixed.contains('\r'), "{fixed:?}");
+        assert_eq!(fixed, CRLF_SCRIPT.replace("\r\n", "\n"));
+        app.wait_gone("finding-context.crlf_scripts", SHORT).await;
+        app.scroll_to("preflight").await;
+        app.screenshot("en-preflight-fixed").await;
+        app.select("theme-select", "system").await;
+
         app.click("wizard-save-deploy").await;
 
         // The deploy screen follows the release to healthy.
         wait_state(&app, "deploy-status", "data-phase", "finished", DEPLOY).await;
         app.screenshot("en-deploy-finished").await;
+        // The screen is titled with the app's name, not the (temporary) folder's.
+        app.wait_text("deploy-title", SHORT, |t| t == format!("Deploy {app_name}"))
+            .await;
         let (code, body) = http_get(tb.server_host(), port, "/").unwrap();
         assert_eq!((code, body.trim()), (200, "你好 from the window"));
         assert!(project.path().join("ferry.toml").exists());
@@ -215,6 +284,7 @@ mod window {
     async fn the_wizard_speaks_chinese_and_shows_connection_errors() {
         let tb = Testbed::load();
         let project = fresh_project();
+        add_crlf_script(project.path());
         let app = App::start("zh_CN.UTF-8", &[]).await;
         // The language comes from the OS locale.
         wait_state(&app, "lang-zh", "aria-pressed", "true", SHORT).await;
@@ -232,6 +302,21 @@ mod window {
         app.wait_text("review-toml", SHORT, |t| t.contains("name = \"e2e-zh\""))
             .await;
         app.screenshot("zh-wizard-7-review").await;
+        // The doctor's findings in Chinese.
+        app.click("preflight-check").await;
+        wait_state(
+            &app,
+            "finding-context.crlf_scripts",
+            "data-severity",
+            "warning",
+            CHECK,
+        )
+        .await;
+        wait_state(&app, "preflight-summary", "data-state", "done", CHECK).await;
+        let summary = app.text("preflight-summary").await;
+        assert!(summary.contains("个警告"), "{summary}");
+        app.scroll_to("preflight").await;
+        app.screenshot("zh-preflight").await;
         for _ in 0..4 {
             app.click("wizard-back").await;
         }

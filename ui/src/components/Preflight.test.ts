@@ -70,9 +70,11 @@ describe('Preflight panel', () => {
     await settle();
     expect(invoke).toHaveBeenCalledWith('apply_fix', { configPath: PATH, fix: crlf.auto_fix });
     expect(doctorCalls()).toBe(2);
-    expect(screen.getByTestId('preflight-applied').textContent).toMatch(/Applied: Convert to LF/);
+    expect(screen.getByTestId('preflight-applied').textContent).toMatch(/Applied: Convert to LF\. Checking again/);
+    expect(screen.getByTestId('preflight-applied').dataset.state).toBe('checking');
     emit('doctor', [{ event: 'finished', message: 'no problems found' }]);
     await settle();
+    expect(screen.getByTestId('preflight-applied').dataset.state).toBe('done');
     expect(screen.queryByTestId('finding-context.crlf_scripts')).toBeNull();
     expect(screen.getByTestId('preflight-summary').textContent?.trim()).toBe('No problems found');
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   addFinding,
+  codeSpans,
   countFindings,
   editsConfig,
   findingOf,
@@ -88,5 +89,15 @@ describe('preflight findings', () => {
     expect(editsConfig(archMismatch.auto_fix!.action)).toBe(true);
     expect(editsConfig(crlf.auto_fix!.action)).toBe(false);
     expect(editsConfig(timezone.auto_fix!.action)).toBe(false);
+  });
+
+  it('shows `backquoted` parts as code, leaving a lone backquote alone', () => {
+    expect(codeSpans('add `*.sh text eol=lf` to .gitattributes')).toEqual([
+      { code: false, text: 'add ' },
+      { code: true, text: '*.sh text eol=lf' },
+      { code: false, text: ' to .gitattributes' },
+    ]);
+    expect(codeSpans('a ` b')).toEqual([{ code: false, text: 'a ` b' }]);
+    expect(codeSpans('`docker build`')).toEqual([{ code: true, text: 'docker build' }]);
   });
 });

@@ -98,3 +98,11 @@ export function previewFix(action: FixAction): FixPreview {
 export function editsConfig(action: FixAction): boolean {
   return action.kind === 'edit_files' && action.files.some((f) => f.path.replace(/^\.\//, '') === 'ferry.toml');
 }
+
+/** A text split at its `backquoted` parts, which the panel shows as code. */
+export function codeSpans(text: string): { code: boolean; text: string }[] {
+  const parts = text.split('`');
+  // An odd backquote is just a character.
+  if (parts.length % 2 === 0) return [{ code: false, text }];
+  return parts.map((t, i) => ({ code: i % 2 === 1, text: t })).filter((p) => p.text !== '');
+}
