@@ -157,6 +157,9 @@ describe('deploy screen', () => {
     await tick();
     expect(screen.getByTestId('deploy-status').dataset.phase).toBe('failed');
     expect(screen.getByTestId('deploy-preflight-failed')).toBeTruthy();
+    expect(screen.getByTestId('deploy-substep-check').dataset.state).toBe('failed');
+    expect(screen.getByTestId('deploy-step-deploy').dataset.state).toBe('failed');
+    expect(screen.getByTestId('deploy-step-build').dataset.state).toBe('pending');
     expect(screen.queryByTestId('diagnosis')).toBeNull();
     const rows = [...screen.getByTestId('deploy-preflight').querySelectorAll('[data-severity]')] as HTMLElement[];
     expect(rows.map((r) => r.dataset.testid)).toEqual(['finding-server.arch_mismatch', 'finding-context.crlf_scripts']);

@@ -192,7 +192,11 @@ export type Group = {
 
 export type Mode = 'deploy' | 'rollback';
 
-function groupSteps(mode: Mode, ship: 'push' | 'transfer' | null): { id: GroupId; steps: Step[]; last: Step }[] {
+function groupSteps(
+  mode: Mode,
+  ship: 'push' | 'transfer' | null,
+  preflight: boolean,
+): { id: GroupId; steps: Step[]; last: Step }[] {
   if (mode === 'rollback') {
     return [
       { id: 'deploy', steps: ['connect', 'probe'], last: 'probe' },
@@ -206,7 +210,13 @@ function groupSteps(mode: Mode, ship: 'push' | 'transfer' | null): { id: GroupId
     { id: 'ship', steps: [shipStep], last: shipStep },
     {
       id: 'deploy',
-      steps: ship === 'transfer' ? ['connect', 'probe', 'start'] : ['connect', 'probe', 'pull', 'start'],
+      // The preflight checks (after connecting, before building), once the core reports them.
+      steps: [
+        'connect',
+        'probe',
+        ...(preflight ? (['check'] as Step[]) : []),
+        ...(ship === 'transfer' ? (['start'] as Step[]) : (['pull', 'start'] as Step[])),
+      ],
       last: 'start',
     },
     { id: 'health', steps: ['health'], last: 'health' },
@@ -214,7 +224,7 @@ function groupSteps(mode: Mode, ship: 'push' | 'transfer' | null): { id: GroupId
 }
 
 export function groups(state: DeployState, mode: Mode = 'deploy'): Group[] {
-  return groupSteps(mode, state.ship).map(({ id, steps, last }) => {
+  return groupSteps(mode, state.ship, state.steps.check !== undefined).map(({ id, steps, last }) => {
     const parts = steps.map((step) => ({ step, view: state.steps[step] ?? emptyStep() }));
     let status: StepStatus;
     if (parts.some((p) => p.view.status === 'failed')) status = 'failed';

@@ -319,6 +319,7 @@ export const en = {
   'group.rollback': 'Roll back',
   'substep.connect': 'connect',
   'substep.probe': 'probe',
+  'substep.check': 'check',
   'substep.pull': 'pull',
   'substep.start': 'start',
   'state.pending': 'waiting',

@@ -304,6 +304,7 @@ export const zh: Record<MessageKey, string> = {
   'group.rollback': '回滚',
   'substep.connect': '连接',
   'substep.probe': '探测',
+  'substep.check': '检查',
   'substep.pull': '拉取',
   'substep.start': '启动',
   'state.pending': '等待中',
