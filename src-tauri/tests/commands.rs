@@ -314,6 +314,65 @@ fn deploy_to_an_unreachable_server_fails_with_kind_unreachable_and_is_recorded()
 }
 
 #[test]
+fn doctor_streams_findings_and_apply_fix_changes_only_what_it_checked() {
+    let t = app();
+    let (dir, path) = project(config_json("127.0.0.1", 1));
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/hello-go");
+    for file in ["go.mod", "main.go"] {
+        std::fs::copy(example.join(file), dir.path().join(file)).unwrap();
+    }
+    let script = dir.path().join("migrate.sh");
+    std::fs::write(&script, "set -e\r\necho migrate\r\n").unwrap();
+
+    let (channel, events) = stream();
+    tauri::async_runtime::block_on(commands::doctor(
+        t.app.handle().clone(),
+        path.clone(),
+        None,
+        channel,
+    ))
+    .unwrap();
+    let events = events.wait(Duration::from_secs(60));
+    let findings: Vec<Value> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Data { kind, data, .. } if kind == "finding" => Some(data.clone()),
+            _ => None,
+        })
+        .collect();
+    let by_id = |id: &str| findings.iter().find(|f| f["id"] == id).cloned();
+    // Problems are findings; the stream itself finishes.
+    assert!(
+        matches!(events.last(), Some(Event::Finished { .. })),
+        "{events:#?}"
+    );
+    assert_eq!(by_id("server.unreachable").unwrap()["severity"], "error");
+    let crlf = by_id("context.crlf_scripts").expect("context.crlf_scripts");
+    assert_eq!(crlf["severity"], "warning");
+    let fix = crlf["auto_fix"].clone();
+    assert_eq!(fix["action"]["kind"], "edit_files");
+    assert_eq!(
+        std::fs::read(&script).unwrap(),
+        b"set -e\r\necho migrate\r\n",
+        "finding a problem changes nothing"
+    );
+
+    let applied = t.invoke("apply_fix", json!({ "configPath": path, "fix": fix }));
+    assert_eq!(applied, Ok(Value::Null));
+    assert_eq!(std::fs::read(&script).unwrap(), b"set -e\necho migrate\n");
+
+    // The same fix again: the file is no longer what the check read.
+    let refused = t
+        .invoke("apply_fix", json!({ "configPath": path, "fix": fix }))
+        .unwrap_err();
+    assert_eq!(refused["kind"], "fix_refused", "{refused}");
+    assert!(
+        refused["message"].as_str().unwrap().contains("migrate.sh"),
+        "{refused}"
+    );
+}
+
+#[test]
 fn a_missing_config_fails_the_stream_with_kind_config() {
     let t = app();
     let (channel, events) = stream();
@@ -528,7 +587,7 @@ fn deploys_to_the_testbed_then_shows_status_logs_and_history() {
     }
     assert_eq!(
         steps(&events),
-        ["connect", "probe", "build", "transfer", "start"],
+        ["connect", "probe", "check", "build", "transfer", "start"],
         "without a registry the image goes over SSH"
     );
     assert!(events
