@@ -68,6 +68,8 @@ async fn wait_state(app: &App, testid: &str, attr: &str, want: &str, timeout: Du
 /// Steps 1–3 of the wizard up to a tested server connection, with screenshots named `{lang}-…`.
 async fn wizard_to_server(app: &App, tb: &Testbed, project: &Path, lang: &str) {
     wait_state(app, "docker-status", "data-state", "ok", SHORT).await;
+    // The first frame WebKit hands out can still be the loading screen: let it paint.
+    tokio::time::sleep(Duration::from_millis(500)).await;
     app.screenshot(&format!("{lang}-wizard-1-docker")).await;
     app.click("wizard-next").await;
 

@@ -22,6 +22,8 @@ pub mod secret;
 pub mod secrets;
 pub mod server;
 pub mod ssh;
+#[cfg(test)]
+mod testing;
 
 pub use error::Error;
 /// Stops a deploy, rollback or log stream from another task (the app's Cancel button).

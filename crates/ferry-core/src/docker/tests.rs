@@ -7,36 +7,10 @@ use futures_util::{StreamExt, TryStreamExt};
 
 use super::*;
 use crate::events::{Collector, Event, Level};
+use crate::testing::{engine, skip};
 
 /// Image names these tests create (and remove).
 const PREFIX: &str = "ferry-docker-rs-test";
-
-/// Set by `scripts/test`: there, a missing engine or testbed fails the tests instead of
-/// skipping them.
-const REQUIRE: &str = "FERRY_REQUIRE_TESTBED";
-
-fn skip(why: &str) {
-    assert!(
-        std::env::var_os(REQUIRE).is_none(),
-        "{REQUIRE} is set but {why}"
-    );
-    eprintln!("SKIPPED: {why}");
-}
-
-/// The tests share one engine, and its image store is not safe to build into and remove from
-/// at once (an intermediate image one build needs can vanish under another test): one at a time.
-static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-async fn engine() -> Option<(Engine, tokio::sync::MutexGuard<'static, ()>)> {
-    let serial = SERIAL.lock().await;
-    match Engine::connect().await {
-        Ok(e) => Some((e, serial)),
-        Err(e) => {
-            skip(&format!("no Docker engine reachable ({e})"));
-            None
-        }
-    }
-}
 
 fn collector() -> (Arc<Collector>, Events) {
     let c = Arc::new(Collector::default());

@@ -418,16 +418,7 @@ fn a_good_dockerfile_has_no_findings() {
     );
 }
 
-/// Set by `scripts/test`: there, a missing engine or testbed fails the test instead of skipping.
-const REQUIRE: &str = "FERRY_REQUIRE_TESTBED";
-
-fn skip(why: &str) {
-    assert!(
-        std::env::var_os(REQUIRE).is_none(),
-        "{REQUIRE} is set but {why}"
-    );
-    eprintln!("SKIPPED: {why}");
-}
+use crate::testing::skip;
 
 /// The testbed's local Go image (no network needed): `FERRY_TB_GO_IMAGE`, from the
 /// environment or the testbed's env file.
@@ -480,9 +471,8 @@ async fn build(
 /// build takes `go mod download` from the cache and only recompiles.
 #[tokio::test]
 async fn after_the_download_fix_a_code_change_rebuilds_with_the_download_cached() {
-    let engine = match crate::docker::Engine::connect().await {
-        Ok(engine) => engine,
-        Err(e) => return skip(&format!("no Docker engine reachable ({e})")),
+    let Some((engine, _serial)) = crate::testing::engine().await else {
+        return;
     };
     let go_image = testbed_go_image();
     if !matches!(engine.image(&go_image).await, Ok(Some(_))) {
