@@ -64,7 +64,8 @@ fn a_memory_hungry_release_is_named_oom_killed() {
     let (_, d) = failed_diagnosis(&p);
     assert_eq!(d["cause"], "oom_killed", "{d}");
     assert_eq!(d["oom_killed"], true, "{d}");
-    assert_eq!(d["exit_code"], 137, "{d}");
+    // Under a restart policy the container may be up again when inspected: no exit code then.
+    assert!(d["exit_code"] == 137 || d["exit_code"].is_null(), "{d}");
     assert!(d["hint"].as_str().unwrap().contains("memory"), "{d}");
     assert!(d["hint_zh"].as_str().unwrap().contains("内存"), "{d}");
     assert_nothing_runs(&tb, app);

@@ -447,32 +447,31 @@ impl Engine {
         }
     }
 
-    /// The newest local image Ferry built for `app` (labelled `ferry.app`): its first tag and
-    /// details.
+    /// The local image Ferry built last for `app`: the newest `app:VERSION` tag (versions sort
+    /// by time; a rebuild that hits the cache re-tags an older image, so its creation time
+    /// says nothing) and the image's details.
     pub async fn latest_app_image(
         &self,
         app: &str,
     ) -> Result<Option<(String, ImageDetails)>, DockerError> {
         let label = format!("ferry.app={app}");
         let filters = HashMap::from([("label", vec![label.as_str()])]);
-        let options = ListImagesOptionsBuilder::default()
-            .filters(&filters)
-            .build();
-        let mut images = self
+        let options = ListImagesOptionsBuilder::default().filters(&filters).build();
+        let images = self
             .docker
             .list_images(Some(options))
             .await
             .map_err(|e| engine_error("listing images", e))?;
-        images.sort_by_key(|i| std::cmp::Reverse(i.created));
-        let Some(newest) = images.into_iter().next() else {
+        let prefix = format!("{app}:");
+        let newest = images
+            .iter()
+            .flat_map(|i| i.repo_tags.iter().map(move |t| (t, &i.id)))
+            .filter(|(tag, _)| tag.starts_with(&prefix))
+            .max_by(|a, b| a.0.cmp(b.0));
+        let Some((tag, id)) = newest else {
             return Ok(None);
         };
-        let name = newest
-            .repo_tags
-            .first()
-            .cloned()
-            .unwrap_or_else(|| newest.id.clone());
-        Ok(self.image(&newest.id).await?.map(|d| (name, d)))
+        Ok(self.image(id).await?.map(|d| (tag.clone(), d)))
     }
 
     /// Where the engine keeps its images, e.g. `/var/lib/docker` (inside Docker Desktop's VM
