@@ -131,10 +131,21 @@ check_centos_flavour() {
     { echo "port 22 sees the CentOS os-release too"; return 1; }
 }
 
+# The outsider logs in but the engine refuses it.
+check_outsider_denied() {
+  local out
+  out=$(SSH_AUTH_SOCK='' ssh -F /dev/null -o UserKnownHostsFile="$STATE/known_hosts" \
+    -o StrictHostKeyChecking=yes -o ConnectTimeout=5 -o IdentitiesOnly=yes -o BatchMode=yes \
+    -i "$STATE/id_ed25519" "$SRV_OUTSIDER@$SRV_IP" 'docker version 2>&1; echo "exit $?"' </dev/null)
+  grep -q 'permission denied' <<<"$out" && grep -q '^exit 1$' <<<"$out" ||
+    { echo "$out"; return 1; }
+}
+
 run_quick_checks() {
   check "ssh deployer@$SRV_IP with id_ed25519, docker version on the server engine" check_ssh_docker
   check "ssh -p $CENTOS_PORT: CentOS 7 os-release and stand-in tools, same engine" check_centos_flavour
   check "docker login $REGISTRY as $REGISTRY_USER" check_registry_login
+  check "ssh $SRV_OUTSIDER@$SRV_IP logs in, the engine refuses it" check_outsider_denied
 }
 
 run_deep_checks() {

@@ -16,6 +16,8 @@ REGISTRY_USER=ferry
 REGISTRY_CA_DIR=/etc/docker/certs.d/$REGISTRY
 
 SRV_USER=deployer
+# A second login on the server, not in the docker group and without sudo: Docker is denied to it.
+SRV_OUTSIDER=outsider
 SRV_GROUP=ferrydocker
 SRV_DOCKER_HOST=unix://$SRV/docker.sock
 SRV_BIN=$SRV/bin

@@ -169,7 +169,7 @@ PasswordAuthentication yes
 KbdInteractiveAuthentication no
 PubkeyAuthentication yes
 PermitRootLogin no
-AllowUsers $SRV_USER
+AllowUsers $SRV_USER $SRV_OUTSIDER
 AllowTcpForwarding yes
 AllowStreamLocalForwarding yes
 X11Forwarding no
@@ -179,6 +179,29 @@ LogLevel VERBOSE
 SetEnv DOCKER_HOST=$SRV_DOCKER_HOST PATH=$path
 Subsystem sftp internal-sftp
 EOF
+}
+
+# The outsider logs in with the same key but may not use the server's Docker engine.
+ensure_outsider_user() {
+  local home
+  if ! id "$SRV_OUTSIDER" >/dev/null 2>&1; then
+    changed "creating user $SRV_OUTSIDER (no docker group)"
+    useradd -m -s /bin/bash "$SRV_OUTSIDER"
+  fi
+  if id -nG "$SRV_OUTSIDER" | grep -qw "$SRV_GROUP"; then
+    gpasswd -d "$SRV_OUTSIDER" "$SRV_GROUP" >/dev/null
+  fi
+  # With UsePAM no, a locked account is refused even for key auth: give it a random password.
+  if [[ $(getent shadow "$SRV_OUTSIDER" | cut -d: -f2) != '$6$'* ]]; then
+    printf '%s:%s\n' "$SRV_OUTSIDER" "$(openssl rand -hex 16)" | chpasswd -c SHA512
+  fi
+  home=$(getent passwd "$SRV_OUTSIDER" | cut -d: -f6)
+  install -d -m 700 -o "$SRV_OUTSIDER" -g "$SRV_OUTSIDER" "$home/.ssh"
+  if write_if_changed "$home/.ssh/authorized_keys" <"$STATE/id_ed25519.pub"; then
+    changed "writing $SRV_OUTSIDER's authorized_keys"
+  fi
+  chown "$SRV_OUTSIDER:" "$home/.ssh/authorized_keys"
+  chmod 600 "$home/.ssh/authorized_keys"
 }
 
 write_sshd_config() {
@@ -359,6 +382,7 @@ ensure_server() {
   ensure_srv_engine
   ensure_client_keys
   ensure_srv_user
+  ensure_outsider_user
   local new_key=0
   ensure_host_key && new_key=1
   ensure_sshd "$new_key"

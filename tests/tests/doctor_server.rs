@@ -284,3 +284,33 @@ fn a_memory_limit_beyond_the_server_is_an_error() {
         .starts_with("$ cat /proc/meminfo\nMemTotal:"));
     assert!(!run.succeeded());
 }
+
+#[test]
+fn a_user_docker_refuses_is_told_how_to_get_access() {
+    let tb = Testbed::load();
+    let app = "e2e-doc-outsider";
+    // The testbed's outsider logs in with the same key but is not in the docker group and has
+    // no sudo: the engine's socket refuses it, as on a fresh CentOS for a new deploy user.
+    let outsider = tb.get("FERRY_TB_OUTSIDER_USER");
+    let text = ferry_toml(&tb, app, 18621, "", "");
+    let user_line = format!("\nuser = \"{}\"\n", tb.get("FERRY_TB_SERVER_USER"));
+    assert!(text.contains(&user_line));
+    let p = Project::new(
+        app,
+        &text.replace(&user_line, &format!("\nuser = \"{outsider}\"\n")),
+    );
+
+    let found = doctor(&p);
+    let f = finding(&found, "server.docker_denied");
+    assert_eq!(f["severity"], "error");
+    let fix = f["fix"]["en"].as_str().unwrap();
+    assert!(
+        fix.contains(&format!("sudo usermod -aG docker {outsider}")),
+        "{fix}"
+    );
+    assert!(!f["message"]["zh"].as_str().unwrap().is_empty());
+
+    p.ferry(&["deploy"]).assert_fails_with(&format!(
+        "user `{outsider}` may not use Docker on the server"
+    ));
+}

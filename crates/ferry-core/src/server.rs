@@ -46,7 +46,8 @@ pub enum ServerError {
     )]
     DockerNotRunning { host: String, detail: String },
     #[error(
-        "user `{user}` may not use Docker on the server and `sudo` needs a password. Add the user \
+        "user `{user}` may not use Docker on the server (its socket says permission denied) and \
+         has no passwordless `sudo`. Add the user \
          to the docker group (`sudo usermod -aG docker {user}`, then log in again) or allow \
          passwordless sudo for docker."
     )]
@@ -127,6 +128,10 @@ fn docker_access(
             return Ok((version, sudo));
         }
         let text = format!("{}{}", out.stderr, out.stdout);
+        if sudo {
+            // Docker is there (it said permission denied); sudo is missing or wants a password.
+            break;
+        }
         if out.status == 127 || text.contains("command not found") {
             return Err(ServerError::DockerMissing {
                 host: host.to_string(),
@@ -140,7 +145,7 @@ fn docker_access(
                 detail: text.trim().to_string(),
             });
         }
-        if !text.to_lowercase().contains("permission denied") || sudo {
+        if !text.to_lowercase().contains("permission denied") {
             break;
         }
     }
@@ -353,6 +358,59 @@ pub fn parse_inspect(text: &str) -> Result<ContainerState, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A server answering `docker version` and `sudo -n docker version` with fixed outputs.
+    struct DockerAnswers {
+        plain: (i32, &'static str),
+        sudo: (i32, &'static str),
+    }
+
+    impl Remote for DockerAnswers {
+        fn run(&self, cmd: &Cmd) -> Result<Output, SshError> {
+            let (status, stderr) = if cmd.argv[0] == "sudo" {
+                self.sudo
+            } else {
+                self.plain
+            };
+            Ok(Output {
+                status,
+                stdout: String::new(),
+                stderr: stderr.to_string(),
+            })
+        }
+        fn http_get(&self, _: u16, _: &str, _: Duration) -> Result<u16, SshError> {
+            unreachable!()
+        }
+    }
+
+    #[test]
+    fn docker_access_tells_missing_from_denied_with_or_without_sudo() {
+        let denied = (
+            1,
+            "permission denied while trying to connect to the Docker daemon socket",
+        );
+        let cases = [
+            // No sudo at all: Docker is there but refuses the user.
+            (denied, (127, "bash: sudo: command not found"), "denied"),
+            (denied, (1, "sudo: a password is required"), "denied"),
+            ((127, "bash: docker: command not found"), (0, ""), "missing"),
+            (
+                (1, "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?"),
+                (0, ""),
+                "not running",
+            ),
+        ];
+        for (plain, sudo, want) in cases {
+            let err = docker_access(&DockerAnswers { plain, sudo }, "srv", "bob").unwrap_err();
+            let got = match err {
+                ServerError::DockerDenied { .. } => "denied",
+                ServerError::DockerMissing { .. } => "missing",
+                ServerError::DockerNotRunning { .. } => "not running",
+                other => panic!("{other}"),
+            };
+            assert_eq!(got, want, "{plain:?} then {sudo:?}");
+        }
+    }
 
     #[test]
     fn os_release_is_read_like_a_shell_would() {
