@@ -61,6 +61,8 @@ impl App {
         for (k, v) in env {
             cmd.env(k, v);
         }
+        // Its own process group, so that WebKitWebDriver (its child) goes with it.
+        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
         let driver = cmd
             .spawn()
             .expect("tauri-driver (cargo install tauri-driver --locked)");
@@ -255,6 +257,16 @@ impl App {
 
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
+        self.stop_driver();
+    }
+
+    /// Stops tauri-driver and everything it started (the group it leads).
+    fn stop_driver(&mut self) {
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &group])
+            .stderr(Stdio::null())
+            .status();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
@@ -262,7 +274,7 @@ impl App {
 
 impl Drop for App {
     fn drop(&mut self) {
-        let _ = self.driver.kill();
+        self.stop_driver();
     }
 }
 
