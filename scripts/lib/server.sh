@@ -293,6 +293,17 @@ case "$*" in
   *) echo "timedatectl (testbed stand-in): unsupported: $*" >&2; exit 1 ;;
 esac
 EOF
+  write_standin docker <<'EOF'
+#!/bin/sh
+# Stand-in for docker's version answer (Ferry testbed, CentOS flavour): CentOS 7's own `docker`
+# package is 1.13.1, and `docker version` says so here. Every other command goes to the real
+# docker and its engine.
+if [ "$1" = version ]; then
+  echo '{"Client":{"Version":"1.13.1","ApiVersion":"1.26","Os":"linux","Arch":"amd64"},"Server":{"Version":"1.13.1","ApiVersion":"1.26","MinAPIVersion":"1.12","Os":"linux","Arch":"amd64"}}'
+  exit 0
+fi
+exec /usr/bin/docker "$@"
+EOF
   write_standin sudo <<'EOF'
 #!/bin/sh
 # Stand-in for sudo (Ferry testbed, CentOS flavour): the test user has no real sudo, so this

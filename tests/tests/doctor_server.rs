@@ -2,8 +2,8 @@
 //!
 //! The CentOS flavour of the testbed (sshd on FERRY_TB_CENTOS_PORT, same user, key and engine)
 //! shows its sessions a CentOS Linux 7 `/etc/os-release`, and its `getenforce`, `firewall-cmd`,
-//! `timedatectl` and `sudo` are stand-ins written by scripts/testbed: SELinux and firewalld are
-//! not really there, only their answers (Enforcing; the firewall's open ports are files in
+//! `timedatectl`, `sudo` and `docker version` (1.13.1, CentOS 7's own package) are stand-ins
+//! written by scripts/testbed: SELinux and firewalld are not really there, only their answers (Enforcing; the firewall's open ports are files in
 //! FERRY_TB_CENTOS_STATE). The plain server (port 22) has none of those tools.
 
 use ferry_e2e::{ferry_toml, Project, Run, Testbed};
@@ -75,7 +75,8 @@ fn standin_firewall_opens(tb: &Testbed, file: &str, port: u16) -> bool {
         .any(|l| l == format!("{port}/tcp"))
 }
 
-const CENTOS_TRAPS: [&str; 4] = [
+const CENTOS_TRAPS: [&str; 5] = [
+    "server.docker_too_old",
     "server.selinux_volume",
     "server.firewalld_port_closed",
     "server.eol_os",
@@ -124,6 +125,15 @@ fn centos_server_traps_are_reported_and_fixed() {
     assert_eq!(
         tz["evidence"],
         "$ timedatectl show -p Timezone --value\nAsia/Shanghai"
+    );
+
+    // CentOS 7's own docker package (1.13.1, a stand-in's answer): without a registry the image
+    // goes over SSH and needs no `--password-stdin`, so only a warning.
+    let old = finding(&found, "server.docker_too_old");
+    assert_eq!(old["severity"], "warning");
+    assert!(
+        old["message"]["en"].as_str().unwrap().contains("1.13.1"),
+        "{old}"
     );
 
     // The firewall fix runs on the server: the stand-in records the port, permanent and live.

@@ -456,7 +456,9 @@ impl Engine {
     ) -> Result<Option<(String, ImageDetails)>, DockerError> {
         let label = format!("ferry.app={app}");
         let filters = HashMap::from([("label", vec![label.as_str()])]);
-        let options = ListImagesOptionsBuilder::default().filters(&filters).build();
+        let options = ListImagesOptionsBuilder::default()
+            .filters(&filters)
+            .build();
         let images = self
             .docker
             .list_images(Some(options))
