@@ -36,6 +36,15 @@ fn first_deploy_over_ssh_answers_with_literal_env() {
         ["connect", "probe", "check", "build", "transfer", "start"],
         "the SSH route transfers instead of pushing"
     );
+    let release = events
+        .iter()
+        .find(|e| e["event"] == "data" && e["kind"] == "release")
+        .expect("a release data event");
+    assert_eq!(release["data"]["app"], app);
+    assert_eq!(
+        release["data"]["url"],
+        format!("http://{}:{port}/", tb.server_host())
+    );
 
     assert_eq!(greeting(&tb, port), tricky);
     let (status, health) = http_get(tb.server_host(), port, "/healthz").unwrap();

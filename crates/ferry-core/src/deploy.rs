@@ -100,14 +100,17 @@ pub async fn deploy(
     .await?;
     events.finished_step(timer, format!("release {version} is healthy"));
 
-    Ok(Release {
+    let release = Release {
         app: config.app.name.to_string(),
         url: url(project),
         version,
         image,
         platform: platform.as_str().to_string(),
         previous,
-    })
+    };
+    // What went live, as data: the app says it in the user's language.
+    events.data(Step::Start, "release", &release);
+    Ok(release)
 }
 
 /// Connects, builds, and puts the image on the server (pushed and pulled, or sent over SSH).

@@ -193,6 +193,35 @@ describe('deploy screen', () => {
     expect(screen.getByTestId('preflight-summary').textContent?.trim()).toBe('1 warning');
   });
 
+  it('says what went live in the user\'s language', async () => {
+    const configPath = uniquePath();
+    setLang('zh');
+    render(Deploy, { configPath, mode: 'deploy', autostart: true, ship: 'transfer' });
+    await tick();
+    emit('deploy', [
+      {
+        event: 'data',
+        step: 'start',
+        kind: 'release',
+        data: {
+          app: 'hello',
+          version: '20261125-101500',
+          image: 'hello:20261125-101500',
+          platform: 'linux/amd64',
+          previous: null,
+          url: 'http://203.0.113.10:8080/',
+        },
+      },
+      { event: 'finished', message: 'hello 20261125-101500 is live at http://203.0.113.10:8080/' },
+    ]);
+    await tick();
+    const result = screen.getByTestId('deploy-result-message');
+    expect(result.textContent).toBe('hello 20261125-101500 已上线：http://203.0.113.10:8080/');
+    setLang('en');
+    await tick();
+    expect(result.textContent).toBe('hello 20261125-101500 is live at http://203.0.113.10:8080/');
+  });
+
   it('shows the diagnosis in Chinese when the core gives it', async () => {
     const configPath = uniquePath();
     setLang('zh');

@@ -19,6 +19,15 @@ export type LogKind = 'log' | 'step' | 'done' | 'info' | 'warning' | 'error' | '
 export type LogEntry = { id: number; step: Step | null; kind: LogKind; text: string };
 
 export type ImageInfo = { tag: string; id: string; os: string; architecture: string; size: number };
+/** What a deploy put live (`data` event of kind `release`). */
+export type ReleaseInfo = {
+  app: string;
+  version: string;
+  image: string;
+  platform: string;
+  previous: string | null;
+  url: string | null;
+};
 
 export type DeployState = {
   phase: Phase;
@@ -35,6 +44,7 @@ export type DeployState = {
   diagnosis: Diagnosis | null;
   server: ServerInfo | null;
   image: ImageInfo | null;
+  release: ReleaseInfo | null;
   warnings: string[];
   /** The preflight's findings (`data` events of kind `finding`, step `check`). */
   findings: Finding[];
@@ -57,6 +67,7 @@ export function initialState(ship: 'push' | 'transfer' | null = null): DeploySta
     diagnosis: null,
     server: null,
     image: null,
+    release: null,
     warnings: [],
     findings: [],
     error: null,
@@ -152,6 +163,7 @@ export function reduce(state: DeployState, event: Event): DeployState {
       }
       if (event.kind === 'server') return { ...s, server: event.data as ServerInfo };
       if (event.kind === 'image') return { ...s, image: event.data as ImageInfo };
+      if (event.kind === 'release') return { ...s, release: event.data as ReleaseInfo };
       if (event.kind === 'error' && event.data && typeof event.data === 'object') {
         return { ...s, error: event.data as AppError };
       }

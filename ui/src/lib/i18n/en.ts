@@ -295,6 +295,8 @@ export const en = {
 
   // deploy screen
   'deploy.title': 'Deploy {project}',
+  'deploy.live': '{app} {version} is live at {url}',
+  'deploy.running': '{app} {version} is running',
   'deploy.title_rollback': 'Roll back {project}',
   'deploy.cancelling': 'Cancelling…',
   'deploy.cancelled': 'Cancelled.',

@@ -280,6 +280,8 @@ export const zh: Record<MessageKey, string> = {
   'v.registry.repo_format': '“{value}” 不是有效的镜像名称：用 / 分隔的小写单词，例如 team/hello。',
 
   'deploy.title': '部署 {project}',
+  'deploy.live': '{app} {version} 已上线：{url}',
+  'deploy.running': '{app} {version} 正在运行',
   'deploy.title_rollback': '回滚 {project}',
   'deploy.cancelling': '正在取消…',
   'deploy.cancelled': '已取消。',
