@@ -630,26 +630,14 @@ mod tests {
         );
     }
 
-    fn server(machine: &str) -> ServerInfo {
-        ServerInfo {
-            machine: machine.into(),
-            platform: Platform::from_uname(machine),
-            os_id: "centos".into(),
-            os_version: "7".into(),
-            os_name: "CentOS Linux 7".into(),
-            docker_version: "26.1".into(),
-            sudo: false,
-        }
-    }
-
     #[test]
     fn auto_takes_the_servers_platform_and_a_mismatch_stops() {
         assert_eq!(
-            target_platform(&project(BASE), &server("aarch64")).unwrap(),
+            target_platform(&project(BASE), &ServerInfo::centos7("aarch64")).unwrap(),
             Platform::Arm64
         );
         let pinned = BASE.replace("name='hello'", "name='hello'\nplatform='linux/arm64'");
-        let err = target_platform(&project(&pinned), &server("x86_64")).unwrap_err();
+        let err = target_platform(&project(&pinned), &ServerInfo::centos7("x86_64")).unwrap_err();
         assert!(err.to_string().contains("exec format error"), "{err}");
     }
 

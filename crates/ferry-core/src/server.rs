@@ -93,6 +93,20 @@ impl ServerInfo {
     pub fn docker(&self) -> DockerCli {
         DockerCli { sudo: self.sudo }
     }
+
+    /// A CentOS 7 server with Docker 20.10 and `uname -m` = `machine`, for tests.
+    #[cfg(test)]
+    pub(crate) fn centos7(machine: &str) -> ServerInfo {
+        ServerInfo {
+            machine: machine.into(),
+            platform: Platform::from_uname(machine),
+            os_id: "centos".into(),
+            os_version: "7".into(),
+            os_name: "CentOS Linux 7 (Core)".into(),
+            docker_version: "20.10.24".into(),
+            sudo: false,
+        }
+    }
 }
 
 /// Learns what the server is: arch, OS, Docker, and whether docker needs sudo.

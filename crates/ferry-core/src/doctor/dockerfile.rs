@@ -98,13 +98,6 @@ impl Ctx<'_> {
     }
 }
 
-fn with_auto_fix(finding: Finding, auto: Option<AutoFix>) -> Finding {
-    match auto {
-        Some(auto) => finding.auto_fix(auto),
-        None => finding,
-    }
-}
-
 /// The first `RUN` of a stage that compiles Go (`go build` / `go install`).
 fn go_build_run(stage: &Stage) -> Option<&Instruction> {
     stage
@@ -232,7 +225,7 @@ fn cgo_runtime(ctx: &Ctx) -> Option<Finding> {
                 run.line
             ),
         );
-    Some(with_auto_fix(finding, auto))
+    Some(finding.with_auto_fix(auto))
 }
 
 /// `CGO_ENABLED=0` reaches `run`: inline, by `ENV`/`ARG` in the stage or the stages it is
@@ -440,7 +433,7 @@ fn copy_before_download(ctx: &Ctx) -> Option<Finding> {
             text,
         )
     });
-    Some(with_auto_fix(finding, auto))
+    Some(finding.with_auto_fix(auto))
 }
 
 /// The number of modules `go.mod` requires.
@@ -904,7 +897,7 @@ fn windows_path(ctx: &Ctx) -> Option<Finding> {
             text,
         )
     });
-    Some(with_auto_fix(finding, auto))
+    Some(finding.with_auto_fix(auto))
 }
 
 /// `C:\app`, `d:/data`.

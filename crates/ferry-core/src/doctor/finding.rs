@@ -82,6 +82,12 @@ impl Finding {
         self.auto_fix = Some(auto);
         self
     }
+
+    /// The fix, when the check could make one.
+    pub fn with_auto_fix(mut self, auto: Option<AutoFix>) -> Finding {
+        self.auto_fix = auto;
+        self
+    }
 }
 
 /// A fix Ferry can apply when the user says so.

@@ -115,7 +115,16 @@ pub fn disk(path: &str, free: u64) -> Option<Finding> {
 
 /// The configured platform is not the server's: offer `platform = "auto"`.
 pub fn arch_mismatch(project: &Project, server: &ServerInfo, e: &Error) -> Finding {
-    let mut finding = Finding::error(
+    let auto = edit_config(project, |doc| set(doc, "app", "platform", "auto")).map(|edit| {
+        AutoFix::new(
+            Text::new(
+                "Build for the server's CPU (platform = \"auto\")",
+                "按服务器的 CPU 构建（platform = \"auto\"）",
+            ),
+            FixAction::EditFiles { files: vec![edit] },
+        )
+    });
+    Finding::error(
         "server.arch_mismatch",
         e.to_string(),
         format!(
@@ -127,17 +136,8 @@ pub fn arch_mismatch(project: &Project, server: &ServerInfo, e: &Error) -> Findi
     .fix(
         "set platform = \"auto\" under [app] in ferry.toml (build for the server's CPU)",
         "在 ferry.toml 的 [app] 中设置 platform = \"auto\"（按服务器的 CPU 构建）",
-    );
-    if let Some(edit) = edit_config(project, |doc| set(doc, "app", "platform", "auto")) {
-        finding = finding.auto_fix(AutoFix::new(
-            Text::new(
-                "Build for the server's CPU (platform = \"auto\")",
-                "按服务器的 CPU 构建（platform = \"auto\"）",
-            ),
-            FixAction::EditFiles { files: vec![edit] },
-        ));
-    }
-    finding
+    )
+    .with_auto_fix(auto)
 }
 
 /// The newest image built for the app, if it would not run on the server.
@@ -185,18 +185,6 @@ pub fn image_arch(tag: &str, image_arch: &str, server: &ServerInfo) -> Option<Fi
 mod tests {
     use super::*;
 
-    fn server(machine: &str) -> ServerInfo {
-        ServerInfo {
-            machine: machine.into(),
-            platform: Platform::from_uname(machine),
-            os_id: "centos".into(),
-            os_version: "7".into(),
-            os_name: "CentOS Linux 7 (Core)".into(),
-            docker_version: "20.10.24".into(),
-            sudo: false,
-        }
-    }
-
     fn engine(os_type: &str, api: &str, buildkit: bool) -> EngineInfo {
         EngineInfo {
             version: "24.0.7".into(),
@@ -239,7 +227,7 @@ mod tests {
 
     #[test]
     fn an_arm64_image_for_an_x86_server_is_named() {
-        let f = image_arch("hello:1", "arm64", &server("x86_64")).unwrap();
+        let f = image_arch("hello:1", "arm64", &ServerInfo::centos7("x86_64")).unwrap();
         assert_eq!(f.id, "image.arch_mismatch");
         assert!(
             f.message.en.contains("exec format error"),
@@ -247,7 +235,7 @@ mod tests {
             f.message.en
         );
         assert!(f.fix.unwrap().en.contains("--platform linux/amd64"));
-        assert!(image_arch("hello:1", "amd64", &server("x86_64")).is_none());
-        assert!(image_arch("hello:1", "arm64", &server("aarch64")).is_none());
+        assert!(image_arch("hello:1", "amd64", &ServerInfo::centos7("x86_64")).is_none());
+        assert!(image_arch("hello:1", "arm64", &ServerInfo::centos7("aarch64")).is_none());
     }
 }

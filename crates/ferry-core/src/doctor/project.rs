@@ -71,13 +71,6 @@ fn file_edits(label: Text, files: Vec<FileEdit>) -> Option<AutoFix> {
     (!files.is_empty()).then(|| AutoFix::new(label, FixAction::EditFiles { files }))
 }
 
-fn with_auto_fix(finding: Finding, auto: Option<AutoFix>) -> Finding {
-    match auto {
-        Some(auto) => finding.auto_fix(auto),
-        None => finding,
-    }
-}
-
 /// `180 MB`, `1.2 GB`, `640 KB`.
 fn human(bytes: u64) -> String {
     match bytes {
@@ -166,7 +159,7 @@ fn large_without_dockerignore(
         ),
         vec![FileEdit::create(path, content)],
     );
-    Some(with_auto_fix(finding, auto))
+    Some(finding.with_auto_fix(auto))
 }
 
 /// The usual leftovers plus the big top-level entries the build does not need, minus anything
@@ -294,7 +287,7 @@ fn crlf_scripts(project: &Project, scan: &ContextScan) -> Option<Finding> {
         ),
         edits,
     );
-    Some(with_auto_fix(finding, auto))
+    Some(finding.with_auto_fix(auto))
 }
 
 /// Regular files with UTF-8 names small enough to read.
@@ -378,7 +371,7 @@ fn non_utf8(project: &Project, scan: &ContextScan) -> Option<Finding> {
         ),
         edits,
     );
-    Some(with_auto_fix(finding, auto))
+    Some(finding.with_auto_fix(auto))
 }
 
 fn is_text_name(rel: &str) -> bool {
@@ -441,7 +434,7 @@ fn go_too_new(project: &Project, used: &UsedDockerfile) -> Option<Finding> {
             new_image(&image, &required)
         ),
     );
-    Some(with_auto_fix(finding, auto))
+    Some(finding.with_auto_fix(auto))
 }
 
 /// `golang:<major.minor of required>` with the registry and variant (`-alpine`) kept.

@@ -1085,15 +1085,7 @@ memory = "256m"
     }
 
     fn centos7() -> ServerInfo {
-        ServerInfo {
-            machine: "x86_64".into(),
-            platform: Some(Platform::Amd64),
-            os_id: "centos".into(),
-            os_version: "7".into(),
-            os_name: "CentOS Linux 7 (Core)".into(),
-            docker_version: "20.10.24".into(),
-            sudo: false,
-        }
+        ServerInfo::centos7("x86_64")
     }
 
     fn rocky9() -> ServerInfo {
