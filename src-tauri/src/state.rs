@@ -58,7 +58,7 @@ impl Connections {
                 done => return done,
             }
         }
-        let conn = connect::open(project, &ConnectOptions::default(), keyring, &quiet).await?;
+        let conn = connect::open_app(project, &ConnectOptions::default(), keyring, &quiet).await?;
         let conn = Arc::new(conn);
         *cached = Some(conn.clone());
         ops::status_on(&conn, project, &quiet).await

@@ -6,6 +6,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+mod validate;
+pub use validate::{Problem, Seg};
+
 pub const FILE_NAME: &str = "ferry.toml";
 
 #[derive(Debug, thiserror::Error)]
@@ -116,12 +119,45 @@ pub struct Container {
     pub ports: Vec<PortMapping>,
     #[serde(default)]
     pub env: BTreeMap<String, String>,
+    /// Variables whose values are secrets: each comes from the OS keyring entry
+    /// `env/<app>/<NAME>` (or `FERRY_SECRET_<NAME>`), never from this file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub secret_env: Vec<String>,
     #[serde(default)]
     pub volumes: Vec<Volume>,
     #[serde(default)]
     pub restart: RestartPolicy,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory: Option<Memory>,
+    /// How a new release replaces the running one.
+    #[serde(default, skip_serializing_if = "Strategy::is_default")]
+    pub strategy: Strategy,
+}
+
+/// How a new release replaces the running one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Strategy {
+    /// The new release starts beside the running one and must pass the health check before
+    /// the running one is stopped: a release that fails never interrupts the service.
+    #[default]
+    StartFirst,
+    /// The running release stops first (for apps that cannot run twice at once, e.g. one
+    /// holding a lock on a SQLite or bbolt file in a shared volume).
+    StopFirst,
+}
+
+impl Strategy {
+    fn is_default(&self) -> bool {
+        *self == Strategy::default()
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Strategy::StartFirst => "start-first",
+            Strategy::StopFirst => "stop-first",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -133,13 +169,35 @@ pub struct Health {
     /// The published (host) port to check; default: the first published port.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<u16>,
-    #[serde(default = "default_health_timeout")]
+    #[serde(
+        default = "default_health_timeout",
+        deserialize_with = "health_timeout"
+    )]
     pub timeout_secs: u64,
+}
+
+/// `timeout_secs`, read as any integer so that a negative one gets the same clear message.
+fn health_timeout<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    let n = i64::deserialize(d)?;
+    match u64::try_from(n) {
+        Ok(n) if (1..=MAX_HEALTH_TIMEOUT_SECS).contains(&n) => Ok(n),
+        _ => Err(serde::de::Error::custom(timeout_out_of_range(n))),
+    }
+}
+
+fn timeout_out_of_range(n: i64) -> String {
+    format!(
+        "timeout_secs = {n} is out of range: a release gets 1 to {MAX_HEALTH_TIMEOUT_SECS} \
+         seconds to pass its health check (e.g. 30)"
+    )
 }
 
 fn default_health_timeout() -> u64 {
     30
 }
+
+/// The longest a release may take to pass its health check.
+pub const MAX_HEALTH_TIMEOUT_SECS: u64 = 600;
 
 /// Defines a string newtype whose values are checked by `check` while parsing.
 macro_rules! checked_string {
@@ -195,6 +253,61 @@ checked_string!(
     }
 );
 
+/// Refuses the characters no command or request line may carry: NUL always, other control
+/// characters (newlines included) unless `newlines` allows `\n`, `\r` and `\t`.
+fn no_control(what: &str, s: &str, newlines: bool) -> Result<(), String> {
+    match s
+        .chars()
+        .find(|c| c.is_control() && !(newlines && matches!(c, '\n' | '\r' | '\t')))
+    {
+        None => Ok(()),
+        Some('\0') => Err(format!(
+            "{what} contains a NUL character (\\u0000), which no command can carry: remove it"
+        )),
+        Some(c) => Err(format!(
+            "{what} contains the control character U+{:04X}: remove it",
+            c as u32
+        )),
+    }
+}
+
+/// A value that reaches a command as one word (a host, a user, an image): no spaces, no
+/// control characters.
+fn one_word(s: &str) -> Result<(), String> {
+    no_control("this value", s, false)?;
+    if s.is_empty() || s.chars().any(char::is_whitespace) {
+        return Err(format!("`{s}` must be one word, without spaces"));
+    }
+    Ok(())
+}
+
+fn env_name(s: &str) -> Result<(), String> {
+    if crate::remote::is_env_name(s) {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{}` is not an environment variable name: use letters, digits and `_`, not \
+             starting with a digit (e.g. DB_HOST)",
+            s.escape_debug()
+        ))
+    }
+}
+
+fn health_path(s: &str) -> Result<(), String> {
+    no_control("the health path", s, false)?;
+    if !s.starts_with('/') {
+        return Err(format!(
+            "[health] path `{s}` must start with `/`, e.g. \"/healthz\""
+        ));
+    }
+    if s.chars().any(char::is_whitespace) {
+        return Err(format!(
+            "the health path `{s}` contains a space: write it URL-encoded (%20)"
+        ));
+    }
+    Ok(())
+}
+
 checked_string!(
     /// A published port: `HOST:CONTAINER`, `IP:HOST:CONTAINER`, optionally `/tcp` or `/udp`.
     PortMapping,
@@ -204,26 +317,66 @@ checked_string!(
 checked_string!(
     /// A volume: `/absolute/host/path:/container/path[:options]` or `named-volume:/path`.
     Volume,
-    |s| {
-        if s.contains('\\') || s.chars().nth(1) == Some(':') {
-            return Err(format!(
-                "`{s}` uses a Windows path: the volume lives on the Linux server, write it as \
-                 `/srv/app/data:/data`"
-            ));
-        }
-        let parts: Vec<&str> = s.split(':').collect();
-        let ok = (parts.len() == 2 || parts.len() == 3)
-            && !parts[0].is_empty()
-            && parts[1].starts_with('/');
-        if !ok {
-            return Err(format!(
-                "`{s}` is not a volume: write `/srv/app/data:/data` (server path, then the path \
-                 in the container), optionally followed by `:ro` or `:Z`"
-            ));
-        }
-        Ok(())
-    }
+    |s| check_volume(s)
 );
+
+fn check_volume(s: &str) -> Result<(), String> {
+    no_control("this volume", s, false)?;
+    if s.contains('\\') || s.chars().nth(1) == Some(':') {
+        return Err(format!(
+            "`{s}` uses a Windows path: the volume lives on the Linux server, write it as \
+             `/srv/app/data:/data`"
+        ));
+    }
+    let usage = || {
+        format!(
+            "`{s}` is not a volume: write `/srv/app/data:/data` (server path, then the path \
+             in the container), optionally followed by `:ro` or `:Z`"
+        )
+    };
+    let parts: Vec<&str> = s.split(':').collect();
+    if !(parts.len() == 2 || parts.len() == 3) || parts[0].is_empty() {
+        return Err(usage());
+    }
+    let (host, inside) = (parts[0], parts[1]);
+    let named = host.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
+    if !host.starts_with('/') && !named {
+        return Err(format!(
+            "`{host}` in `{s}` is neither an absolute path on the server nor a volume name: \
+             Docker does not take relative or `~` paths. Write the full path, e.g. \
+             `/srv/app/data:{inside}`"
+        ));
+    }
+    if !inside.starts_with('/') {
+        return Err(usage());
+    }
+    if let Some(options) = parts.get(2) {
+        let known = [
+            "ro",
+            "rw",
+            "z",
+            "Z",
+            "cached",
+            "delegated",
+            "consistent",
+            "nocopy",
+        ];
+        if let Some(bad) = options.split(',').find(|o| !known.contains(o)) {
+            return Err(format!(
+                "`{bad}` in `{s}` is not a volume option: use ro, rw, z or Z (SELinux labels)"
+            ));
+        }
+    }
+    if s.chars().any(char::is_whitespace) {
+        return Err(format!(
+            "`{s}` contains a space: Docker cannot take it in a volume"
+        ));
+    }
+    Ok(())
+}
 
 checked_string!(
     /// A memory limit as Docker takes it: a number with b, k, m or g (`256m`, `1g`).
@@ -233,6 +386,12 @@ checked_string!(
         let digits = lower.trim_end_matches(['b', 'k', 'm', 'g']);
         let suffix_len = lower.len() - digits.len();
         if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) && suffix_len <= 1 {
+            let m = Memory(s.to_string());
+            if m.bytes() < 6 << 20 {
+                return Err(format!(
+                    "`{s}` is below Docker's smallest memory limit (6m): write e.g. \"64m\""
+                ));
+            }
             Ok(())
         } else {
             Err(format!(
@@ -426,40 +585,17 @@ impl Config {
                 message: e.message().trim().to_string(),
             }
         })?;
-        config
-            .check()
-            .map_err(|message| ConfigError::Inconsistent {
+        validate::check(&config).map_err(|problem| {
+            let offset = validate::locate(text, &problem).unwrap_or(0);
+            let (line, column) = line_column(text, offset);
+            ConfigError::Invalid {
                 path: path.to_path_buf(),
-                message,
-            })?;
+                line,
+                column,
+                message: problem.message,
+            }
+        })?;
         Ok(config)
-    }
-
-    /// Rules that span several keys.
-    fn check(&self) -> Result<(), String> {
-        if let Some(health) = &self.health {
-            if let Some(p) = &health.path {
-                if !p.starts_with('/') {
-                    return Err(format!(
-                        "[health] path `{p}` must start with `/`, e.g. \"/healthz\""
-                    ));
-                }
-                if health.port.is_none() && self.container.ports.is_empty() {
-                    return Err("[health] path is set but no port is published: add \
-                                `ports = [\"8080:8080\"]` under [container] or `port` under [health]"
-                        .to_string());
-                }
-            }
-        }
-        if let Some(r) = &self.registry {
-            if r.server.contains("://") {
-                return Err(format!(
-                    "[registry] server `{}` must be a host name, without `https://`",
-                    r.server
-                ));
-            }
-        }
-        Ok(())
     }
 
     /// The published port the health check talks to.
@@ -489,12 +625,10 @@ impl Config {
                 message,
             }
         })?;
-        config
-            .check()
-            .map_err(|message| ConfigError::Inconsistent {
-                path: PathBuf::from(FILE_NAME),
-                message,
-            })?;
+        validate::check(&config).map_err(|problem| ConfigError::Field {
+            key: problem.dotted(),
+            message: problem.message,
+        })?;
         Ok(config)
     }
 }
@@ -645,6 +779,178 @@ timeout_secs = 30
 
         let err = error_of(&FULL.replace("name = \"hello\"", "name = \"hello world\""));
         assert!(err.contains("not a valid container name"), "{err}");
+    }
+
+    /// Values Docker or a shell cannot take are refused while the file is read, at their
+    /// line and column, before anything connects anywhere.
+    #[test]
+    fn hostile_values_are_refused_where_they_are() {
+        let cases: &[(&str, &str, &str, &str)] = &[
+            // (what to replace, with what, expected position, words of the message)
+            (
+                "env = { GREETING = \"hello\" }",
+                "env = { GREETING = \"a\\u0000b\" }",
+                "25:20",
+                "NUL",
+            ),
+            (
+                "env = { GREETING = \"hello\" }",
+                "env = { \"A=B\" = \"x\" }",
+                "25:9",
+                "not an environment variable name",
+            ),
+            (
+                "env = { GREETING = \"hello\" }",
+                "env = { \"MY VAR\" = \"x\" }",
+                "25:9",
+                "not an environment variable name",
+            ),
+            (
+                "env = { GREETING = \"hello\" }",
+                "env = { \"A\\nB\" = \"x\" }",
+                "25:9",
+                "not an environment variable name",
+            ),
+            (
+                "env = { GREETING = \"hello\" }",
+                "env = { \"1ST\" = \"x\" }",
+                "25:9",
+                "not starting with a digit",
+            ),
+            (
+                "\"/srv/hello/data:/data\"",
+                "\"data/app:/data\"",
+                "26:11",
+                "neither an absolute path",
+            ),
+            (
+                "\"/srv/hello/data:/data\"",
+                "\"~/data:/data\"",
+                "26:11",
+                "neither an absolute path",
+            ),
+            (
+                "\"/srv/hello/data:/data\"",
+                "\"/srv/data:/data:rx\"",
+                "26:11",
+                "not a volume option",
+            ),
+            (
+                "timeout_secs = 30",
+                "timeout_secs = 0",
+                "33:16",
+                "out of range",
+            ),
+            (
+                "timeout_secs = 30",
+                "timeout_secs = 86400",
+                "33:16",
+                "out of range",
+            ),
+            (
+                "timeout_secs = 30",
+                "timeout_secs = -5",
+                "33:16",
+                "out of range",
+            ),
+            (
+                "memory = \"256m\"",
+                "memory = \"1k\"",
+                "28:10",
+                "smallest memory limit",
+            ),
+            (
+                "path = \"/healthz\"",
+                "path = \"/health z\"",
+                "31:8",
+                "contains a space",
+            ),
+            (
+                "path = \"/healthz\"",
+                "path = \"/a\\nHost: evil\"",
+                "31:8",
+                "control character",
+            ),
+            (
+                "user = \"deployer\"",
+                "user = \"deployer root\"",
+                "19:8",
+                "one word",
+            ),
+            (
+                "host = \"203.0.113.10\"",
+                "host = \"203.0.113.10\\n\"",
+                "17:8",
+                "control character",
+            ),
+            (
+                "build_args = { APP_ENV = \"prod\" }",
+                "build_args = { \"APP-ENV\" = \"prod\" }",
+                "9:16",
+                "not an environment variable name",
+            ),
+            (
+                "restart = \"unless-stopped\"",
+                "restart = \"unless-stopped\"\nsecret_env = [\"GREETING\"]",
+                "28:15",
+                "both in env and in secret_env",
+            ),
+            (
+                "restart = \"unless-stopped\"",
+                "restart = \"unless-stopped\"\nsecret_env = [\"DB-PASS\"]",
+                "28:15",
+                "not an environment variable name",
+            ),
+            (
+                "restart = \"unless-stopped\"",
+                "restart = \"unless-stopped\"\nstrategy = \"rolling\"",
+                "28:12",
+                "start-first",
+            ),
+        ];
+        let mut wrong = Vec::new();
+        for (from, to, at, words) in cases {
+            assert!(FULL.contains(from), "{from}");
+            let err = error_of(&FULL.replacen(from, to, 1));
+            if !err.starts_with(&format!("ferry.toml:{at}: ")) || !err.contains(words) {
+                wrong.push(format!("{to}: expected at {at} `{words}`: {err}"));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+        // A value may hold newlines (a PEM key), and arrives verbatim.
+        let pem = FULL.replace(
+            "env = { GREETING = \"hello\" }",
+            "env = { KEY = \"-----BEGIN-----\\nAAAA\\n-----END-----\\n\" }",
+        );
+        let c = parse(&pem).unwrap();
+        assert_eq!(
+            c.container.env["KEY"],
+            "-----BEGIN-----\nAAAA\n-----END-----\n"
+        );
+        assert_eq!(
+            parse(&FULL.replace("restart = \"unless-stopped\"", "strategy = \"stop-first\""))
+                .unwrap()
+                .container
+                .strategy,
+            Strategy::StopFirst
+        );
+        assert_eq!(
+            parse(FULL).unwrap().container.strategy,
+            Strategy::StartFirst
+        );
+    }
+
+    #[test]
+    fn the_app_form_names_the_key_of_a_hostile_value() {
+        let c = parse(FULL).unwrap();
+        let mut json = serde_json::to_value(&c).unwrap();
+        json["container"]["env"]["A B"] = "x".into();
+        let err = Config::from_json(json).unwrap_err().to_string();
+        assert!(err.starts_with("container.env.A B: "), "{err}");
+        let mut json = serde_json::to_value(&c).unwrap();
+        json["health"]["timeout_secs"] = 0.into();
+        let err = Config::from_json(json).unwrap_err().to_string();
+        assert!(err.starts_with("health.timeout_secs: "), "{err}");
     }
 
     #[test]

@@ -3,12 +3,14 @@
 
 use crate::config::Project;
 use crate::events::{Events, Step};
+use crate::remote::Cmd;
 use crate::secrets::{self, Keyring};
+use crate::server::Remote;
 use crate::server::{probe, ServerInfo};
-use crate::ssh::{Credentials, Session, Target};
+use crate::ssh::{Credentials, Output, Session, SshError, Target};
 use crate::Error;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// How to reach the server, beyond what `ferry.toml` says.
@@ -22,6 +24,44 @@ pub struct ConnectOptions {
 pub struct Connection {
     pub session: Arc<Session>,
     pub server: ServerInfo,
+    /// The same session as a [`Remote`] that can reconnect (for a release switch, which must
+    /// be able to put things back after the connection broke).
+    pub link: Arc<Link>,
+}
+
+/// A session that is replaced by a new one when it breaks, on request.
+pub struct Link {
+    current: Mutex<Arc<Session>>,
+    target: Target,
+    creds: Credentials,
+}
+
+impl Link {
+    pub fn session(&self) -> Arc<Session> {
+        self.current.lock().unwrap().clone()
+    }
+}
+
+impl Remote for Link {
+    fn run(&self, cmd: &Cmd) -> Result<Output, SshError> {
+        self.session().run(cmd)
+    }
+
+    fn http_get(
+        &self,
+        addr: &str,
+        port: u16,
+        path: &str,
+        timeout: Duration,
+    ) -> Result<u16, SshError> {
+        self.session().http_get(addr, port, path, timeout)
+    }
+
+    fn reconnect(&self) -> Result<bool, SshError> {
+        let fresh = Session::connect(&self.target, &self.creds)?;
+        *self.current.lock().unwrap() = Arc::new(fresh);
+        Ok(true)
+    }
 }
 
 /// Runs blocking work (SSH) on its own thread.
@@ -96,7 +136,8 @@ pub async fn open(
             target.user, target.host, target.port
         ),
     );
-    let session = blocking(move || Session::connect(&target, &creds)).await?;
+    let (t, c) = (target.clone(), creds.clone());
+    let session = blocking(move || Session::connect(&t, &c)).await?;
     events.finished_step(
         timer,
         format!("connected; host key {}", session.host_key_fingerprint()),
@@ -125,5 +166,30 @@ pub async fn open(
             if server.sudo { " (through sudo)" } else { "" }
         ),
     );
-    Ok(Connection { session, server })
+    let link = Arc::new(Link {
+        current: Mutex::new(session.clone()),
+        target,
+        creds,
+    });
+    Ok(Connection {
+        session,
+        server,
+        link,
+    })
+}
+
+/// [`open`], then, before anything else is done with the app, finishes a release switch of it
+/// that an earlier Ferry left midway (it was killed, or lost the server for good), and says so.
+pub async fn open_app(
+    project: &Project,
+    opts: &ConnectOptions,
+    keyring: &Keyring,
+    events: &Events,
+) -> Result<Connection, Error> {
+    let conn = open(project, opts, keyring, events).await?;
+    let (link, docker) = (conn.link.clone(), conn.server.docker());
+    let app = project.config.app.name.to_string();
+    let ev = events.clone();
+    blocking(move || crate::release::finish_interrupted(&*link, docker, &app, &ev)).await?;
+    Ok(conn)
 }

@@ -9,10 +9,10 @@ use crate::doctor;
 use crate::events::{Events, Step};
 use crate::gomod::{self, GoModule};
 use crate::release::{self, Gate, Incoming};
-use crate::remote::{system, RunSpec};
+use crate::remote::RunSpec;
 use crate::secret::Secret;
 use crate::secrets::{self, Keyring};
-use crate::server::{run_ok, Remote, ServerInfo};
+use crate::server::{Remote, ServerError, ServerInfo};
 use crate::{CancellationToken, Error};
 use serde::Serialize;
 use std::io::Read;
@@ -25,9 +25,9 @@ pub const GENERATED_DOCKERFILE: &str = "Dockerfile.ferry";
 #[derive(Debug, Clone, Default)]
 pub struct DeployOptions {
     pub connect: ConnectOptions,
-    /// Stops the deploy with [`Error::Cancelled`]: at once while it connects, builds, pushes or
-    /// sends the image; a release switch already under way on the server finishes (or puts the
-    /// previous release back) first.
+    /// Stops the deploy: at once with [`Error::Cancelled`] while it connects, builds, pushes
+    /// or sends the image; during the release switch, the new release is abandoned and the
+    /// previous one put back first.
     pub cancel: CancellationToken,
 }
 
@@ -55,7 +55,7 @@ impl Release {
 
 /// An image on the server, ready to be started.
 struct Shipped {
-    session: Arc<crate::ssh::Session>,
+    link: Arc<crate::connect::Link>,
     server: ServerInfo,
     platform: Platform,
     version: String,
@@ -70,8 +70,9 @@ pub async fn deploy(
 ) -> Result<Release, Error> {
     let config = &project.config;
     let registry_password = registry_password(project, keyring)?;
+    let secret_env = secret_env(project, keyring)?;
     let Shipped {
-        session,
+        link,
         server,
         platform,
         version,
@@ -82,19 +83,37 @@ pub async fn deploy(
     )
     .await?;
 
-    // From here on the server changes: a cancel no longer interrupts.
-    let spec = run_spec(project, &image, &version);
+    // From here on the server changes: a cancel puts the previous release back.
+    let spec = RunSpec {
+        secret_env,
+        ..run_spec(project, &image, &version)
+    };
     let gate = health_gate(project);
-    let timer = events.started(Step::Start, format!("starting release {version}"));
+    let strategy = config.container.strategy;
+    let timer = events.started(
+        Step::Start,
+        format!("starting release {version} ({})", strategy.as_str()),
+    );
     let app = config.app.name.to_string();
     let docker = server.docker();
-    let s = session.clone();
     let ev = events.clone();
-    let holder = format!("{version}@{}", crate::lock::this_machine());
+    let cancel = opts.cancel.clone();
+    let what = format!("deploy:{version}");
     let previous = blocking(move || -> Result<Option<String>, Error> {
-        let _lock = crate::lock::acquire(&*s, &app, &holder, &ev)?;
-        let previous = release::switch(&*s, docker, &app, Incoming::New(spec), &gate, &ev)?;
-        release::prune(&*s, docker, &app, None, &ev)?;
+        let lock = crate::lock::acquire(&*link, &app, &what, &ev)?;
+        let switcher = release::Switcher {
+            remote: &*link,
+            docker,
+            app: &app,
+            events: &ev,
+            cancel: &cancel,
+            lock: &lock,
+            restore_for: release::RESTORE_FOR,
+        };
+        let previous = switcher.switch(Incoming::New(spec), strategy, &gate)?;
+        if let Err(e) = release::prune(&*link, docker, &app, None, &ev) {
+            ev.warn(Step::Cleanup, format!("old releases were not removed: {e}"));
+        }
         Ok(previous)
     })
     .await?;
@@ -123,8 +142,11 @@ async fn ship(
     events: &Events,
 ) -> Result<Shipped, Error> {
     let config = &project.config;
-    let Connection { session, server } =
-        connect::open(project, &opts.connect, keyring, events).await?;
+    let Connection {
+        session,
+        server,
+        link,
+    } = connect::open_app(project, &opts.connect, keyring, events).await?;
     let platform = target_platform(project, &server)?;
     let version = new_version();
 
@@ -167,7 +189,7 @@ async fn ship(
         }
     };
     Ok(Shipped {
-        session,
+        link,
         server,
         platform,
         version,
@@ -225,6 +247,26 @@ fn registry_password(project: &Project, keyring: &Keyring) -> Result<Option<Secr
             entry,
         }),
     }
+}
+
+/// The values of `[container] secret_env`, from `FERRY_SECRET_<NAME>` or the keyring entry
+/// `env/<app>/<NAME>`; a missing one stops the deploy before anything is built.
+fn secret_env(project: &Project, keyring: &Keyring) -> Result<Vec<(String, Secret)>, Error> {
+    let app = project.config.app.name.as_str();
+    let mut values = Vec::new();
+    for name in &project.config.container.secret_env {
+        let entry = secrets::env_entry(app, name);
+        match keyring.resolve(&secrets::env_override(name), &entry)? {
+            Some(value) => values.push((name.clone(), value)),
+            None => {
+                return Err(Error::MissingSecretEnv {
+                    name: name.clone(),
+                    entry,
+                })
+            }
+        }
+    }
+    Ok(values)
 }
 
 /// The platform to build for: the configured one, or the server's. A configured platform the
@@ -381,7 +423,7 @@ pub fn dockerfile_spec(
 }
 
 /// Logs the server in to the registry with a private, in-memory client config, pulls, and
-/// removes the config again whatever happened.
+/// removes the config again whatever happened (all in one script on the server).
 fn pull(
     remote: &dyn Remote,
     server: &ServerInfo,
@@ -390,53 +432,43 @@ fn pull(
     events: &Events,
 ) -> Result<(), Error> {
     let timer = events.started(Step::Pull, format!("pulling {image} on the server"));
-    let docker = server.docker();
-    let dir = run_ok(remote, &system::make_private_dir())?
-        .stdout
-        .trim()
-        .to_string();
-    let result = (|| -> Result<(), Error> {
-        let login = docker.login(&dir, &auth.server, &auth.username, auth.password.clone());
-        let out = remote.run(&login)?;
-        if out.status != 0 {
-            return Err(Error::Other(server_login_message(auth, &out.stderr)));
+    let cmd = crate::remote::registry::login_and_pull(
+        server.docker(),
+        &auth.server,
+        &auth.username,
+        auth.password.clone(),
+        image,
+    );
+    let out = remote.run(&cmd)?;
+    let stderr = out.stderr.trim().to_string();
+    match out.status {
+        0 => {}
+        crate::remote::registry::LOGIN_FAILED => {
+            return Err(ServerError::RegistryLogin {
+                registry: auth.server.clone(),
+                user: auth.username.clone(),
+                stderr,
+            }
+            .into())
         }
-        let out = remote.run(&docker.pull(Some(&dir), image))?;
-        if out.status != 0 {
-            return Err(Error::Other(format!(
-                "the server could not pull {image}: {}",
-                out.stderr.trim()
-            )));
+        crate::remote::registry::PULL_FAILED => {
+            return Err(ServerError::Pull {
+                image: image.to_string(),
+                stderr,
+            }
+            .into())
         }
-        Ok(())
-    })();
-    let cleaned = remote.run(&system::remove_dir(&dir));
-    result?;
-    cleaned?;
+        status => {
+            return Err(ServerError::Command {
+                command: cmd.shell(),
+                status,
+                stderr,
+            }
+            .into())
+        }
+    }
     events.finished_step(timer, "pulled");
     Ok(())
-}
-
-fn server_login_message(auth: &RegistryAuth, stderr: &str) -> String {
-    let stderr = stderr.trim();
-    if stderr.contains("x509") || stderr.contains("certificate") {
-        format!(
-            "the server does not trust registry {}'s certificate: copy the registry's CA to \
-             /etc/docker/certs.d/{}/ca.crt on the server. ({stderr})",
-            auth.server, auth.server
-        )
-    } else if stderr.contains("401") || stderr.to_lowercase().contains("unauthorized") {
-        format!(
-            "registry {} rejected user `{}` when the server logged in: check the password \
-             saved for it. ({stderr})",
-            auth.server, auth.username
-        )
-    } else {
-        format!(
-            "the server could not log in to registry {}: {stderr}",
-            auth.server
-        )
-    }
 }
 
 /// A local image to send.
@@ -554,17 +586,31 @@ pub fn run_spec(project: &Project, image: &str, version: &str) -> RunSpec {
         volumes: c.container.volumes.iter().map(|v| v.to_string()).collect(),
         restart: Some(c.container.restart.as_str().to_string()),
         memory: c.container.memory.as_ref().map(|m| m.to_string()),
+        secret_env: Vec::new(),
     }
 }
 
 pub fn health_gate(project: &Project) -> Gate {
     let c = &project.config;
     let timeout = Duration::from_secs(c.health.as_ref().map_or(30, |h| h.timeout_secs));
-    Gate::new(
+    let mut gate = Gate::new(
         c.health.as_ref().and_then(|h| h.path.clone()),
         c.health_port(),
         timeout,
-    )
+    );
+    // The published mapping behind the health port: where it is published, and the
+    // container's own port (what a candidate without published ports is checked on).
+    if let Some(mapping) = gate.port.and_then(|port| {
+        c.container
+            .ports
+            .iter()
+            .map(|p| p.parts())
+            .find(|p| p.host == port)
+    }) {
+        gate.host_ip = mapping.host_ip;
+        gate.container_port = Some(mapping.container);
+    }
+    gate
 }
 
 /// Where the app answers: its first published port on the server.

@@ -217,6 +217,7 @@ pub fn diagnose(
         oom_killed,
         log_tail,
         restored_previous: None,
+        previous_untouched: false,
         cause: Some(cause.id.to_string()),
         summary_zh,
         hint_zh: Some(cause.hint_zh.to_string()),
@@ -264,6 +265,16 @@ pub fn explain_error(e: &Error) -> Option<Diagnosis> {
             "the registry refused the push".to_string(),
             "镜像仓库拒绝了推送".to_string(),
             registry_text(d),
+        ),
+        Error::Server(ServerError::Pull { stderr, .. }) => (
+            "the server could not pull the image from the registry".to_string(),
+            "服务器无法从镜像仓库拉取镜像".to_string(),
+            stderr.clone(),
+        ),
+        Error::Server(ServerError::RegistryLogin { stderr, .. }) => (
+            "the server could not log in to the registry".to_string(),
+            "服务器无法登录镜像仓库".to_string(),
+            stderr.clone(),
         ),
         Error::Server(ServerError::Command {
             command, stderr, ..

@@ -31,6 +31,12 @@ pub enum Error {
         entry: String,
     },
     #[error(
+        "no value for the secret variable {name} (listed in secret_env): save it with \
+         `ferry secret set {entry}` (it is read from standard input), or set \
+         FERRY_SECRET_{name} for this run. Nothing was built or changed."
+    )]
+    MissingSecretEnv { name: String, entry: String },
+    #[error(
         "ferry.toml asks for {wanted} but the server {host} is {machine} ({server_platform}): the \
          container would fail with \"exec format error\". Set platform = \"auto\" or \
          \"{server_platform}\" under [app]."

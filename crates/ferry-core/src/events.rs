@@ -66,6 +66,9 @@ pub struct Diagnosis {
     pub log_tail: Vec<String>,
     /// Whether the previous version is serving again.
     pub restored_previous: Option<String>,
+    /// Whether that previous version was never stopped (the new one failed beside it).
+    #[serde(default)]
+    pub previous_untouched: bool,
     /// The stable id of the recognised cause (`exec_format`, `oom_killed`, `registry_ca`...).
     #[serde(default)]
     pub cause: Option<String>,

@@ -1,127 +1,304 @@
-//! One release switch (deploy or rollback) of an app at a time on a server: a lock directory
-//! on the server, taken before the running release is touched and removed afterwards. A lock
-//! left by a deploy that was killed clears itself after [`STALE_AFTER`].
+//! One release switch (deploy, rollback, or the restore of an interrupted one) of an app at a
+//! time on a server: a lock file on the server, taken before the running release is touched,
+//! kept fresh while the switch runs, and released on every way out.
+//!
+//! A lock nobody refreshed for [`STALE_AFTER`] is taken over (atomically on the server: of two
+//! takers exactly one wins). A lock held by a Ferry on *this* machine that is no longer running
+//! is taken over at once: each holder keeps a file locked on this machine while it runs
+//! (`<temp>/ferry-locks/<id>`), which the OS unlocks when the process dies, even by SIGKILL.
 
 use crate::events::{Events, Step};
 use crate::remote::lock;
-use crate::server::{run_ok, Remote, ServerError};
-use std::time::Duration;
+use crate::server::{Remote, ServerError};
+use std::fs::File;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
-pub const STALE_AFTER: Duration = Duration::from_secs(15 * 60);
+/// A lock whose holder stopped refreshing it this long ago is abandoned.
+pub const STALE_AFTER: Duration = Duration::from_secs(60);
+/// How often a running switch refreshes its lock.
+pub const REFRESH_EVERY: Duration = Duration::from_secs(10);
 
 #[derive(Debug, thiserror::Error)]
 pub enum LockError {
     #[error(
-        "another deploy or rollback of `{app}` is under way on the server ({holder}, started \
-         {age} ago); nothing was changed. Wait for it to finish. If it was interrupted, its lock \
-         clears itself after 15 minutes, or remove it now on the server: rm -rf ~/{dir}/{app}"
+        "another deploy or rollback of `{app}` is under way on the server ({holder}, last active \
+         {age} ago); nothing was changed. Wait for it to finish: a lock its deploy stopped \
+         keeping active is taken over after {} s.",
+        STALE_AFTER.as_secs()
     )]
     Held {
         app: String,
         holder: String,
         age: String,
-        dir: &'static str,
     },
+    #[error(
+        "the deploy lock of `{app}` was taken over by {holder} while this switch ran (it was \
+         not refreshed for {} s); this switch stopped",
+        STALE_AFTER.as_secs()
+    )]
+    Lost { app: String, holder: String },
     #[error(transparent)]
     Server(#[from] ServerError),
 }
 
-/// A held lock; dropping it releases it.
+/// Who holds a lock, as written in the lock file: `v2;MACHINE;ID;WHAT`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holder {
+    pub machine: String,
+    pub id: String,
+    pub what: String,
+}
+
+impl Holder {
+    pub fn token(&self) -> String {
+        format!("v2;{};{};{}", self.machine, self.id, self.what)
+    }
+
+    pub fn parse(token: &str) -> Option<Holder> {
+        let mut parts = token.trim().splitn(4, ';');
+        if parts.next()? != "v2" {
+            return None;
+        }
+        Some(Holder {
+            machine: parts.next()?.to_string(),
+            id: parts.next()?.to_string(),
+            what: parts.next().unwrap_or_default().to_string(),
+        })
+    }
+
+    /// "deploy 20261201-101500 from LAPTOP-7".
+    pub fn describe(token: &str) -> String {
+        match Holder::parse(token) {
+            Some(h) => format!("{} from {}", h.what.replace(':', " "), h.machine),
+            None if token.trim().is_empty() => "holder unknown".to_string(),
+            None => token.trim().to_string(),
+        }
+    }
+}
+
+/// A held lock; dropping it releases it (on the server, and the liveness file here).
 pub struct Held<'a> {
     remote: &'a dyn Remote,
     app: String,
+    token: String,
+    last_refresh: Mutex<Instant>,
+    alive: Alive,
+}
+
+impl Held<'_> {
+    pub fn holder(&self) -> &str {
+        &self.token
+    }
+
+    /// Refreshes the lock when [`REFRESH_EVERY`] has passed since the last time. A lock that
+    /// someone else took over is an error; a failed refresh (a broken connection) is not:
+    /// whatever runs the next command will notice.
+    pub fn keep_alive(&self) -> Result<(), LockError> {
+        let mut last = self.last_refresh.lock().unwrap();
+        if last.elapsed() < REFRESH_EVERY {
+            return Ok(());
+        }
+        let Ok(out) = self.remote.run(&lock::refresh(&self.app, &self.token)) else {
+            return Ok(());
+        };
+        *last = Instant::now();
+        if out.status == lock::LOST {
+            let holder = self.current_holder();
+            return Err(LockError::Lost {
+                app: self.app.clone(),
+                holder,
+            });
+        }
+        Ok(())
+    }
+
+    /// What a Ferry killed while holding the lock leaves: the lock on the server, and its
+    /// liveness file here no longer locked.
+    #[cfg(test)]
+    pub(crate) fn abandon(mut self) {
+        if let Some((file, _)) = self.alive.file.take() {
+            let _ = file.unlock();
+        }
+        std::mem::forget(self);
+    }
+
+    fn current_holder(&self) -> String {
+        match self.remote.run(&lock::read(&self.app)) {
+            Ok(o) if o.status == 0 && !o.stdout.trim().is_empty() => Holder::describe(&o.stdout),
+            _ => "another deploy".to_string(),
+        }
+    }
 }
 
 impl Drop for Held<'_> {
     fn drop(&mut self) {
-        let _ = self.remote.run(&lock::release(&self.app));
+        let _ = self.remote.run(&lock::release(&self.app, &self.token));
+        self.alive.remove();
     }
 }
 
-/// Takes the lock of `app`, naming `holder` (e.g. the version being deployed and this
-/// machine's name). A lock older than [`STALE_AFTER`] is taken over, with a warning.
+/// Takes the lock of `app` for `what` (`deploy:VERSION`, `rollback`, `restore`).
 pub fn acquire<'a>(
     remote: &'a dyn Remote,
     app: &str,
-    holder: &str,
+    what: &str,
     events: &Events,
 ) -> Result<Held<'a>, LockError> {
-    run_ok(remote, &lock::make_dir())?;
-    for attempt in 0..2 {
-        if remote
-            .run(&lock::take(app))
-            .map_err(ServerError::from)?
-            .status
-            == 0
-        {
-            let _ = remote.run(&lock::name_holder(app, &safe_name(holder)));
-            return Ok(Held {
-                remote,
-                app: app.to_string(),
-            });
-        }
-        let (who, age) = describe(remote, app);
-        let stale = age.is_some_and(|a| a > STALE_AFTER);
-        if !stale || attempt > 0 {
-            return Err(LockError::Held {
-                app: app.to_string(),
-                holder: who.unwrap_or_else(|| "holder unknown".to_string()),
-                age: age.map(human).unwrap_or_else(|| "a while".to_string()),
-                dir: lock::DIR,
-            });
-        }
-        events.warn(
-            Step::Start,
-            format!(
-                "taking over a deploy lock left {} ago by {}",
-                human(age.unwrap_or_default()),
-                who.as_deref().unwrap_or("an interrupted deploy")
-            ),
-        );
-        run_ok(remote, &lock::release(app))?;
-    }
-    unreachable!("the loop returns on its second attempt")
-}
-
-/// Who holds the lock and for how long, as far as the server says.
-fn describe(remote: &dyn Remote, app: &str) -> (Option<String>, Option<Duration>) {
-    let listing = remote
-        .run(&lock::describe(app))
-        .map(|o| o.stdout)
-        .unwrap_or_default();
-    let now = remote
-        .run(&lock::now())
-        .ok()
-        .and_then(|o| o.stdout.trim().parse::<f64>().ok());
-    parse_listing(&listing, app, now)
-}
-
-fn parse_listing(listing: &str, app: &str, now: Option<f64>) -> (Option<String>, Option<Duration>) {
-    let mut taken = None;
-    let mut holder = None;
-    for line in listing.lines() {
-        let Some((secs, name)) = line.split_once(' ') else {
-            continue;
-        };
-        if name == app {
-            taken = secs.parse::<f64>().ok();
-        } else {
-            holder = Some(name.to_string());
-        }
-    }
-    let age = match (now, taken) {
-        (Some(now), Some(taken)) if now >= taken => Some(Duration::from_secs_f64(now - taken)),
-        _ => None,
+    let alive = Alive::create();
+    let me = Holder {
+        machine: safe_name(&this_machine()),
+        id: alive.id.clone(),
+        what: safe_name(what),
     };
-    (holder, age)
+    let token = me.token();
+    let mut gone: Option<String> = None;
+    for _ in 0..2 {
+        let cmd = lock::take(app, &token, STALE_AFTER.as_secs(), gone.as_deref());
+        let out = remote.run(&cmd).map_err(ServerError::from)?;
+        match out.status {
+            0 => {
+                if let Some((age, holder)) = parse_took_over(&out.stdout) {
+                    events.warn(
+                        Step::Start,
+                        if gone.is_some() {
+                            format!(
+                                "took over the deploy lock of {}: that Ferry is no longer running",
+                                Holder::describe(&holder)
+                            )
+                        } else {
+                            format!(
+                                "took over a deploy lock nobody kept active for {age} s ({})",
+                                Holder::describe(&holder)
+                            )
+                        },
+                    );
+                }
+                return Ok(Held {
+                    remote,
+                    app: app.to_string(),
+                    token,
+                    last_refresh: Mutex::new(Instant::now()),
+                    alive,
+                });
+            }
+            lock::HELD => {
+                let (age, holder) = parse_held(&out.stdout).unwrap_or((0, String::new()));
+                if gone.is_none() && holder_is_gone(&holder) {
+                    gone = Some(holder);
+                    continue;
+                }
+                return Err(LockError::Held {
+                    app: app.to_string(),
+                    holder: Holder::describe(&holder),
+                    age: human(Duration::from_secs(age)),
+                });
+            }
+            status => {
+                return Err(ServerError::Command {
+                    command: cmd.shell(),
+                    status,
+                    stderr: out.stderr.trim().to_string(),
+                }
+                .into())
+            }
+        }
+    }
+    Err(LockError::Held {
+        app: app.to_string(),
+        holder: gone.as_deref().map(Holder::describe).unwrap_or_default(),
+        age: "a moment".to_string(),
+    })
 }
 
-/// A holder name that is one plain path component.
-fn safe_name(holder: &str) -> String {
-    let name: String = holder
+fn parse_held(stdout: &str) -> Option<(u64, String)> {
+    parse_line(stdout, "held ")
+}
+
+fn parse_took_over(stdout: &str) -> Option<(u64, String)> {
+    parse_line(stdout, "took-over ")
+}
+
+fn parse_line(stdout: &str, prefix: &str) -> Option<(u64, String)> {
+    let line = stdout.lines().find_map(|l| l.strip_prefix(prefix))?;
+    let (age, holder) = line.split_once(' ').unwrap_or((line, ""));
+    Some((age.parse().ok()?, holder.to_string()))
+}
+
+/// Whether `token` names a Ferry on this machine that is provably no longer running: its
+/// liveness file exists and nobody holds it locked.
+fn holder_is_gone(token: &str) -> bool {
+    let Some(h) = Holder::parse(token) else {
+        return false;
+    };
+    if h.machine != safe_name(&this_machine()) || !is_id(&h.id) {
+        return false;
+    }
+    let path = Alive::dir().join(&h.id);
+    let Ok(file) = File::options().read(true).write(true).open(&path) else {
+        return false;
+    };
+    match file.try_lock() {
+        Ok(()) => {
+            let _ = std::fs::remove_file(&path);
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+fn is_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// This process's liveness file, locked while it holds a deploy lock.
+struct Alive {
+    id: String,
+    file: Option<(File, PathBuf)>,
+}
+
+impl Alive {
+    fn dir() -> PathBuf {
+        std::env::temp_dir().join("ferry-locks")
+    }
+
+    fn create() -> Alive {
+        let id = random_id();
+        let path = Alive::dir().join(&id);
+        let file = std::fs::create_dir_all(Alive::dir())
+            .and_then(|()| File::create(&path))
+            .and_then(|f| f.try_lock().map(|()| f).map_err(std::io::Error::other))
+            .ok()
+            .map(|f| (f, path));
+        Alive { id, file }
+    }
+
+    fn remove(&mut self) {
+        if let Some((file, path)) = self.file.take() {
+            drop(file);
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+fn random_id() -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(std::process::id().to_le_bytes());
+    h.update(format!("{:?}", std::time::SystemTime::now()).as_bytes());
+    h.update(format!("{:?}", Instant::now()).as_bytes());
+    h.update(format!("{:p}", &h).as_bytes());
+    let digest = h.finalize();
+    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A name that is one plain token: no `;`, spaces or path separators.
+fn safe_name(name: &str) -> String {
+    let name: String = name
         .chars()
         .map(|c| {
-            if c.is_ascii_alphanumeric() || "._@-".contains(c) {
+            if c.is_ascii_alphanumeric() || "._@:-".contains(c) {
                 c
             } else {
                 '_'
@@ -156,105 +333,4 @@ pub fn this_machine() -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::remote::Cmd;
-    use crate::ssh::{Output, SshError};
-    use std::collections::BTreeSet;
-    use std::sync::Mutex;
-
-    /// A server with a real directory tree of locks, in memory, and a clock.
-    struct FakeServer {
-        dirs: Mutex<BTreeSet<String>>,
-        taken_at: f64,
-        now: f64,
-    }
-
-    impl Remote for FakeServer {
-        fn run(&self, cmd: &Cmd) -> Result<Output, SshError> {
-            let mut dirs = self.dirs.lock().unwrap();
-            let argv: Vec<&str> = cmd.argv.iter().map(String::as_str).collect();
-            let ok = |stdout: String| Output {
-                status: 0,
-                stdout,
-                stderr: String::new(),
-            };
-            Ok(match argv.as_slice() {
-                ["mkdir", "-p", d] => {
-                    dirs.insert(d.to_string());
-                    ok(String::new())
-                }
-                ["mkdir", d] if dirs.contains(*d) => Output {
-                    status: 1,
-                    stdout: String::new(),
-                    stderr: "mkdir: cannot create directory: File exists".into(),
-                },
-                ["mkdir", d] => {
-                    dirs.insert(d.to_string());
-                    ok(String::new())
-                }
-                ["rm", "-rf", d] => {
-                    dirs.retain(|x| x != d && !x.starts_with(&format!("{d}/")));
-                    ok(String::new())
-                }
-                ["find", d, ..] => ok(dirs
-                    .iter()
-                    .filter(|x| *x == d || x.starts_with(&format!("{d}/")))
-                    .map(|x| format!("{} {}\n", self.taken_at, x.rsplit('/').next().unwrap()))
-                    .collect()),
-                ["date", "+%s"] => ok(format!("{}\n", self.now)),
-                _ => panic!("unexpected command {}", cmd.shell()),
-            })
-        }
-        fn http_get(&self, _: u16, _: &str, _: Duration) -> Result<u16, SshError> {
-            unreachable!()
-        }
-    }
-
-    fn server(age_secs: f64) -> FakeServer {
-        FakeServer {
-            dirs: Mutex::new(BTreeSet::new()),
-            taken_at: 1_000_000.0,
-            now: 1_000_000.0 + age_secs,
-        }
-    }
-
-    #[test]
-    fn a_second_deploy_waits_for_the_first_and_may_go_after_it() {
-        let srv = server(30.0);
-        let events = Events::discard();
-        let first = acquire(&srv, "hello", "v1@laptop", &events).unwrap();
-        let err = acquire(&srv, "hello", "v2@desktop", &events).err().unwrap();
-        let msg = err.to_string();
-        assert!(msg.contains("v1@laptop"), "{msg}");
-        assert!(msg.contains("started 30 s ago"), "{msg}");
-        assert!(msg.contains("rm -rf ~/.ferry/locks/hello"), "{msg}");
-        drop(first);
-        assert!(acquire(&srv, "hello", "v2@desktop", &events).is_ok());
-    }
-
-    #[test]
-    fn other_apps_have_their_own_lock() {
-        let srv = server(1.0);
-        let events = Events::discard();
-        let _a = acquire(&srv, "a", "x", &events).unwrap();
-        assert!(acquire(&srv, "b", "x", &events).is_ok());
-    }
-
-    #[test]
-    fn a_stale_lock_is_taken_over() {
-        let srv = server(20.0 * 60.0);
-        let events = Events::discard();
-        std::mem::forget(acquire(&srv, "hello", "killed", &events).unwrap());
-        let held = acquire(&srv, "hello", "v2", &events).unwrap();
-        assert!(srv.dirs.lock().unwrap().contains(".ferry/locks/hello/v2"));
-        drop(held);
-        assert!(!srv.dirs.lock().unwrap().contains(".ferry/locks/hello"));
-    }
-
-    #[test]
-    fn holder_names_stay_one_path_component() {
-        assert_eq!(safe_name("v1@My PC/../x"), "v1@My_PC_.._x");
-        assert_eq!(safe_name("..hidden"), "hidden");
-    }
-}
+mod tests;

@@ -59,7 +59,7 @@ pub async fn status(
     keyring: &Keyring,
     events: &Events,
 ) -> Result<Status, Error> {
-    let conn = connect::open(project, opts, keyring, events).await?;
+    let conn = connect::open_app(project, opts, keyring, events).await?;
     status_on(&conn, project, events).await
 }
 
@@ -74,13 +74,15 @@ pub async fn status_on(
     let host = project.config.server.host.clone();
     let docker = conn.server.docker();
     let s = conn.session.clone();
-    let health = project.config.health.as_ref().and_then(|h| h.path.clone());
-    let health = health.zip(project.config.health_port());
+    let gate = health_gate(project);
+    let health = gate.path.clone().zip(gate.port);
+    let addr = gate.host_ip.clone().filter(|ip| ip != "0.0.0.0");
+    let addr = addr.unwrap_or_else(|| "127.0.0.1".to_string());
     let status = blocking(move || -> Result<Status, Error> {
         let state = inspect(&*s, docker, &app)?;
         let http_check = match (&state, health) {
             (Some(st), Some((path, port))) if st.running => {
-                Some(match release::http_check(&*s, port, &path) {
+                Some(match release::http_check(&*s, &addr, port, &path) {
                     Ok(code) => format!("HTTP {code}"),
                     Err(e) => format!("no answer: {e}"),
                 })
@@ -162,7 +164,7 @@ pub async fn logs(
     cancel: &CancellationToken,
     events: &Events,
 ) -> Result<(), Error> {
-    let conn = until_cancelled(cancel, connect::open(project, opts, keyring, events)).await?;
+    let conn = until_cancelled(cancel, connect::open_app(project, opts, keyring, events)).await?;
     let app = project.config.app.name.to_string();
     let docker = conn.server.docker();
     let s = conn.session.clone();
@@ -212,7 +214,8 @@ impl RolledBack {
 
 /// Goes back to the newest kept release, behind the same health gate as a deploy. The release
 /// rolled back from is removed; if the kept one fails, the current one is started again.
-/// `cancel` stops it while it connects; once the switch has begun it runs to its end.
+/// `cancel` stops it at once while it connects; during the switch, it puts the current
+/// release back.
 pub async fn rollback(
     project: &Project,
     opts: &ConnectOptions,
@@ -220,23 +223,40 @@ pub async fn rollback(
     cancel: &CancellationToken,
     events: &Events,
 ) -> Result<RolledBack, Error> {
-    let conn = until_cancelled(cancel, connect::open(project, opts, keyring, events)).await?;
+    let conn = until_cancelled(cancel, connect::open_app(project, opts, keyring, events)).await?;
     if cancel.is_cancelled() {
         return Err(Error::Cancelled);
     }
     let app = project.config.app.name.to_string();
     let docker = conn.server.docker();
     let gate = health_gate(project);
-    let s = conn.session.clone();
+    let restart = project.config.container.restart.as_str().to_string();
+    let link = conn.link.clone();
     let ev = events.clone();
+    let cancel = cancel.clone();
     blocking(move || -> Result<RolledBack, Error> {
-        let holder = format!("rollback@{}", crate::lock::this_machine());
-        let _lock = crate::lock::acquire(&*s, &app, &holder, &ev)?;
-        let (kept, to) = release::rollback_target(&*s, docker, &app)?;
+        let lock = crate::lock::acquire(&*link, &app, "rollback", &ev)?;
+        let (kept, to) = release::rollback_target(&*link, docker, &app)?;
         let timer = ev.started(Step::Rollback, format!("rolling back to release {to}"));
-        let from = release::switch(&*s, docker, &app, Incoming::Kept(kept), &gate, &ev)?;
+        let switcher = release::Switcher {
+            remote: &*link,
+            docker,
+            app: &app,
+            events: &ev,
+            cancel: &cancel,
+            lock: &lock,
+            restore_for: release::RESTORE_FOR,
+        };
+        let incoming = Incoming::Kept {
+            name: kept,
+            version: to.clone(),
+            restart: Some(restart),
+        };
+        let from = switcher.switch(incoming, release::Strategy::StopFirst, &gate)?;
         let discarded = from.as_ref().map(|v| release::kept_name(&app, v));
-        release::prune(&*s, docker, &app, discarded.as_deref(), &ev)?;
+        if let Err(e) = release::prune(&*link, docker, &app, discarded.as_deref(), &ev) {
+            ev.warn(Step::Cleanup, format!("old releases were not removed: {e}"));
+        }
         ev.finished_step(timer, format!("release {to} is healthy"));
         Ok(RolledBack { from, to })
     })
@@ -259,7 +279,7 @@ pub async fn container_action(
     keyring: &Keyring,
     action: ContainerAction,
 ) -> Result<(), Error> {
-    let conn = connect::open(project, opts, keyring, &Events::discard()).await?;
+    let conn = connect::open_app(project, opts, keyring, &Events::discard()).await?;
     let app = project.config.app.name.to_string();
     let docker = conn.server.docker();
     let s = conn.session.clone();

@@ -3,14 +3,36 @@
 //! Each generator is pinned by a test on its exact string.
 
 use crate::secret::Secret;
+use std::time::Duration;
 
 /// A command for the server: a program and its arguments, plus optional secret standard input
-/// (a registry password goes through stdin, never through an argument).
+/// (a registry password goes through stdin, never through an argument), secret environment
+/// variables (also sent through stdin), and how long it may take.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cmd {
     pub argv: Vec<String>,
     pub stdin: Option<Secret>,
+    /// Variables the command gets in its environment whose values are secret. They travel on
+    /// standard input, ahead of `stdin`, and a small POSIX `sh` prelude on the server reads
+    /// them into its own environment: never an argument, a file or a log line.
+    pub secret_env: Vec<(String, Secret)>,
+    pub deadline: Deadline,
 }
+
+/// How long a command may run before Ferry gives up on it (and on the connection).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deadline {
+    /// From start to exit.
+    Total(Duration),
+    /// Without any byte moving in either direction (a long transfer that keeps moving is fine).
+    Idle(Duration),
+    /// Runs until it ends or the caller stops it (`docker logs --follow`).
+    Unbounded,
+}
+
+/// What an ordinary command may take: long enough for `docker stop --time 10` on a busy
+/// server, short enough that a dead connection is noticed within half a minute.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(30);
 
 impl Cmd {
     pub fn new<I, S>(argv: I) -> Self
@@ -21,7 +43,19 @@ impl Cmd {
         Cmd {
             argv: argv.into_iter().map(Into::into).collect(),
             stdin: None,
+            secret_env: Vec::new(),
+            deadline: Deadline::Total(DEFAULT_DEADLINE),
         }
+    }
+
+    /// A POSIX `sh` script run with positional arguments (`$1`...): the script is a constant,
+    /// every value an argument.
+    pub fn script<I, S>(script: &str, args: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        Cmd::new(["sh", "-c", script, "sh"]).args(args)
     }
 
     pub fn arg(mut self, a: impl Into<String>) -> Self {
@@ -43,14 +77,101 @@ impl Cmd {
         self
     }
 
-    /// The command as one line of POSIX shell, every token quoted as needed.
+    pub fn with_deadline(mut self, deadline: Deadline) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// The command as one line of POSIX shell, every token quoted as needed, for people: a
+    /// secret variable shows as `NAME=…`, never its value.
     pub fn shell(&self) -> String {
+        let mut previous = "";
+        self.argv
+            .iter()
+            .map(|a| {
+                let secret = previous == "--env" && self.secret_env.iter().any(|(n, _)| n == a);
+                previous = a;
+                if secret {
+                    format!("{a}=…")
+                } else {
+                    quote(a)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// What goes to sshd: sshd hands it to the user's *login shell* (sh, bash, zsh, fish,
+    /// tcsh...), whose quoting rules differ. So the real command travels encoded, in a form
+    /// that every one of those shells passes on untouched (one single-quoted word with no
+    /// quote, backslash pair, `!` or newline in it), and only `sh` decodes and parses it.
+    pub fn wire(&self) -> String {
+        let mut script = String::new();
+        for (name, _) in &self.secret_env {
+            debug_assert!(is_env_name(name), "{name}");
+            script.push_str(&format!(
+                "IFS= read -r ferry_v || exit 125; {name}=$(printf \"${{ferry_v}}x\"); \
+                 {name}=${{{name}%x}}; export {name}\n"
+            ));
+        }
+        if !self.secret_env.is_empty() {
+            script.push_str("unset ferry_v\n");
+        }
+        script.push_str("exec ");
+        script.push_str(&self.line());
+        format!(
+            "exec sh -c 'eval \"$(printf \"{}\")\"'",
+            printf_escape(&script, true)
+        )
+    }
+
+    /// What the command reads first on standard input: each secret variable's value as one
+    /// line of octal escapes (see [`Cmd::wire`]), then `stdin`.
+    pub fn stdin_prelude(&self) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        for (_, value) in &self.secret_env {
+            bytes.extend_from_slice(printf_escape(value.expose(), false).as_bytes());
+            bytes.push(b'\n');
+        }
+        if let Some(s) = &self.stdin {
+            bytes.extend_from_slice(s.expose().as_bytes());
+        }
+        bytes
+    }
+
+    /// The real command line (secret variables by name only: their values are in the
+    /// environment).
+    fn line(&self) -> String {
         self.argv
             .iter()
             .map(|a| quote(a))
             .collect::<Vec<_>>()
             .join(" ")
     }
+}
+
+/// Text as a `printf` format that prints it exactly: bytes outside a small safe set become
+/// `\ooo` octal escapes (all of them when `keep_safe` is false).
+fn printf_escape(text: &str, keep_safe: bool) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    for b in text.bytes() {
+        let safe = b.is_ascii_alphanumeric() || b" _-./:=@,+".contains(&b);
+        if keep_safe && safe {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("\\{b:03o}"));
+        }
+    }
+    out
+}
+
+/// An environment variable name Docker and every shell take: `[A-Za-z_][A-Za-z0-9_]*`.
+pub fn is_env_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// Quotes one token for a POSIX shell so that it arrives literally.
@@ -87,44 +208,20 @@ impl DockerCli {
         base.args(args)
     }
 
-    /// `docker` with a private client config directory (for a registry login that must not
-    /// touch the user's own `~/.docker/config.json`).
-    fn docker_with_config<I, S>(&self, config_dir: &str, args: I) -> Cmd
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        let env = format!("DOCKER_CONFIG={config_dir}");
-        let base = if self.sudo {
-            Cmd::new(["sudo", "-n", "env", env.as_str(), "docker"])
-        } else {
-            Cmd::new(["env", env.as_str(), "docker"])
-        };
-        base.args(args)
-    }
-
     pub fn version(&self) -> Cmd {
         self.docker(["version", "--format", "{{json .}}"])
     }
 
-    pub fn login(&self, config_dir: &str, server: &str, username: &str, password: Secret) -> Cmd {
-        self.docker_with_config(
-            config_dir,
-            ["login", "--username", username, "--password-stdin", server],
-        )
-        .with_stdin(password)
+    pub fn pull(&self, image: &str) -> Cmd {
+        self.docker(["pull", image])
+            .with_deadline(Deadline::Idle(Duration::from_secs(120)))
     }
 
-    pub fn pull(&self, config_dir: Option<&str>, image: &str) -> Cmd {
-        match config_dir {
-            Some(dir) => self.docker_with_config(dir, ["pull", image]),
-            None => self.docker(["pull", image]),
-        }
-    }
-
-    /// Reads an image tarball (`docker save` format) from standard input.
+    /// Reads an image tarball (`docker save` format) from standard input. Unpacking a big
+    /// image may keep it quiet for a while after the last byte.
     pub fn load(&self) -> Cmd {
         self.docker(["load"])
+            .with_deadline(Deadline::Idle(Duration::from_secs(120)))
     }
 
     pub fn image_arch(&self, image: &str) -> Cmd {
@@ -154,8 +251,34 @@ impl DockerCli {
         ])
     }
 
+    /// Starts a release's container in the background.
     pub fn run(&self, spec: &RunSpec) -> Cmd {
-        let mut cmd = self.docker(["run", "--detach", "--name", spec.name.as_str()]);
+        self.container("run", spec)
+    }
+
+    /// Creates a release's container without starting it (so that the switch itself is only
+    /// a `docker stop` and a `docker start`).
+    pub fn create(&self, spec: &RunSpec) -> Cmd {
+        self.container("create", spec)
+    }
+
+    fn container(&self, verb: &str, spec: &RunSpec) -> Cmd {
+        let mut base = if self.sudo {
+            // sudo clears the environment: keep exactly the secret variables.
+            let mut sudo = Cmd::new(["sudo", "-n"]);
+            if !spec.secret_env.is_empty() {
+                let names: Vec<&str> = spec.secret_env.iter().map(|(n, _)| n.as_str()).collect();
+                sudo = sudo.arg(format!("--preserve-env={}", names.join(",")));
+            }
+            sudo.arg("docker")
+        } else {
+            Cmd::new(["docker"])
+        };
+        base = base.arg(verb);
+        if verb == "run" {
+            base = base.arg("--detach");
+        }
+        let mut cmd = base.arg("--name").arg(spec.name.as_str());
         for (k, v) in &spec.labels {
             cmd = cmd.arg("--label").arg(format!("{k}={v}"));
         }
@@ -174,7 +297,17 @@ impl DockerCli {
         for (k, v) in &spec.env {
             cmd = cmd.arg("--env").arg(format!("{k}={v}"));
         }
+        for (k, _) in &spec.secret_env {
+            cmd = cmd.arg("--env").arg(k);
+        }
+        cmd.secret_env = spec.secret_env.clone();
         cmd.arg(&spec.image)
+    }
+
+    /// Changes a container's restart policy (a kept release must not come back by itself when
+    /// the engine restarts).
+    pub fn set_restart(&self, name: &str, policy: &str) -> Cmd {
+        self.docker(["update", "--restart", policy, name])
     }
 
     pub fn stop(&self, name: &str) -> Cmd {
@@ -205,7 +338,9 @@ impl DockerCli {
         let tail = tail.to_string();
         let mut cmd = self.docker(["logs", "--tail", tail.as_str()]);
         if follow {
-            cmd = cmd.arg("--follow");
+            cmd = cmd.arg("--follow").with_deadline(Deadline::Unbounded);
+        } else {
+            cmd = cmd.with_deadline(Deadline::Idle(DEFAULT_DEADLINE));
         }
         cmd.arg(name)
     }
@@ -247,9 +382,13 @@ pub struct RunSpec {
     pub volumes: Vec<String>,
     pub restart: Option<String>,
     pub memory: Option<String>,
+    /// Variables whose values come from the keyring; they reach the server on stdin.
+    pub secret_env: Vec<(String, Secret)>,
 }
 
+pub mod journal;
 pub mod lock;
+pub mod registry;
 
 /// Commands that are not docker's.
 pub mod system {
@@ -261,16 +400,6 @@ pub mod system {
 
     pub fn os_release() -> Cmd {
         Cmd::new(["cat", "/etc/os-release"])
-    }
-
-    /// A private directory in memory (`/dev/shm` is a tmpfs), so that a registry login's
-    /// `config.json` never reaches the server's disk.
-    pub fn make_private_dir() -> Cmd {
-        Cmd::new(["mktemp", "-d", "/dev/shm/ferry.XXXXXXXX"])
-    }
-
-    pub fn remove_dir(dir: &str) -> Cmd {
-        Cmd::new(["rm", "-rf", dir])
     }
 
     /// Whether `sudo` works without a password.
@@ -349,8 +478,9 @@ pub mod system {
         Cmd::new(["cat", "/proc/meminfo"])
     }
 
-    /// An HTTP GET from the server to itself, for servers that refuse SSH port forwarding.
-    pub fn http_status(port: u16, path: &str) -> Cmd {
+    /// An HTTP GET from the server to `addr` (itself, a container), for servers that refuse
+    /// SSH port forwarding.
+    pub fn http_status(addr: &str, port: u16, path: &str) -> Cmd {
         Cmd::new([
             "curl".to_string(),
             "--silent".to_string(),
@@ -360,7 +490,7 @@ pub mod system {
             "5".to_string(),
             "--write-out".to_string(),
             "%{http_code}".to_string(),
-            format!("http://127.0.0.1:{port}{path}"),
+            format!("http://{addr}:{port}{path}"),
         ])
     }
 }
@@ -397,6 +527,7 @@ mod tests {
             volumes: vec!["/srv/hello/data:/data:Z".into()],
             restart: Some("unless-stopped".into()),
             memory: Some("256m".into()),
+            secret_env: Vec::new(),
         };
         assert_eq!(
             DockerCli::default().run(&spec).shell(),
@@ -415,27 +546,99 @@ mod tests {
             cli.stop("hello").shell(),
             "sudo -n docker stop --time 10 hello"
         );
+        assert_eq!(cli.pull("r/a:1").shell(), "sudo -n docker pull r/a:1");
+    }
+
+    #[test]
+    fn secret_variables_are_named_in_the_command_and_travel_on_stdin() {
+        let spec = RunSpec {
+            name: "hello".into(),
+            image: "hello:1".into(),
+            env: vec![("PLAIN".into(), "x".into())],
+            secret_env: vec![("DB_PASSWORD".into(), Secret::new("s3cret'$(id)"))],
+            ..Default::default()
+        };
+        let cmd = DockerCli::default().run(&spec);
         assert_eq!(
-            cli.pull(Some("/dev/shm/ferry.x"), "r/a:1").shell(),
-            "sudo -n env DOCKER_CONFIG=/dev/shm/ferry.x docker pull r/a:1"
+            cmd.shell(),
+            "docker run --detach --name hello --env PLAIN=x --env DB_PASSWORD=… hello:1"
+        );
+        assert!(!cmd.wire().contains("s3cret"));
+        assert!(!cmd.argv.iter().any(|a| a.contains("s3cret")));
+        assert_eq!(
+            String::from_utf8(cmd.stdin_prelude()).unwrap(),
+            "\\163\\063\\143\\162\\145\\164\\047\\044\\050\\151\\144\\051\n"
+        );
+        let sudo = DockerCli { sudo: true }.create(&spec);
+        assert_eq!(
+            sudo.shell(),
+            "sudo -n --preserve-env=DB_PASSWORD docker create --name hello --env PLAIN=x \
+             --env DB_PASSWORD=… hello:1"
         );
     }
 
     #[test]
-    fn login_sends_the_password_on_stdin_only() {
-        let cmd = DockerCli::default().login(
-            "/dev/shm/ferry.AbC",
-            "reg:5000",
-            "deploy",
-            Secret::new("s3cret"),
+    fn the_wire_form_is_one_quoted_word_of_safe_characters() {
+        let cmd = Cmd::new(["echo", "it's $(id) `x` \\ ! %s\nnew line", "你好"]);
+        let wire = cmd.wire();
+        let inner = wire
+            .strip_prefix("exec sh -c '")
+            .and_then(|w| w.strip_suffix('\''))
+            .unwrap();
+        assert!(
+            inner
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b" _-./:=@,+\\\"$()".contains(&b)),
+            "{inner}"
         );
+        assert!(!inner.contains("\\\\"), "no backslash pair (fish reads it)");
         assert_eq!(
-            cmd.shell(),
-            "env DOCKER_CONFIG=/dev/shm/ferry.AbC docker login --username deploy \
-             --password-stdin reg:5000"
+            Cmd::new(["docker", "ps"]).wire(),
+            "exec sh -c 'eval \"$(printf \"exec docker ps\")\"'"
         );
-        assert!(!cmd.shell().contains("s3cret"));
-        assert_eq!(cmd.stdin.as_ref().map(|s| s.expose()), Some("s3cret"));
+    }
+
+    /// What a login shell makes of the wire form: each of sh, bash, zsh, fish, tcsh (where
+    /// installed) must hand the exact arguments and the secret environment to the program.
+    #[test]
+    fn every_login_shell_passes_hostile_values_through_untouched() {
+        use crate::server::Remote;
+        let hostile = [
+            "plain",
+            "it's",
+            "a\\'b",
+            "\\';touch pwned;#",
+            "$(touch pwned)",
+            "`touch pwned`",
+            "new\nline",
+            "100% %s %d",
+            "!bang !! !$",
+            "tab\tx",
+            "你好 世界",
+            "-----BEGIN KEY-----\nAAAA\n-----END KEY-----\n",
+            "",
+        ];
+        let script = r#"for a in "$@"; do printf '%s\0' "$a"; done; printf '%s\0' "$SECRET""#;
+        for shell in ["sh", "bash", "zsh", "fish", "tcsh"] {
+            if !crate::testing::LocalShell::has(shell) {
+                eprintln!("{shell} is not installed: not tried");
+                continue;
+            }
+            let srv = crate::testing::LocalShell::with_shell(shell);
+            let mut cmd = Cmd::script(script, hostile);
+            cmd.secret_env = vec![("SECRET".into(), Secret::new("p'a\"s$s\nw0rd\\"))];
+            let out = srv.run(&cmd).unwrap();
+            assert_eq!(out.status, 0, "{shell}: {}", out.stderr);
+            let got: Vec<&str> = out.stdout.split('\0').collect();
+            let mut want: Vec<&str> = hostile.to_vec();
+            want.push("p'a\"s$s\nw0rd\\");
+            want.push("");
+            assert_eq!(got, want, "{shell}");
+            assert!(
+                !srv.home.path().join("pwned").exists(),
+                "{shell} ran a value"
+            );
+        }
     }
 
     #[test]
@@ -443,7 +646,11 @@ mod tests {
         let d = DockerCli::default();
         let cases = [
             (d.version(), "docker version --format '{{json .}}'"),
-            (d.pull(None, "hello:1"), "docker pull hello:1"),
+            (d.pull("hello:1"), "docker pull hello:1"),
+            (
+                d.set_restart("hello-1", "no"),
+                "docker update --restart no hello-1",
+            ),
             (d.load(), "docker load"),
             (
                 d.image_arch("hello:1"),
@@ -473,14 +680,6 @@ mod tests {
             ),
             (system::arch(), "uname -m"),
             (system::os_release(), "cat /etc/os-release"),
-            (
-                system::make_private_dir(),
-                "mktemp -d /dev/shm/ferry.XXXXXXXX",
-            ),
-            (
-                system::remove_dir("/dev/shm/ferry.x"),
-                "rm -rf /dev/shm/ferry.x",
-            ),
             (system::sudo_check(), "sudo -n true"),
             (d.client_version(), "docker --version"),
             (d.root_dir(), "docker info --format '{{.DockerRootDir}}'"),
@@ -522,7 +721,7 @@ mod tests {
             (system::timezone_file(), "cat /etc/timezone"),
             (system::meminfo(), "cat /proc/meminfo"),
             (
-                system::http_status(8080, "/healthz"),
+                system::http_status("127.0.0.1", 8080, "/healthz"),
                 "curl --silent --output /dev/null --max-time 5 --write-out '%{http_code}' \
                  http://127.0.0.1:8080/healthz",
             ),

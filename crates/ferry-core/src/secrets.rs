@@ -25,8 +25,8 @@ pub enum SecretsError {
     #[error("keyring entry `{name}`: {message}")]
     Entry { name: String, message: String },
     #[error(
-        "`{0}` is not a Ferry secret name: use registry/SERVER/USER, ssh/USER@HOST:PORT or \
-         ssh-key/PATH"
+        "`{0}` is not a Ferry secret name: use registry/SERVER/USER, ssh/USER@HOST:PORT, \
+         ssh-key/PATH or env/APP/NAME"
     )]
     BadName(String),
     #[error("no value given for `{0}`: pipe it on standard input, e.g. `echo -n PASSWORD | ferry secret set {0}`")]
@@ -48,6 +48,16 @@ pub fn key_passphrase_entry(identity_file: &str) -> String {
     format!("ssh-key/{identity_file}")
 }
 
+/// The keyring entry name of a secret environment variable of the app's container.
+pub fn env_entry(app: &str, name: &str) -> String {
+    format!("env/{app}/{name}")
+}
+
+/// The environment variable that gives a secret container variable in CI.
+pub fn env_override(name: &str) -> String {
+    format!("FERRY_SECRET_{name}")
+}
+
 /// Every secret name a project can use, for listing what to set.
 pub fn entries_for(config: &Config) -> Vec<String> {
     let mut names = Vec::new();
@@ -57,6 +67,9 @@ pub fn entries_for(config: &Config) -> Vec<String> {
     match &config.server.identity_file {
         Some(key) => names.push(key_passphrase_entry(key)),
         None => names.push(ssh_password_entry(&config.server)),
+    }
+    for name in &config.container.secret_env {
+        names.push(env_entry(config.app.name.as_str(), name));
     }
     names
 }
@@ -80,7 +93,7 @@ pub fn status(config: &Config, keyring: &Keyring) -> Result<Vec<SecretStatus>, S
 }
 
 fn check_name(name: &str) -> Result<(), SecretsError> {
-    let known = ["registry/", "ssh/", "ssh-key/"]
+    let known = ["registry/", "ssh/", "ssh-key/", "env/"]
         .iter()
         .any(|p| name.strip_prefix(p).is_some_and(|rest| !rest.is_empty()));
     if known {

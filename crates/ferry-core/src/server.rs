@@ -11,16 +11,33 @@ use std::time::Duration;
 /// Something that runs commands on the server.
 pub trait Remote: Sync {
     fn run(&self, cmd: &Cmd) -> Result<Output, SshError>;
-    /// An HTTP GET from the server to its own port; the status code.
-    fn http_get(&self, port: u16, path: &str, timeout: Duration) -> Result<u16, SshError>;
+    /// An HTTP GET from the server to `addr:port` (an address the server reaches: its own
+    /// 127.0.0.1, a container's); the status code.
+    fn http_get(
+        &self,
+        addr: &str,
+        port: u16,
+        path: &str,
+        timeout: Duration,
+    ) -> Result<u16, SshError>;
+    /// Opens a new connection in place of a broken one; `false` when this remote cannot.
+    fn reconnect(&self) -> Result<bool, SshError> {
+        Ok(false)
+    }
 }
 
 impl Remote for crate::ssh::Session {
     fn run(&self, cmd: &Cmd) -> Result<Output, SshError> {
         crate::ssh::Session::run(self, cmd)
     }
-    fn http_get(&self, port: u16, path: &str, timeout: Duration) -> Result<u16, SshError> {
-        crate::ssh::Session::http_get(self, port, path, timeout)
+    fn http_get(
+        &self,
+        addr: &str,
+        port: u16,
+        path: &str,
+        timeout: Duration,
+    ) -> Result<u16, SshError> {
+        crate::ssh::Session::http_get(self, addr, port, path, timeout)
     }
 }
 
@@ -57,8 +74,32 @@ pub enum ServerError {
          linux/arm64 explicitly"
     )]
     UnknownArch(String),
+    #[error("{}", registry_login_message(.registry, .user, .stderr))]
+    RegistryLogin {
+        registry: String,
+        user: String,
+        stderr: String,
+    },
+    #[error("the server could not pull {image}: {stderr}")]
+    Pull { image: String, stderr: String },
     #[error("unexpected answer from the server to `{command}`: {detail}")]
     Parse { command: String, detail: String },
+}
+
+fn registry_login_message(registry: &str, user: &str, stderr: &str) -> String {
+    if stderr.contains("x509") || stderr.contains("certificate") {
+        format!(
+            "the server does not trust registry {registry}'s certificate: copy the registry's CA \
+             to /etc/docker/certs.d/{registry}/ca.crt on the server. ({stderr})"
+        )
+    } else if stderr.contains("401") || stderr.to_lowercase().contains("unauthorized") {
+        format!(
+            "registry {registry} rejected user `{user}` when the server logged in: check the \
+             password saved for it. ({stderr})"
+        )
+    } else {
+        format!("the server could not log in to registry {registry}: {stderr}")
+    }
 }
 
 /// Runs a command and insists on exit status 0.
@@ -266,6 +307,9 @@ pub struct ContainerState {
     pub version: Option<String>,
     pub app: Option<String>,
     pub ports: Vec<String>,
+    /// The container's address on its Docker network, as the server reaches it.
+    #[serde(default)]
+    pub ip: Option<String>,
 }
 
 pub fn inspect(
@@ -291,6 +335,21 @@ pub fn inspect(
             command: cmd.shell(),
             detail,
         })
+}
+
+/// `NetworkSettings.IPAddress` (the default bridge), else the first network's address.
+fn container_ip(v: &serde_json::Value) -> Option<String> {
+    let nonempty = |x: Option<&serde_json::Value>| {
+        x.and_then(|x| x.as_str())
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    nonempty(v.pointer("/NetworkSettings/IPAddress")).or_else(|| {
+        v.pointer("/NetworkSettings/Networks")?
+            .as_object()?
+            .values()
+            .find_map(|n| nonempty(n.get("IPAddress")))
+    })
 }
 
 pub fn parse_inspect(text: &str) -> Result<ContainerState, String> {
@@ -366,6 +425,7 @@ pub fn parse_inspect(text: &str) -> Result<ContainerState, String> {
         version: label("ferry.version"),
         app: label("ferry.app"),
         ports,
+        ip: container_ip(v),
     })
 }
 
@@ -392,7 +452,7 @@ mod tests {
                 stderr: stderr.to_string(),
             })
         }
-        fn http_get(&self, _: u16, _: &str, _: Duration) -> Result<u16, SshError> {
+        fn http_get(&self, _: &str, _: u16, _: &str, _: Duration) -> Result<u16, SshError> {
             unreachable!()
         }
     }

@@ -107,7 +107,9 @@ const MIN_AUTH_TIMEOUT: Duration = Duration::from_secs(30);
 /// Time allowed to open a channel and start a command.
 const START_TIMEOUT: Duration = Duration::from_secs(30);
 /// Seconds between keepalive messages on an idle connection.
-const KEEPALIVE_SECS: u32 = 15;
+/// libssh2 sends a keepalive (asking for a reply) after this much quiet; with commands'
+/// deadlines, a connection that stopped answering is noticed within 30 s.
+const KEEPALIVE_SECS: u32 = 10;
 
 impl Session {
     pub fn connect(target: &Target, creds: &Credentials) -> Result<Session, SshError> {
@@ -213,7 +215,7 @@ impl Session {
         sess.set_timeout(millis(target.connect_timeout.max(MIN_AUTH_TIMEOUT)));
         auth::authenticate(&sess, target, creds, &host)?;
 
-        sess.set_keepalive(false, KEEPALIVE_SECS);
+        sess.set_keepalive(true, KEEPALIVE_SECS);
         sess.set_timeout(0);
         sess.set_blocking(false);
         Ok(Session {
@@ -236,7 +238,8 @@ impl Session {
     /// Runs a command to the end: writes `cmd.stdin` (if any), closes standard input, and
     /// collects both outputs (decoded as UTF-8, lossily).
     pub fn run(&self, cmd: &Cmd) -> Result<Output, SshError> {
-        let mut input: &[u8] = secret_bytes(cmd);
+        let prelude = Prelude::of(cmd);
+        let mut input: &[u8] = &prelude.0;
         self.collect(cmd, &mut input, &mut |_| {})
     }
 
@@ -260,7 +263,8 @@ impl Session {
         stop: &dyn Fn() -> bool,
         on_line: &mut dyn FnMut(OutputStream, &str) -> ControlFlow<()>,
     ) -> Result<i32, SshError> {
-        let mut input: &[u8] = secret_bytes(cmd);
+        let prelude = Prelude::of(cmd);
+        let mut input: &[u8] = &prelude.0;
         let mut lines = exec::Lines::default();
         let finish = self.execute(
             cmd,
@@ -288,9 +292,9 @@ impl Session {
         input: &mut dyn Read,
         on_progress: &mut dyn FnMut(u64),
     ) -> Result<Output, SshError> {
-        let secret = secret_bytes(cmd);
-        let skip = secret.len() as u64;
-        let mut chained = secret.chain(input);
+        let prelude = Prelude::of(cmd);
+        let skip = prelude.0.len() as u64;
+        let mut chained = prelude.0.as_slice().chain(input);
         self.collect(cmd, &mut chained, &mut |sent| {
             if sent > skip {
                 on_progress(sent - skip)
@@ -298,10 +302,17 @@ impl Session {
         })
     }
 
-    /// An HTTP/1.0 GET of `path` from 127.0.0.1:`port` on the server, through an SSH
-    /// direct-tcpip channel. Returns the status code. `ForwardingRefused` when the server
-    /// forbids forwarding (use `curl` on the server instead), `PortClosed` when nothing listens.
-    pub fn http_get(&self, port: u16, path: &str, timeout: Duration) -> Result<u16, SshError> {
+    /// An HTTP/1.0 GET of `path` from `addr`:`port` as the server reaches it (its own
+    /// 127.0.0.1, a container's address), through an SSH direct-tcpip channel. Returns the
+    /// status code. `ForwardingRefused` when the server forbids forwarding (use `curl` on the
+    /// server instead), `PortClosed` when nothing listens.
+    pub fn http_get(
+        &self,
+        addr: &str,
+        port: u16,
+        path: &str,
+        timeout: Duration,
+    ) -> Result<u16, SshError> {
         if !path.starts_with('/') || path.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(SshError::InvalidHttpPath {
                 path: path.to_string(),
@@ -310,11 +321,12 @@ impl Session {
         let deadline = Instant::now() + timeout;
         let timed_out = || SshError::HttpTimeout {
             host: self.host.clone(),
+            addr: addr.to_string(),
             port,
             timeout,
         };
         let channel = exec::retry(&self.sess, Some(deadline), || {
-            self.sess.channel_direct_tcpip("127.0.0.1", port, None)
+            self.sess.channel_direct_tcpip(addr, port, None)
         })
         .map_err(|e| match e {
             RetryError::TimedOut => timed_out(),
@@ -328,23 +340,25 @@ impl Session {
             }
             RetryError::Ssh(e) if e.message().contains("connect failed") => SshError::PortClosed {
                 host: self.host.clone(),
+                addr: addr.to_string(),
                 port,
             },
-            other => self.failed(&format!("open a connection to 127.0.0.1:{port}"), other),
+            other => self.failed(&format!("open a connection to {addr}:{port}"), other),
         })?;
         let mut channel = Guard::new(&self.sess, channel);
         let request = format!(
-            "GET {path} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\nUser-Agent: ferry\r\n\
+            "GET {path} HTTP/1.0\r\nHost: {addr}:{port}\r\nUser-Agent: ferry\r\n\
              Connection: close\r\n\r\n"
         );
         let status_line = channel
             .http_exchange(request.as_bytes(), deadline)
             .map_err(|e| match e {
                 RetryError::TimedOut => timed_out(),
-                other => self.failed(&format!("ask 127.0.0.1:{port} over HTTP"), other),
+                other => self.failed(&format!("ask {addr}:{port} over HTTP"), other),
             })?;
         let bad = || SshError::BadHttpResponse {
             host: self.host.clone(),
+            addr: addr.to_string(),
             port,
             response: status_line.chars().take(80).collect(),
         };
@@ -402,11 +416,18 @@ impl Session {
             .map_err(|e| self.failed(&action, e))?;
         let mut channel = Guard::new(&self.sess, channel);
         channel
-            .exec(&cmd.shell(), deadline)
+            .exec(&cmd.wire(), deadline)
             .map_err(|e| self.failed(&action, e))?;
+        let timeout = |after: Duration, idle: bool| SshError::CommandTimeout {
+            host: self.host.clone(),
+            command: label.clone(),
+            after,
+            idle,
+        };
         let flow = channel
-            .pump(input, on_sent, sink, stop)
+            .pump(input, on_sent, sink, stop, cmd.deadline)
             .map_err(|e| match e {
+                exec::PumpError::TimedOut { after, idle } => timeout(after, idle),
                 exec::PumpError::Input(source) => SshError::Input {
                     host: self.host.clone(),
                     source,
@@ -422,7 +443,7 @@ impl Session {
             return Ok(None);
         }
         channel
-            .finish()
+            .finish(Instant::now() + exec::EXIT_WAIT)
             .map(Some)
             .map_err(|e| self.failed(&format!("wait for `{label}` to exit"), e))
     }
@@ -464,8 +485,19 @@ impl Drop for Session {
     }
 }
 
-fn secret_bytes(cmd: &Cmd) -> &[u8] {
-    cmd.stdin.as_ref().map_or(&[], |s| s.expose().as_bytes())
+/// The secret bytes a command reads first (see [`Cmd::stdin_prelude`]), wiped when dropped.
+struct Prelude(Vec<u8>);
+
+impl Prelude {
+    fn of(cmd: &Cmd) -> Prelude {
+        Prelude(cmd.stdin_prelude())
+    }
+}
+
+impl Drop for Prelude {
+    fn drop(&mut self) {
+        self.0.fill(0);
+    }
 }
 
 fn millis(d: Duration) -> u32 {

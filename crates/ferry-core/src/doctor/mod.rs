@@ -97,7 +97,7 @@ pub async fn run(
     report.add(registry_password(project, keyring), events);
 
     let mut target = None;
-    match connect::open(project, opts, keyring, events).await {
+    match connect::open_app(project, opts, keyring, events).await {
         Ok(conn) => {
             match deploy::target_platform(project, &conn.server) {
                 Ok(platform) => target = Some(platform),

@@ -1055,7 +1055,7 @@ mod tests {
                 stderr: format!("bash: {}: command not found", cmd.argv[0]),
             }))
         }
-        fn http_get(&self, _: u16, _: &str, _: Duration) -> Result<u16, SshError> {
+        fn http_get(&self, _: &str, _: u16, _: &str, _: Duration) -> Result<u16, SshError> {
             Ok(200)
         }
     }

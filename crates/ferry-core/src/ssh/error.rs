@@ -160,28 +160,46 @@ pub enum SshError {
     )]
     ForwardingRefused { host: String, detail: String },
 
-    #[error("nothing answers on 127.0.0.1:{port} on the server {host} (connection refused)")]
-    PortClosed { host: String, port: u16 },
+    #[error("nothing answers on {addr}:{port} on the server {host} (connection refused)")]
+    PortClosed {
+        host: String,
+        addr: String,
+        port: u16,
+    },
 
     #[error(
-        "no HTTP answer from 127.0.0.1:{port} on the server {host} within {}s",
+        "no HTTP answer from {addr}:{port} on the server {host} within {}s",
         .timeout.as_secs_f32()
     )]
     HttpTimeout {
         host: String,
+        addr: String,
         port: u16,
         timeout: Duration,
     },
 
     #[error(
-        "127.0.0.1:{port} on the server {host} did not answer with HTTP: {}",
+        "{addr}:{port} on the server {host} did not answer with HTTP: {}",
         if .response.is_empty() { "it closed the connection without a word".to_string() }
         else { format!("it said `{}`", .response) }
     )]
     BadHttpResponse {
         host: String,
+        addr: String,
         port: u16,
         response: String,
+    },
+
+    #[error(
+        "`{command}` on {host} {} {}s; Ferry stopped waiting (the connection may be down)",
+        if *.idle { "sent and printed nothing for" } else { "did not finish within" },
+        .after.as_secs()
+    )]
+    CommandTimeout {
+        host: String,
+        command: String,
+        after: Duration,
+        idle: bool,
     },
 
     #[error("`{path}` is not a valid HTTP path: it must start with `/` and hold no spaces or control characters")]
@@ -193,6 +211,20 @@ pub enum SshError {
         #[source]
         source: std::io::Error,
     },
+}
+
+impl SshError {
+    /// Whether the connection itself is gone or unanswering (a new one may work), rather than
+    /// one request refused.
+    pub fn is_connection_lost(&self) -> bool {
+        matches!(
+            self,
+            SshError::Disconnected { .. }
+                | SshError::CommandTimeout { .. }
+                | SshError::Unreachable { .. }
+                | SshError::Handshake { .. }
+        )
+    }
 }
 
 fn unreachable_message(host: &str, kind: Unreachable, detail: &str) -> String {

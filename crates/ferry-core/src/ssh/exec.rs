@@ -7,7 +7,7 @@ use std::thread::sleep;
 use std::time::{Duration, Instant};
 
 use super::OutputStream;
-use crate::remote::Cmd;
+use crate::remote::{Cmd, Deadline};
 
 const LIBSSH2_ERROR_EAGAIN: i32 = -37;
 
@@ -36,7 +36,12 @@ pub(crate) enum PumpError {
     Input(io::Error),
     /// The connection failed.
     Broken(String),
+    /// The command's deadline passed (`idle`: nothing moved for that long).
+    TimedOut { after: Duration, idle: bool },
 }
+
+/// How long a command whose output ended may take to report its exit status.
+pub(crate) const EXIT_WAIT: Duration = Duration::from_secs(15);
 
 fn would_block(e: &ssh2::Error) -> bool {
     e.code() == ssh2::ErrorCode::Session(LIBSSH2_ERROR_EAGAIN)
@@ -176,9 +181,10 @@ impl<'a> Guard<'a> {
         on_sent: &mut dyn FnMut(u64),
         sink: &mut dyn FnMut(OutputStream, &[u8]) -> ControlFlow<()>,
         stop: &dyn Fn() -> bool,
+        deadline: Deadline,
     ) -> Result<ControlFlow<()>, PumpError> {
         let mut inbuf = vec![0u8; 64 * 1024];
-        let result = self.pump_with(&mut inbuf, input, on_sent, sink, stop);
+        let result = self.pump_with(&mut inbuf, input, on_sent, sink, stop, deadline);
         // The buffer may have held a secret written to stdin.
         inbuf.fill(0);
         result
@@ -191,6 +197,7 @@ impl<'a> Guard<'a> {
         on_sent: &mut dyn FnMut(u64),
         sink: &mut dyn FnMut(OutputStream, &[u8]) -> ControlFlow<()>,
         stop: &dyn Fn() -> bool,
+        deadline: Deadline,
     ) -> Result<ControlFlow<()>, PumpError> {
         enum In {
             Sending,
@@ -202,9 +209,26 @@ impl<'a> Guard<'a> {
         let mut sent: u64 = 0;
         let mut outbuf = vec![0u8; 32 * 1024];
         let mut idle = Idle::new();
+        let started = Instant::now();
+        let mut last_moved = started;
         loop {
             if stop() {
                 return Ok(ControlFlow::Break(()));
+            }
+            match deadline {
+                Deadline::Total(d) if started.elapsed() > d => {
+                    return Err(PumpError::TimedOut {
+                        after: d,
+                        idle: false,
+                    })
+                }
+                Deadline::Idle(d) if last_moved.elapsed() > d => {
+                    return Err(PumpError::TimedOut {
+                        after: d,
+                        idle: true,
+                    })
+                }
+                _ => {}
             }
             let mut moved = false;
 
@@ -274,6 +298,7 @@ impl<'a> Guard<'a> {
             }
             if moved {
                 idle.busy();
+                last_moved = Instant::now();
             } else {
                 idle.wait(self.sess);
             }
@@ -281,9 +306,9 @@ impl<'a> Guard<'a> {
     }
 
     /// After the output ended: waits for the command to exit and returns its status.
-    pub fn finish(&mut self) -> Result<i32, RetryError> {
+    pub fn finish(&mut self, deadline: Instant) -> Result<i32, RetryError> {
         let channel = &mut self.channel;
-        retry(self.sess, None, || channel.wait_close())?;
+        retry(self.sess, Some(deadline), || channel.wait_close())?;
         let channel = &mut self.channel;
         retry(self.sess, Some(Instant::now() + CLOSE_TIMEOUT), || {
             channel.close()

@@ -281,22 +281,32 @@ pub(super) fn all() {
     // http_get through direct-tcpip.
     if let Some(http) = env("FERRY_TEST_HTTP_PORT") {
         let http: u16 = http.parse().unwrap();
-        assert_eq!(s.http_get(http, "/", Duration::from_secs(5)).unwrap(), 200);
         assert_eq!(
-            s.http_get(http, "/no-such-file", Duration::from_secs(5))
+            s.http_get("127.0.0.1", http, "/", Duration::from_secs(5))
+                .unwrap(),
+            200
+        );
+        assert_eq!(
+            s.http_get("127.0.0.1", http, "/no-such-file", Duration::from_secs(5))
                 .unwrap(),
             404
         );
     }
-    let e = s.http_get(1, "/", Duration::from_secs(5)).unwrap_err();
+    let e = s
+        .http_get("127.0.0.1", 1, "/", Duration::from_secs(5))
+        .unwrap_err();
     assert!(matches!(e, SshError::PortClosed { port: 1, .. }), "{e}");
     println!("closed port: {e}");
-    let e = s.http_get(80, "/a b", Duration::from_secs(5)).unwrap_err();
+    let e = s
+        .http_get("127.0.0.1", 80, "/a b", Duration::from_secs(5))
+        .unwrap_err();
     assert!(matches!(e, SshError::InvalidHttpPath { .. }), "{e}");
     if let Some(nofwd) = env("FERRY_TEST_SSH_NOFWD_PORT") {
         let (t, _) = trusted(nofwd.parse().unwrap());
         let s2 = Session::connect(&t, &creds).unwrap();
-        let e = s2.http_get(1, "/", Duration::from_secs(5)).unwrap_err();
+        let e = s2
+            .http_get("127.0.0.1", 1, "/", Duration::from_secs(5))
+            .unwrap_err();
         assert!(matches!(e, SshError::ForwardingRefused { .. }), "{e}");
         println!("forwarding refused: {e}");
     }

@@ -1,0 +1,535 @@
+//! Switching the app's container on the server from one release to another behind a health
+//! gate, so that a failed, hanging, cancelled or interrupted switch leaves the previous release
+//! serving.
+//!
+//! The running release is the container named after the app; it keeps that name until the new
+//! release has passed its health check. Previous releases are kept as stopped containers named
+//! `<app>-<version>`; `rollback` starts one of them.
+//!
+//! With the default strategy (`start-first`), the new release first runs *beside* the running
+//! one as a candidate without published ports and is health-checked at its own address on the
+//! server; only a healthy candidate causes the switch (stop the old, start the new with its
+//! ports, check again). With `stop-first` the old release stops first. Before anything is
+//! touched, a record of the switch goes to the server (`~/.ferry/switch/<app>.json`); every
+//! failure after that restores the previous release from it, and if Ferry cannot (the
+//! connection is gone for good, Ferry was killed), the next `ferry` command does.
+
+mod health;
+mod restore;
+
+pub use crate::config::Strategy;
+pub use health::{http_check, Gate};
+pub use restore::{finish_interrupted, Outcome, Phase, Record, RESTORE_FOR};
+
+use crate::diagnose::{diagnose, GateFailure};
+use crate::events::{Diagnosis, Events, Step};
+use crate::lock::{Held, LockError};
+use crate::remote::{journal, DockerCli, RunSpec};
+use crate::server::ServerError;
+use crate::server::{app_containers, inspect, run_ok, ContainerState, ContainerSummary, Remote};
+use crate::CancellationToken;
+use health::Probe;
+
+/// How many releases stay on the server (the running one and the previous ones).
+pub const KEEP_RELEASES: usize = 3;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReleaseError {
+    #[error(transparent)]
+    Server(#[from] ServerError),
+    #[error("{}", unhealthy_message(.0))]
+    Unhealthy(Box<Diagnosis>),
+    #[error(
+        "a container named `{0}` already runs on the server and Ferry did not start it. Rename or \
+         remove it (`docker rename {0} {0}-old`), or choose another `name` under [app]."
+    )]
+    ForeignContainer(String),
+    #[error("there is no previous release of `{0}` on the server to roll back to")]
+    NothingToRollBack(String),
+    #[error(transparent)]
+    Lock(#[from] LockError),
+    /// The switch stopped midway: cancelled, a server error, a lost connection.
+    #[error("{}", interrupted_message(app, cause, outcome))]
+    Interrupted {
+        app: String,
+        cause: Cause,
+        outcome: Outcome,
+    },
+}
+
+/// Why a switch stopped midway.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cause {
+    Cancelled,
+    Failed(String),
+}
+
+fn unhealthy_message(d: &Diagnosis) -> String {
+    let mut msg = d.summary.clone();
+    match (&d.restored_previous, d.previous_untouched) {
+        (Some(v), true) => {
+            msg.push_str(&format!("; release {v} was never stopped and still serves"))
+        }
+        (Some(v), false) => msg.push_str(&format!("; the previous release {v} is running again")),
+        (None, _) => {}
+    }
+    if let Some(h) = &d.hint {
+        msg.push_str(&format!(". {h}"));
+    }
+    msg
+}
+
+fn interrupted_message(app: &str, cause: &Cause, outcome: &Outcome) -> String {
+    let what = match cause {
+        Cause::Cancelled => "cancelled: the new release was abandoned".to_string(),
+        Cause::Failed(e) => format!("the release switch stopped: {e}"),
+    };
+    let now = match outcome {
+        Outcome::Restored(Some(v)) => format!("release {v} serves again"),
+        Outcome::Restored(None) => "the new release was removed".to_string(),
+        Outcome::Completed(v) => {
+            format!("release {v} had passed its health check, so the switch to it was completed")
+        }
+        Outcome::Pending { previous } => format!(
+            "Ferry could not reach the server to {}: the server keeps a record of this \
+             switch, and the next `ferry` command for `{app}` (e.g. `ferry status`) finishes \
+             it first",
+            match previous {
+                Some(v) => format!("put release {v} back"),
+                None => "remove the new release".to_string(),
+            }
+        ),
+    };
+    format!("{what}; {now}")
+}
+
+/// What takes over the app's name.
+#[derive(Debug, Clone)]
+pub enum Incoming {
+    /// A new container from this spec (a deploy).
+    New(RunSpec),
+    /// A kept, stopped container (a rollback), with the restart policy it should run with.
+    Kept {
+        name: String,
+        version: String,
+        restart: Option<String>,
+    },
+}
+
+impl Incoming {
+    pub fn version(&self) -> String {
+        match self {
+            Incoming::New(spec) => spec
+                .labels
+                .iter()
+                .find(|(k, _)| k == "ferry.version")
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default(),
+            Incoming::Kept { version, .. } => version.clone(),
+        }
+    }
+}
+
+/// What a switch works with: the server, the app, and what may stop it.
+pub struct Switcher<'a> {
+    pub remote: &'a dyn Remote,
+    pub docker: DockerCli,
+    pub app: &'a str,
+    pub events: &'a Events,
+    /// A cancel abandons the new release and puts the previous one back.
+    pub cancel: &'a CancellationToken,
+    /// Kept fresh while the switch runs.
+    pub lock: &'a Held<'a>,
+    /// How long to keep trying to put things back when the server or the connection is away
+    /// ([`RESTORE_FOR`]).
+    pub restore_for: std::time::Duration,
+}
+
+/// How a switch stopped before its end.
+enum Stop {
+    /// The new release failed; why, with its evidence (gathered before it was removed).
+    Unhealthy(Box<Diagnosis>),
+    Failed(String),
+    Cancelled,
+}
+
+impl From<ServerError> for Stop {
+    fn from(e: ServerError) -> Stop {
+        Stop::Failed(e.to_string())
+    }
+}
+
+impl From<LockError> for Stop {
+    fn from(e: LockError) -> Stop {
+        Stop::Failed(e.to_string())
+    }
+}
+
+/// The names a switch gives its containers before the new release takes the app's name.
+pub fn candidate_name(app: &str, version: &str) -> String {
+    format!("{app}-{version}-candidate")
+}
+
+pub fn next_name(app: &str, version: &str) -> String {
+    format!("{app}-{version}-next")
+}
+
+pub fn kept_name(app: &str, version: &str) -> String {
+    format!("{app}-{version}")
+}
+
+impl Switcher<'_> {
+    /// Replaces the running release with `incoming` behind the health gate. On success,
+    /// returns the version that was running before (now kept stopped).
+    pub fn switch(
+        &self,
+        incoming: Incoming,
+        strategy: Strategy,
+        gate: &Gate,
+    ) -> Result<Option<String>, ReleaseError> {
+        let current = inspect(self.remote, self.docker, self.app)?;
+        let previous = match &current {
+            None => None,
+            Some(c) => match (&c.app, &c.version) {
+                (Some(_), Some(v)) => Some(v.clone()),
+                _ => return Err(ReleaseError::ForeignContainer(self.app.to_string())),
+            },
+        };
+        // A kept release carries its published ports: it cannot run beside the current one.
+        let strategy = match incoming {
+            Incoming::Kept { .. } => Strategy::StopFirst,
+            Incoming::New(_) => strategy,
+        };
+        let mut record = Record {
+            app: self.app.to_string(),
+            previous: previous.clone(),
+            previous_running: current.as_ref().is_some_and(|c| c.running || c.restarting),
+            incoming: incoming.version(),
+            kept: match &incoming {
+                Incoming::Kept { name, .. } => Some(name.clone()),
+                Incoming::New(_) => None,
+            },
+            image: match &incoming {
+                Incoming::New(spec) => Some(spec.image.clone()),
+                Incoming::Kept { .. } => None,
+            },
+            phase: match strategy {
+                Strategy::StartFirst => Phase::Verify,
+                Strategy::StopFirst => Phase::Swap,
+            },
+            holder: self.lock.holder().to_string(),
+        };
+        self.write(&record)?;
+        match self.forward(&incoming, gate, &mut record) {
+            Ok(()) => {
+                let _ = self.remote.run(&journal::clear(self.app));
+                Ok(previous)
+            }
+            Err(stop) => Err(self.abandon(stop, &record)),
+        }
+    }
+
+    fn write(&self, record: &Record) -> Result<(), ServerError> {
+        let json = serde_json::to_string(record).expect("a record serializes");
+        run_ok(self.remote, &journal::write(self.app, &json))?;
+        Ok(())
+    }
+
+    fn forward(&self, incoming: &Incoming, gate: &Gate, record: &mut Record) -> Result<(), Stop> {
+        let version = incoming.version();
+        let name = match incoming {
+            Incoming::New(spec) => {
+                self.remove_strays(&version)?;
+                if record.phase == Phase::Verify {
+                    self.verify_candidate(spec, gate)?;
+                    record.phase = Phase::Swap;
+                    self.write(record)?;
+                }
+                let next = RunSpec {
+                    name: next_name(self.app, &version),
+                    ..spec.clone()
+                };
+                self.start_failed_is_unhealthy(self.docker.create(&next), &next.name)?;
+                next.name
+            }
+            Incoming::Kept { name, restart, .. } => {
+                if let Some(policy) = restart {
+                    run_ok(self.remote, &self.docker.set_restart(name, policy))?;
+                }
+                name.clone()
+            }
+        };
+        self.check_cancel()?;
+        if record.previous_running {
+            let v = record.previous.as_deref().unwrap_or_default();
+            self.events
+                .log(Step::Start, format!("stopping release {v}"));
+            run_ok(self.remote, &self.docker.stop(self.app))?;
+        }
+        let start = self.docker.start(&name);
+        self.events.log(Step::Start, start.shell());
+        self.start_failed_is_unhealthy(start, &name)?;
+        self.wait(&name, Probe::published(gate), gate)?;
+        record.phase = Phase::Commit;
+        self.write(record)?;
+        self.commit(record, &name)?;
+        Ok(())
+    }
+
+    /// Runs the new release beside the current one, without its published ports, and waits
+    /// until it passes the gate at its own address; then removes it.
+    fn verify_candidate(&self, spec: &RunSpec, gate: &Gate) -> Result<(), Stop> {
+        let candidate = RunSpec {
+            name: candidate_name(self.app, &self.version_of(spec)),
+            ports: Vec::new(),
+            ..spec.clone()
+        };
+        let run = self.docker.run(&candidate);
+        self.events.log(Step::Start, run.shell());
+        self.start_failed_is_unhealthy(run, &candidate.name)?;
+        self.wait(&candidate.name, Probe::candidate(gate), gate)?;
+        self.events.log(
+            Step::Health,
+            "the new release is healthy beside the running one: switching".to_string(),
+        );
+        run_ok(self.remote, &self.docker.remove(&candidate.name))?;
+        Ok(())
+    }
+
+    fn version_of(&self, spec: &RunSpec) -> String {
+        Incoming::New(spec.clone()).version()
+    }
+
+    /// Removes what an earlier, unrecorded attempt at this same version left.
+    fn remove_strays(&self, version: &str) -> Result<(), ServerError> {
+        for name in [
+            candidate_name(self.app, version),
+            next_name(self.app, version),
+        ] {
+            if inspect(self.remote, self.docker, &name)?.is_some() {
+                run_ok(self.remote, &self.docker.remove(&name))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs a `docker run|create|start`; its failure is the release's (a bad port, a missing
+    /// volume), diagnosed like a crash.
+    fn start_failed_is_unhealthy(&self, cmd: crate::remote::Cmd, name: &str) -> Result<(), Stop> {
+        let out = self
+            .remote
+            .run(&cmd)
+            .map_err(|e| Stop::Failed(e.to_string()))?;
+        if out.status == 0 {
+            return Ok(());
+        }
+        let failure = GateFailure::StartFailed {
+            stderr: out.stderr.trim().to_string(),
+        };
+        Err(Stop::Unhealthy(Box::new(self.diagnose(&failure, name))))
+    }
+
+    fn wait(&self, name: &str, probe: Probe, gate: &Gate) -> Result<(), Stop> {
+        let watch = || -> Result<(), Stop> {
+            self.check_cancel()?;
+            self.lock.keep_alive()?;
+            Ok(())
+        };
+        match health::wait_healthy(
+            self.remote,
+            self.docker,
+            name,
+            &probe,
+            gate,
+            self.events,
+            &watch,
+        )? {
+            Ok(()) => Ok(()),
+            Err(failure) => Err(Stop::Unhealthy(Box::new(self.diagnose(&failure, name)))),
+        }
+    }
+
+    fn check_cancel(&self) -> Result<(), Stop> {
+        if self.cancel.is_cancelled() {
+            Err(Stop::Cancelled)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The new release passed: the previous one takes its kept name, the new one the app's.
+    fn commit(&self, record: &Record, incoming: &str) -> Result<(), ServerError> {
+        if let Some(v) = &record.previous {
+            let kept = kept_name(self.app, v);
+            if inspect(self.remote, self.docker, &kept)?.is_some() {
+                run_ok(self.remote, &self.docker.remove(&kept))?;
+            }
+            run_ok(self.remote, &self.docker.rename(self.app, &kept))?;
+            // A kept release must not come back by itself when the engine restarts.
+            let _ = self.remote.run(&self.docker.set_restart(&kept, "no"));
+        }
+        run_ok(self.remote, &self.docker.rename(incoming, self.app))?;
+        Ok(())
+    }
+
+    fn diagnose(&self, failure: &GateFailure, name: &str) -> Diagnosis {
+        let state = inspect(self.remote, self.docker, name).ok().flatten();
+        let logs = match &state {
+            Some(_) => self
+                .remote
+                .run(&self.docker.logs(name, 50, false))
+                .map(|o| {
+                    format!("{}{}", o.stdout, o.stderr)
+                        .lines()
+                        .map(str::to_string)
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default(),
+            None => Vec::new(),
+        };
+        let tail = logs.len().saturating_sub(50);
+        diagnose(failure, state.as_ref(), logs[tail..].to_vec())
+    }
+
+    /// Puts the previous release back (or finishes a switch that had passed) and says how the
+    /// switch ended.
+    fn abandon(&self, stop: Stop, record: &Record) -> ReleaseError {
+        match &stop {
+            Stop::Cancelled => self.events.warn(
+                Step::Rollback,
+                match &record.previous {
+                    Some(v) if record.phase != Phase::Commit => {
+                        format!("cancelled: abandoning the new release, putting release {v} back")
+                    }
+                    _ => "cancelled: abandoning the new release".to_string(),
+                },
+            ),
+            Stop::Failed(e) => self
+                .events
+                .warn(Step::Rollback, format!("the switch stopped: {e}")),
+            Stop::Unhealthy(_) => {}
+        }
+        let outcome = restore::restore_with_retries(
+            self.remote,
+            self.docker,
+            record,
+            self.events,
+            self.restore_for,
+        );
+        match (stop, outcome) {
+            (Stop::Unhealthy(mut d), Outcome::Restored(v)) => {
+                d.previous_untouched = record.phase == Phase::Verify && v.is_some();
+                d.restored_previous = v;
+                if let Some(v) = &d.restored_previous {
+                    self.events.warn(
+                        Step::Rollback,
+                        if d.previous_untouched {
+                            format!("release {v} was never stopped and still serves")
+                        } else {
+                            format!("the previous release {v} is running again")
+                        },
+                    );
+                }
+                ReleaseError::Unhealthy(d)
+            }
+            (stop, outcome) => ReleaseError::Interrupted {
+                app: self.app.to_string(),
+                cause: match stop {
+                    Stop::Cancelled => Cause::Cancelled,
+                    Stop::Failed(e) => Cause::Failed(e),
+                    Stop::Unhealthy(d) => Cause::Failed(d.summary.clone()),
+                },
+                outcome,
+            },
+        }
+    }
+}
+
+/// The app's releases on the server: the running one (named after the app) and the kept
+/// ones (`<app>-<version>`), newest version first. A switch's own containers are not releases.
+pub fn releases(
+    remote: &dyn Remote,
+    docker: DockerCli,
+    app: &str,
+) -> Result<Vec<ContainerSummary>, ServerError> {
+    let mut all: Vec<ContainerSummary> = app_containers(remote, docker, app)?
+        .into_iter()
+        .filter(|c| match &c.version {
+            Some(v) => c.name == app || c.name == kept_name(app, v),
+            None => false,
+        })
+        .collect();
+    all.sort_by(|a, b| b.version.cmp(&a.version));
+    Ok(all)
+}
+
+/// The kept release to go back to: the newest stopped one, by its version.
+pub fn rollback_target(
+    remote: &dyn Remote,
+    docker: DockerCli,
+    app: &str,
+) -> Result<(String, String), ReleaseError> {
+    releases(remote, docker, app)?
+        .into_iter()
+        .find(|c| c.name != app)
+        .map(|c| (c.name, c.version.unwrap_or_default()))
+        .ok_or_else(|| ReleaseError::NothingToRollBack(app.to_string()))
+}
+
+/// Removes releases beyond the newest `KEEP_RELEASES` (containers and their images), the
+/// container named `discard` (a release the user rolled back from), and containers a switch
+/// left behind that belong to no release.
+pub fn prune(
+    remote: &dyn Remote,
+    docker: DockerCli,
+    app: &str,
+    discard: Option<&str>,
+    events: &Events,
+) -> Result<(), ServerError> {
+    let all = app_containers(remote, docker, app)?;
+    let releases = releases(remote, docker, app)?;
+    let strays = all
+        .iter()
+        .filter(|c| !releases.iter().any(|r| r.id == c.id));
+    let (discarded, previous): (Vec<_>, Vec<_>) = releases
+        .iter()
+        .filter(|c| c.name != app)
+        .partition(|c| discard == Some(c.name.as_str()));
+    let doomed: Vec<ContainerSummary> = discarded
+        .into_iter()
+        .chain(previous.into_iter().skip(KEEP_RELEASES - 1))
+        .chain(strays)
+        .cloned()
+        .collect();
+    let kept_images: Vec<&String> = all
+        .iter()
+        .filter(|c| !doomed.iter().any(|d| d.id == c.id))
+        .map(|c| &c.image)
+        .collect();
+    for c in doomed {
+        events.log(
+            Step::Cleanup,
+            format!(
+                "removing old release {}",
+                c.version.clone().unwrap_or(c.name.clone())
+            ),
+        );
+        run_ok(remote, &docker.remove(&c.name))?;
+        if !kept_images.contains(&&c.image) {
+            let _ = remote.run(&docker.remove_image(&c.image));
+        }
+    }
+    Ok(())
+}
+
+/// The state of the app's running container, if any.
+pub fn current(
+    remote: &dyn Remote,
+    docker: DockerCli,
+    app: &str,
+) -> Result<Option<ContainerState>, ServerError> {
+    inspect(remote, docker, app)
+}
+
+#[cfg(test)]
+mod tests;
