@@ -406,6 +406,9 @@ fn crlf_to_lf(data: &[u8]) -> Vec<u8> {
 }
 
 #[cfg(test)]
+mod docker_cli_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::events::{Collector, Event, Level};
