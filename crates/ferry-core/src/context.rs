@@ -566,6 +566,26 @@ mod tests {
     }
 
     #[test]
+    fn a_directory_exception_keeps_its_other_files_but_not_the_logs_a_glob_excluded() {
+        // Issue 9, as Docker 23.0 and newer send it (see docker_cli_tests).
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), ".dockerignore", b"logs/**/*.log\n!logs/keep\n");
+        write(dir.path(), "logs/keep/app.log", b"x");
+        write(dir.path(), "logs/keep/notes.txt", b"x");
+        write(dir.path(), "logs/old/x.log", b"x");
+        assert_eq!(
+            paths(&pack_quietly(dir.path(), &[]).tar),
+            [
+                ".dockerignore",
+                "logs/",
+                "logs/keep/",
+                "logs/keep/notes.txt",
+                "logs/old/"
+            ]
+        );
+    }
+
+    #[test]
     fn a_dockerfile_in_an_excluded_folder_is_still_sent() {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), ".dockerignore", b"deploy\n.dockerignore\n");
