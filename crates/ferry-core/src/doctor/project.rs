@@ -413,16 +413,36 @@ fn go_too_new(project: &Project, used: &UsedDockerfile) -> Option<Finding> {
     if have.satisfies(&required) {
         return None;
     }
-    let finding = Finding::error(
-        "gomod.go_too_new",
-        format!(
-            "go.mod needs Go {required}, but the build uses Go {have}: it fails with \"go: \
-             go.mod requires go >= {required}\""
-        ),
-        format!(
-            "go.mod 要求 Go {required}，但构建使用的是 Go {have}：会报 \"go: go.mod requires go >= {required}\""
-        ),
-    )
+    // Go 1.21 made the go line a minimum it enforces (it refuses, or fetches a toolchain, which
+    // fails offline and in the official images). Before, it was advice: the build only fails
+    // where the code uses something newer, and then says which Go the module wanted.
+    let finding = if have.at_least(1, 21) {
+        Finding::error(
+            "gomod.go_too_new",
+            format!(
+                "go.mod needs Go {required}, but the build uses Go {have}: it fails with \"go: \
+                 go.mod requires go >= {required}\""
+            ),
+            format!(
+                "go.mod 要求 Go {required}，但构建使用的是 Go {have}：会报 \"go: go.mod requires go >= {required}\""
+            ),
+        )
+    } else {
+        Finding::warning(
+            "gomod.go_too_new",
+            format!(
+                "go.mod asks for Go {required}, but the build uses Go {have}, which does not \
+                 enforce that (Go 1.21 and newer do): the build may work, but fails (\"note: \
+                 module requires Go {required}\") if the code uses language features or standard \
+                 library APIs newer than Go {have}"
+            ),
+            format!(
+                "go.mod 要求 Go {required}，但构建使用的是 Go {have}，它不强制检查这一行（Go 1.21 \
+                 及以后才会）：构建可能成功，但如果代码用到了比 Go {have} 新的语言特性或标准库 \
+                 API，就会失败（\"note: module requires Go {required}\"）"
+            ),
+        )
+    }
     .evidence(format!("go.mod: go {go_line}\n{evidence}"))
     .fix(
         format!(
