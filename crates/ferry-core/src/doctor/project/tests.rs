@@ -225,6 +225,40 @@ fn a_go_line_newer_than_the_builder_stops_the_deploy_only_where_go_enforces_it()
 }
 
 #[test]
+fn a_go_mod_in_go_1_21_syntax_stops_the_deploy_with_an_older_builder() {
+    // Go 1.19 and 1.20 read only `go 1.N`, and no toolchain line: the build fails whatever
+    // the code uses.
+    for builder in ["1.19", "1.20"] {
+        for (go_mod, line, says) in [
+            (
+                "go 1.22.3\n",
+                "go.mod: go 1.22.3\n",
+                "(`go 1.22.3` is Go 1.21 syntax): it fails with \"invalid go version '1.22.3': \
+                 must match format 1.23\"",
+            ),
+            (
+                "go 1.22\n\ntoolchain go1.22.1\n",
+                "go.mod: go 1.22, toolchain go1.22.1\n",
+                "(`toolchain go1.22.1` is Go 1.21 syntax): it fails with \"unknown directive: \
+                 toolchain\"",
+            ),
+        ] {
+            let p = go_project(&format!("builder_image = \"golang:{builder}\""));
+            p.write("go.mod", format!("module example.com/app\n\n{go_mod}"));
+            let all = check(&p.project, None);
+            let f = only(&all, "gomod.go_too_new");
+            assert_finding(f, Severity::Error, &[line], &["Build with golang:1.22,"]);
+            assert!(f.message.en.contains(says), "{builder}: {}", f.message.en);
+            assert!(
+                f.message.zh.contains("读不了这个 go.mod"),
+                "{}",
+                f.message.zh
+            );
+        }
+    }
+}
+
+#[test]
 fn an_old_builder_image_behind_a_mirror_is_raised_to_go_mods_version() {
     let image = "registry.cn-hangzhou.aliyuncs.com/library/golang:1.19";
     let mut p = go_project(&format!("builder_image = \"{image}\" # mirror"));
