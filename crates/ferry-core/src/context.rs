@@ -406,6 +406,9 @@ fn crlf_to_lf(data: &[u8]) -> Vec<u8> {
 }
 
 #[cfg(test)]
+mod docker_cli_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::events::{Collector, Event, Level};
@@ -560,6 +563,26 @@ mod tests {
         );
         // Without asking for it, the Dockerfile stays out as .dockerignore says.
         assert!(!paths(&pack_quietly(dir.path(), &[]).tar).contains(&"Dockerfile".to_string()));
+    }
+
+    #[test]
+    fn a_directory_exception_keeps_its_other_files_but_not_the_logs_a_glob_excluded() {
+        // Issue 9, as Docker 23.0 and newer send it (see docker_cli_tests).
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), ".dockerignore", b"logs/**/*.log\n!logs/keep\n");
+        write(dir.path(), "logs/keep/app.log", b"x");
+        write(dir.path(), "logs/keep/notes.txt", b"x");
+        write(dir.path(), "logs/old/x.log", b"x");
+        assert_eq!(
+            paths(&pack_quietly(dir.path(), &[]).tar),
+            [
+                ".dockerignore",
+                "logs/",
+                "logs/keep/",
+                "logs/keep/notes.txt",
+                "logs/old/"
+            ]
+        );
     }
 
     #[test]

@@ -12,6 +12,12 @@
 //!   `logs/x.log`. Use `**/foo` or `**/*.log` for "anywhere".
 //! - A pattern that matches a directory excludes everything below it, and a later `!` exception
 //!   can still bring a file back from inside an excluded directory.
+//! - An exception naming a directory (`!logs/keep`) undoes what matched that directory or one
+//!   above it, not what a later-evaluated glob matched by the file's own path: with
+//!   `logs/**/*.log` then `!logs/keep`, `logs/keep/app.log` stays out. This is Docker 23.0 and
+//!   newer (and BuildKit since 2021); Docker 20.10's CLI also tried each pattern against one
+//!   parent directory and sent that file. `src/context/docker_cli_tests.rs` checks both against
+//!   the real CLIs.
 //! - `foo/` is the same as `foo` (it also matches a file named `foo`); `foo/**` matches what is
 //!   below `foo` but not `foo` itself.
 //! - `#` starts a comment only in the first column, and trailing spaces are always trimmed.
@@ -266,7 +272,10 @@ impl DockerIgnore {
     }
 
     /// For an excluded directory: whether nothing below it can come back through an exception,
-    /// so a walk may skip it without looking inside (Docker skips it the same way).
+    /// so a walk may skip it without looking inside. This is BuildKit's rule (fsutil), which
+    /// Ferry builds with: it never skips when an exception has wildcards. The classic builder's
+    /// walk (moby's `TarWithOptions`) also skips then, unless the exception's text starts with
+    /// the directory, so `tmp` + `!**/*.keep` sends `tmp/a.keep` with BuildKit only.
     pub fn can_skip_excluded_dir(&self, dir: &str) -> bool {
         if !self.has_exceptions {
             return true;
@@ -778,6 +787,28 @@ mod tests {
         assert!(!ignore.is_excluded("node_modules/keep.txt"));
         assert!(ignore.is_excluded("node_modules/other.js"));
         assert!(!ignore.can_skip_excluded_dir("node_modules"));
+    }
+
+    #[test]
+    fn a_directory_exception_does_not_bring_back_files_a_glob_excluded_inside_it() {
+        // Issue 9: what current Docker sends. The exception is tried against each path as the
+        // walk meets it: `logs/keep` (not excluded anyway), then `logs/keep/app.log`, which it
+        // does not match; it never looks at the parent again once the walk has results for it.
+        let ignore = unix("logs/**/*.log\n!logs/keep\n");
+        assert!(!ignore.is_excluded("logs/keep"));
+        assert!(ignore.is_excluded("logs/keep/app.log"));
+        assert!(!ignore.is_excluded("logs/keep/notes.txt"));
+        assert!(ignore.is_excluded("logs/old/x.log"));
+        // Where the exception's directory was itself excluded, it brings everything back.
+        let ignore = unix("logs\n!logs/keep\n");
+        assert!(!ignore.is_excluded("logs/keep/app.log"));
+        assert!(ignore.is_excluded("logs/old/x.log"));
+        assert!(!ignore.can_skip_excluded_dir("logs"));
+        // And a glob over files inside it, after the exception, wins again.
+        assert!(excluded(
+            "logs\n!logs/keep\nlogs/**/*.log\n",
+            "logs/keep/app.log"
+        ));
     }
 
     #[test]

@@ -397,34 +397,72 @@ fn as_gbk(bytes: &[u8]) -> Option<String> {
 
 fn go_too_new(project: &Project, used: &UsedDockerfile) -> Option<Finding> {
     let go_mod = std::fs::read_to_string(project.context_dir().join("go.mod")).ok()?;
-    let go_line = go_mod
-        .lines()
-        .find_map(|l| {
+    let directive = |name: &str| {
+        go_mod.lines().find_map(|l| {
             l.split("//")
                 .next()?
                 .trim()
-                .strip_prefix("go ")
-                .map(str::trim)
-        })?
-        .to_string();
+                .strip_prefix(name)
+                .filter(|rest| rest.starts_with([' ', '\t']))
+                .map(|rest| rest.trim().to_string())
+        })
+    };
+    let go_line = directive("go")?;
     let required = GoVersion::parse_requirement(&go_line)?;
     let (image, evidence, auto) = builder(project, used, &required)?;
     let have = image.go_version()?;
     if have.satisfies(&required) {
         return None;
     }
-    let finding = Finding::error(
-        "gomod.go_too_new",
-        format!(
-            "go.mod needs Go {required}, but the build uses Go {have}: it fails with \"go: \
-             go.mod requires go >= {required}\""
-        ),
-        format!(
-            "go.mod 要求 Go {required}，但构建使用的是 Go {have}：会报 \"go: go.mod requires go >= {required}\""
-        ),
-    )
-    .evidence(format!("go.mod: go {go_line}\n{evidence}"))
-    .fix(
+    let toolchain = directive("toolchain");
+    // Go 1.21 made the go line a minimum it enforces (it refuses, or fetches a toolchain, which
+    // fails offline and in the official images). Before, it was advice: the build only fails
+    // where the code uses something newer, and then says which Go the module wanted; unless
+    // go.mod is written in Go 1.21's syntax, which older Go cannot read at all.
+    let finding = if have.at_least(1, 21) {
+        Finding::error(
+            "gomod.go_too_new",
+            format!(
+                "go.mod needs Go {required}, but the build uses Go {have}: it fails with \"go: \
+                 go.mod requires go >= {required}\""
+            ),
+            format!(
+                "go.mod 要求 Go {required}，但构建使用的是 Go {have}：会报 \"go: go.mod requires go >= {required}\""
+            ),
+        )
+    } else if let Some((line, says)) = unreadable_before_1_21(&go_line, toolchain.as_deref()) {
+        Finding::error(
+            "gomod.go_too_new",
+            format!(
+                "go.mod needs Go {required}, but the build uses Go {have}, which cannot read this \
+                 go.mod (`{line}` is Go 1.21 syntax): it fails with \"{says}\""
+            ),
+            format!(
+                "go.mod 要求 Go {required}，但构建使用的 Go {have} 读不了这个 go.mod（`{line}` 是 \
+                 Go 1.21 起的写法）：会报 \"{says}\""
+            ),
+        )
+    } else {
+        Finding::warning(
+            "gomod.go_too_new",
+            format!(
+                "go.mod asks for Go {required}, but the build uses Go {have}, which does not \
+                 enforce that (Go 1.21 and newer do): the build may work, but fails (\"note: \
+                 module requires Go {required}\") if the code uses language features or standard \
+                 library APIs newer than Go {have}"
+            ),
+            format!(
+                "go.mod 要求 Go {required}，但构建使用的是 Go {have}，它不强制检查这一行（Go 1.21 \
+                 及以后才会）：构建可能成功，但如果代码用到了比 Go {have} 新的语言特性或标准库 \
+                 API，就会失败（\"note: module requires Go {required}\"）"
+            ),
+        )
+    };
+    let go_mod_lines = match &toolchain {
+        Some(t) => format!("go.mod: go {go_line}, toolchain {t}"),
+        None => format!("go.mod: go {go_line}"),
+    };
+    let finding = finding.evidence(format!("{go_mod_lines}\n{evidence}")).fix(
         format!(
             "Build with {}, or lower the go line in go.mod if the code does not need Go {required}",
             new_image(&image, &required)
@@ -435,6 +473,23 @@ fn go_too_new(project: &Project, used: &UsedDockerfile) -> Option<Finding> {
         ),
     );
     Some(finding.with_auto_fix(auto))
+}
+
+/// What Go before 1.21 stops at in go.mod, which reads only `go 1.N` and knows no toolchain
+/// line: the line, and Go's error.
+fn unreadable_before_1_21(go_line: &str, toolchain: Option<&str>) -> Option<(String, String)> {
+    if GoVersion::parse_exact(go_line).is_none_or(|v| v.patch.is_some()) {
+        return Some((
+            format!("go {go_line}"),
+            format!("invalid go version '{go_line}': must match format 1.23"),
+        ));
+    }
+    toolchain.map(|t| {
+        (
+            format!("toolchain {t}"),
+            "unknown directive: toolchain".to_string(),
+        )
+    })
 }
 
 /// `golang:<major.minor of required>` with the registry and variant (`-alpine`) kept.

@@ -178,6 +178,87 @@ fn a_name_that_is_not_utf8_is_named_unless_ignored() {
 }
 
 #[test]
+fn a_go_line_newer_than_the_builder_stops_the_deploy_only_where_go_enforces_it() {
+    // Go 1.21 and newer refuse a module whose go line is newer; Go 1.19 and 1.20 build it and
+    // only fail where the code uses something newer.
+    for (builder, severity, says) in [
+        (
+            "1.19",
+            Severity::Warning,
+            "the build may work, but fails (\"note: module requires Go 1.23\") if the code uses",
+        ),
+        (
+            "1.20",
+            Severity::Warning,
+            "Go 1.20, which does not enforce that (Go 1.21 and newer do)",
+        ),
+        ("1.21", Severity::Error, "go: go.mod requires go >= 1.23"),
+        ("1.22", Severity::Error, "go: go.mod requires go >= 1.23"),
+    ] {
+        let mut p = go_project(&format!("builder_image = \"golang:{builder}-alpine\""));
+        p.write("go.mod", "module example.com/app\n\ngo 1.23\n");
+        let all = check(&p.project, None);
+        let f = only(&all, "gomod.go_too_new");
+        assert_finding(
+            f,
+            severity,
+            &[
+                "go.mod: go 1.23",
+                &format!("ferry.toml [app] builder_image = \"golang:{builder}-alpine\""),
+            ],
+            &["Build with golang:1.23-alpine, or lower the go line in go.mod"],
+        );
+        assert!(f.message.en.contains(says), "{builder}: {}", f.message.en);
+        assert!(
+            f.message.zh.contains(&format!("构建使用的是 Go {builder}")),
+            "{builder}: {}",
+            f.message.zh
+        );
+        let fix_zh = &f.fix.as_ref().unwrap().zh;
+        assert!(fix_zh.contains("使用 golang:1.23-alpine 构建"), "{fix_zh}");
+        p.apply(f);
+        assert!(p
+            .read("ferry.toml")
+            .contains("builder_image = \"golang:1.23-alpine\""));
+        assert!(!has(&p, "gomod.go_too_new"), "{builder}");
+    }
+}
+
+#[test]
+fn a_go_mod_in_go_1_21_syntax_stops_the_deploy_with_an_older_builder() {
+    // Go 1.19 and 1.20 read only `go 1.N`, and no toolchain line: the build fails whatever
+    // the code uses.
+    for builder in ["1.19", "1.20"] {
+        for (go_mod, line, says) in [
+            (
+                "go 1.22.3\n",
+                "go.mod: go 1.22.3\n",
+                "(`go 1.22.3` is Go 1.21 syntax): it fails with \"invalid go version '1.22.3': \
+                 must match format 1.23\"",
+            ),
+            (
+                "go 1.22\n\ntoolchain go1.22.1\n",
+                "go.mod: go 1.22, toolchain go1.22.1\n",
+                "(`toolchain go1.22.1` is Go 1.21 syntax): it fails with \"unknown directive: \
+                 toolchain\"",
+            ),
+        ] {
+            let p = go_project(&format!("builder_image = \"golang:{builder}\""));
+            p.write("go.mod", format!("module example.com/app\n\n{go_mod}"));
+            let all = check(&p.project, None);
+            let f = only(&all, "gomod.go_too_new");
+            assert_finding(f, Severity::Error, &[line], &["Build with golang:1.22,"]);
+            assert!(f.message.en.contains(says), "{builder}: {}", f.message.en);
+            assert!(
+                f.message.zh.contains("读不了这个 go.mod"),
+                "{}",
+                f.message.zh
+            );
+        }
+    }
+}
+
+#[test]
 fn an_old_builder_image_behind_a_mirror_is_raised_to_go_mods_version() {
     let image = "registry.cn-hangzhou.aliyuncs.com/library/golang:1.19";
     let mut p = go_project(&format!("builder_image = \"{image}\" # mirror"));
@@ -185,14 +266,14 @@ fn an_old_builder_image_behind_a_mirror_is_raised_to_go_mods_version() {
     let f = only(&all, "gomod.go_too_new");
     assert_finding(
         f,
-        Severity::Error,
+        Severity::Warning,
         &[
             "go.mod: go 1.22",
             "ferry.toml [app] builder_image = \"registry.cn-hangzhou.aliyuncs.com/library/golang:1.19\"",
         ],
         &["registry.cn-hangzhou.aliyuncs.com/library/golang:1.22"],
     );
-    assert!(f.message.en.contains("go: go.mod requires go >= 1.22"));
+    assert!(f.message.en.contains("note: module requires Go 1.22"));
     p.apply(f);
     let toml = p.read("ferry.toml");
     assert!(
