@@ -25,6 +25,21 @@ pub enum FixError {
     Changed(String),
     #[error("`{0}` already exists; nothing was changed. Run the checks again.")]
     Exists(String),
+    #[error(
+        "the checks run just now found no `{id}` (fixed already, or not a finding id); nothing \
+         was changed. Findings with an automatic fix now: {fixable}"
+    )]
+    NoFinding { id: String, fixable: String },
+    #[error(
+        "`{id}` has no automatic fix (its suggested fix is in `ferry doctor`); nothing was \
+         changed. Findings with an automatic fix now: {fixable}"
+    )]
+    NoAutoFix { id: String, fixable: String },
+    #[error(
+        "the fix of `{id}` is no longer the one you were shown: {what} changed since the check; \
+         nothing was changed. Run the checks again and review the new fix."
+    )]
+    NotAsShown { id: String, what: String },
     #[error("cannot read or write {path}: {source}")]
     Io {
         path: PathBuf,
