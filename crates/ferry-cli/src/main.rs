@@ -116,8 +116,9 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Doctor { fix: Some(id) } => {
             let project = load(cli.config.as_deref(), &events)?;
             let result =
-                ferry_core::doctor::fix_by_id(&project, &id, &connect, &keyring, &events).await;
-            ops::finish(&events, result, |label| format!("applied: {label}"))?;
+                ferry_core::doctor::fix_by_id(&project, &id, None, &connect, &keyring, &events)
+                    .await;
+            ops::finish(&events, result, |label| format!("applied: {}", label.en))?;
             Ok(())
         }
         Command::Build { platform } => {

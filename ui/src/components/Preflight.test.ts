@@ -24,7 +24,7 @@ describe('Preflight panel', () => {
   beforeEach(() => {
     invoke.mockReset();
     setLang('en');
-    route({ doctor: () => 3, apply_fix: () => null });
+    route({ doctor: () => 3, apply_fix: () => crlf.auto_fix!.label });
   });
 
   it('lists findings errors first, with severity words, ids, evidence and fixes', async () => {
@@ -68,7 +68,15 @@ describe('Preflight panel', () => {
 
     await fireEvent.click(screen.getByTestId('finding-apply-confirm'));
     await settle();
-    expect(invoke).toHaveBeenCalledWith('apply_fix', { configPath: PATH, fix: crlf.auto_fix });
+    // The finding's id and the digest of the fix shown, never the fix itself.
+    expect(invoke).toHaveBeenCalledWith('apply_fix', {
+      configPath: PATH,
+      id: 'context.crlf_scripts',
+      digest: crlf.auto_fix!.digest,
+      trustHostKey: null,
+    });
+    const sent = JSON.stringify(invoke.mock.calls.find((c) => c[0] === 'apply_fix'));
+    expect(sent).not.toMatch(/set -e|scripts\/setup\.sh|base_sha256|argv/);
     expect(doctorCalls()).toBe(2);
     expect(screen.getByTestId('preflight-applied').textContent).toMatch(/Applied: Convert to LF\. Checking again/);
     expect(screen.getByTestId('preflight-applied').dataset.state).toBe('checking');
@@ -95,7 +103,11 @@ describe('Preflight panel', () => {
     route({
       doctor: () => 3,
       apply_fix: () => {
-        throw { kind: 'fix_refused', message: 'scripts/setup.sh changed since the check read it: check again' };
+        throw {
+          kind: 'fix_refused',
+          message:
+            'the fix of `context.crlf_scripts` is no longer the one you were shown: what it writes to `scripts/setup.sh` changed since the check; nothing was changed. Run the checks again and review the new fix.',
+        };
       },
     });
     render(Harness, { configPath: PATH });
@@ -107,7 +119,7 @@ describe('Preflight panel', () => {
     await settle();
     const err = screen.getByTestId('finding-apply-error');
     expect(err.dataset.kind).toBe('fix_refused');
-    expect(err.textContent).toMatch(/changed since the check read it/);
+    expect(err.textContent).toMatch(/no longer the one you were shown: what it writes to `scripts\/setup\.sh` changed/);
     expect(screen.getByTestId('finding-context.crlf_scripts')).toBeTruthy();
     expect(doctorCalls()).toBe(1);
   });

@@ -6,7 +6,6 @@ import { Channel, invoke } from '@tauri-apps/api/core';
 import { open } from '@tauri-apps/plugin-dialog';
 import type {
   AppError,
-  AutoFix,
   Config,
   ConnectionResult,
   ContainerAction,
@@ -19,6 +18,7 @@ import type {
   ServerTarget,
   SshAuth,
   Status,
+  Text,
 } from './types';
 
 /** Kind used when the page runs without the Tauri shell (a plain browser). */
@@ -93,7 +93,9 @@ export const api = {
     stream('logs', { configPath, lines, follow }, onEvent),
   doctor: (configPath: string, trustHostKey: string | null, onEvent: (e: Event) => void) =>
     stream('doctor', { configPath, trustHostKey }, onEvent),
-  applyFix: (configPath: string, fix: AutoFix) => call<null>('apply_fix', { configPath, fix }),
+  /** Applies the fix of finding `id` as shown (`digest`); the shell derives it again itself. */
+  applyFix: (configPath: string, id: string, digest: string, trustHostKey: string | null = null) =>
+    call<Text>('apply_fix', { configPath, id, digest, trustHostKey }),
   history: (configPath: string) => call<HistoryEntry[]>('history', { configPath }),
   secretStatus: (configPath: string) => call<SecretState[]>('secret_status', { configPath }),
 };

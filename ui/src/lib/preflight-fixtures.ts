@@ -17,6 +17,7 @@ export const crlf: Finding = {
       kind: 'edit_files',
       files: [{ path: 'scripts/setup.sh', base_sha256: 'ab'.repeat(32), content: 'set -e\necho setting up\nmkdir -p /data\n' }],
     },
+    digest: '1a'.repeat(32),
   },
 };
 
@@ -35,6 +36,7 @@ export const archMismatch: Finding = {
       kind: 'edit_files',
       files: [{ path: 'ferry.toml', base_sha256: 'cd'.repeat(32), content: '[app]\nname = "hello"\nplatform = "auto"\n' }],
     },
+    digest: '2b'.repeat(32),
   },
 };
 
@@ -53,6 +55,7 @@ export const timezone: Finding = {
       kind: 'run_on_server',
       commands: [{ argv: ['sudo', '-n', 'timedatectl', 'set-timezone', 'Asia/Shanghai'], shell: "sudo -n timedatectl set-timezone 'Asia/Shanghai'" }],
     },
+    digest: '3c'.repeat(32),
   },
 };
 

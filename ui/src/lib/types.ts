@@ -170,7 +170,13 @@ export type FixAction =
   | { kind: 'edit_files'; files: FileEdit[] }
   | { kind: 'run_on_server'; commands: ServerCommand[] };
 /** A change Ferry makes only when the user accepts it. */
-export type AutoFix = { label: Text; action: FixAction };
+export type AutoFix = {
+  label: Text;
+  action: FixAction;
+  /** SHA-256 of the action: Apply sends it back with the finding's id, and the shell applies
+   * the fix the checks derive again only if it is still this one. */
+  digest: string;
+};
 
 /** What a doctor check (or the deploy's preflight) reports: a `data` event of kind `finding`. */
 export type Finding = {

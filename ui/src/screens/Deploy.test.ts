@@ -142,7 +142,7 @@ describe('deploy screen', () => {
 
   it('stops on preflight errors: shows the findings with their fixes and Retry', async () => {
     const configPath = uniquePath();
-    route({ deploy: () => 7, history: () => [], doctor: () => 4, apply_fix: () => null });
+    route({ deploy: () => 7, history: () => [], doctor: () => 4, apply_fix: () => archMismatch.auto_fix!.label });
     render(Deploy, { configPath, mode: 'deploy', autostart: true, ship: 'transfer' });
     await tick();
     emit('deploy', [
@@ -170,7 +170,12 @@ describe('deploy screen', () => {
     await fireEvent.click(screen.getByTestId('finding-apply-server.arch_mismatch'));
     await fireEvent.click(screen.getByTestId('finding-apply-confirm'));
     for (let i = 0; i < 5; i++) await tick();
-    expect(invoke).toHaveBeenCalledWith('apply_fix', { configPath, fix: archMismatch.auto_fix });
+    expect(invoke).toHaveBeenCalledWith('apply_fix', {
+      configPath,
+      id: 'server.arch_mismatch',
+      digest: archMismatch.auto_fix!.digest,
+      trustHostKey: null,
+    });
     expect(invoke).toHaveBeenLastCalledWith('doctor', expect.objectContaining({ configPath }));
     emit('doctor', [finding(crlf), { event: 'finished', message: '0 error(s), 1 warning(s)' }]);
     await tick();

@@ -14,7 +14,8 @@ use std::path::{Component, Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum FixError {
     #[error(
-        "the fix names `{0}`, which is not a path inside the project folder; nothing was changed"
+        "the fix names `{0}`, which is not a path inside the project folder (or leads out of it \
+         through a symlink); nothing was changed"
     )]
     OutsideProject(String),
     #[error(
@@ -24,6 +25,21 @@ pub enum FixError {
     Changed(String),
     #[error("`{0}` already exists; nothing was changed. Run the checks again.")]
     Exists(String),
+    #[error(
+        "the checks run just now found no `{id}` (fixed already, or not a finding id); nothing \
+         was changed. Findings with an automatic fix now: {fixable}"
+    )]
+    NoFinding { id: String, fixable: String },
+    #[error(
+        "`{id}` has no automatic fix (its suggested fix is in `ferry doctor`); nothing was \
+         changed. Findings with an automatic fix now: {fixable}"
+    )]
+    NoAutoFix { id: String, fixable: String },
+    #[error(
+        "the fix of `{id}` is no longer the one you were shown: {what} changed since the check; \
+         nothing was changed. Run the checks again and review the new fix."
+    )]
+    NotAsShown { id: String, what: String },
     #[error("cannot read or write {path}: {source}")]
     Io {
         path: PathBuf,
@@ -89,17 +105,50 @@ pub fn edit_files(root: &Path, files: &[FileEdit]) -> Result<Vec<String>, FixErr
     Ok(written)
 }
 
-/// `relative` under `root`, refusing absolute paths and `..`.
+/// The real path of `relative` under `root`: refuses absolute paths, `..`, and any path that
+/// leaves the project folder through a symlink (a symlinked file or folder pointing outside it).
+/// Every component that exists is resolved, so a symlink that stays inside the project is
+/// followed and the file it points to is the one written.
 fn inside(root: &Path, relative: &str) -> Result<PathBuf, FixError> {
+    let outside = || FixError::OutsideProject(relative.to_string());
     let path = Path::new(relative);
-    let plain = !relative.is_empty()
-        && path
-            .components()
-            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
-    if !plain {
-        return Err(FixError::OutsideProject(relative.to_string()));
+    let plain = path
+        .components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+    let names: Vec<_> = path
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(name) => Some(name),
+            _ => None,
+        })
+        .collect();
+    if !plain || names.is_empty() {
+        return Err(outside());
     }
-    Ok(root.join(path))
+    let root = if root.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        root
+    };
+    let root = root.canonicalize().map_err(|source| FixError::Io {
+        path: root.to_path_buf(),
+        source,
+    })?;
+    let mut real = root.clone();
+    for name in names {
+        let next = real.join(name);
+        // A component that does not exist has nothing under it: the rest is created as named.
+        if std::fs::symlink_metadata(&next).is_err() {
+            real = next;
+            continue;
+        }
+        // A dangling symlink cannot be resolved: refused, since where it leads is unknown.
+        real = next.canonicalize().map_err(|_| outside())?;
+        if !real.starts_with(&root) {
+            return Err(outside());
+        }
+    }
+    Ok(real)
 }
 
 fn write_replacing(target: &Path, content: &[u8]) -> Result<(), FixError> {
@@ -179,9 +228,108 @@ mod tests {
     #[test]
     fn paths_outside_the_project_are_refused() {
         let dir = tempfile::tempdir().unwrap();
-        for bad in ["../x", "/etc/passwd", "a/../../x", ""] {
+        for bad in ["../x", "/etc/passwd", "a/../../x", "", "."] {
             let err = edit_files(dir.path(), &[FileEdit::create(bad, "x")]).unwrap_err();
             assert!(matches!(err, FixError::OutsideProject(_)), "{bad}: {err}");
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_leading_out_of_the_project_is_refused_and_nothing_is_written() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let secret = outside.path().join("authorized_keys");
+        std::fs::write(&secret, b"ssh-ed25519 mine\r\n").unwrap();
+        let project = dir.path();
+        std::fs::write(project.join("run.sh"), b"echo hi\r\n").unwrap();
+        // A symlinked file, a symlinked folder, and a dangling link, each pointing outside.
+        symlink(&secret, project.join("deploy.sh")).unwrap();
+        symlink(outside.path(), project.join("scripts")).unwrap();
+        symlink(outside.path().join("new"), project.join("dangling")).unwrap();
+
+        for edits in [
+            vec![FileEdit::replace(
+                "deploy.sh",
+                b"ssh-ed25519 mine\r\n",
+                "x\n",
+            )],
+            vec![FileEdit::replace(
+                "scripts/authorized_keys",
+                b"ssh-ed25519 mine\r\n",
+                "x\n",
+            )],
+            vec![FileEdit::create("scripts/added", "x")],
+            vec![FileEdit::create("dangling", "x")],
+            // A good edit first: all or nothing, so it is not written either.
+            vec![
+                FileEdit::replace("run.sh", b"echo hi\r\n", "echo hi\n"),
+                FileEdit::replace("./scripts/authorized_keys", b"ssh-ed25519 mine\r\n", "x"),
+            ],
+        ] {
+            let err = edit_files(project, &edits).unwrap_err();
+            assert!(
+                matches!(err, FixError::OutsideProject(_)),
+                "{:?}: {err}",
+                edits.iter().map(|e| &e.path).collect::<Vec<_>>()
+            );
+            assert!(err.to_string().contains("nothing was changed"), "{err}");
+        }
+        assert_eq!(std::fs::read(&secret).unwrap(), b"ssh-ed25519 mine\r\n");
+        assert_eq!(
+            std::fs::read_dir(outside.path()).unwrap().count(),
+            1,
+            "nothing created outside the project"
+        );
+        assert_eq!(
+            std::fs::read(project.join("run.sh")).unwrap(),
+            b"echo hi\r\n"
+        );
+        assert!(std::fs::symlink_metadata(project.join("deploy.sh"))
+            .unwrap()
+            .file_type()
+            .is_symlink());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_that_stays_inside_the_project_is_followed() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let project = dir.path().join("hello");
+        std::fs::create_dir_all(project.join("scripts/real")).unwrap();
+        std::fs::write(project.join("scripts/real/setup.sh"), b"set -e\r\n").unwrap();
+        symlink("scripts/real/setup.sh", project.join("setup.sh")).unwrap();
+        symlink("real", project.join("scripts/current")).unwrap();
+        // The project folder itself reached through a symlink.
+        let via_link = dir.path().join("hello-link");
+        symlink(&project, &via_link).unwrap();
+
+        let written = edit_files(
+            &via_link,
+            &[FileEdit::replace("setup.sh", b"set -e\r\n", "set -e\n")],
+        )
+        .unwrap();
+        assert_eq!(written, ["setup.sh"]);
+        assert_eq!(
+            std::fs::read(project.join("scripts/real/setup.sh")).unwrap(),
+            b"set -e\n"
+        );
+        // The link is still a link, to the file that was fixed.
+        assert!(std::fs::symlink_metadata(project.join("setup.sh"))
+            .unwrap()
+            .file_type()
+            .is_symlink());
+
+        edit_files(
+            &via_link,
+            &[FileEdit::create("scripts/current/new.sh", "echo\n")],
+        )
+        .unwrap();
+        assert_eq!(
+            std::fs::read(project.join("scripts/real/new.sh")).unwrap(),
+            b"echo\n"
+        );
     }
 }

@@ -90,8 +90,8 @@ impl Finding {
     }
 }
 
-/// A fix Ferry can apply when the user says so.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A fix Ferry can apply when the user says so. It serializes with its `digest` too.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct AutoFix {
     /// The button's words, e.g. "Add :Z to the volume".
     pub label: Text,
@@ -101,6 +101,31 @@ pub struct AutoFix {
 impl AutoFix {
     pub fn new(label: Text, action: FixAction) -> AutoFix {
         AutoFix { label, action }
+    }
+
+    /// SHA-256 (hex) of exactly what the fix changes (its action as JSON). The app shows a
+    /// fix, then asks for it back by finding id and this digest: the checks run again, and the
+    /// fix they derive is applied only if it is still the one the user was shown.
+    pub fn digest(&self) -> String {
+        let json = serde_json::to_vec(&self.action).expect("a fix action serializes");
+        sha256_hex(&json)
+    }
+}
+
+impl Serialize for AutoFix {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Shown<'a> {
+            label: &'a Text,
+            action: &'a FixAction,
+            digest: String,
+        }
+        Shown {
+            label: &self.label,
+            action: &self.action,
+            digest: self.digest(),
+        }
+        .serialize(serializer)
     }
 }
 
@@ -193,8 +218,36 @@ mod tests {
             json["auto_fix"]["action"]["files"][0]["path"],
             ".dockerignore"
         );
+        let digest = json["auto_fix"]["digest"].as_str().unwrap().to_string();
+        assert_eq!(digest, f.auto_fix.as_ref().unwrap().digest());
         let back: Finding = serde_json::from_value(json).unwrap();
         assert_eq!(back, f);
+    }
+
+    #[test]
+    fn a_fix_that_changes_anything_else_has_another_digest() {
+        let fix = |content: &str| {
+            AutoFix::new(
+                Text::new("Convert to LF", "转换为 LF 换行"),
+                FixAction::EditFiles {
+                    files: vec![FileEdit::replace("run.sh", b"echo\r\n", content)],
+                },
+            )
+        };
+        assert_eq!(fix("echo\n").digest(), fix("echo\n").digest());
+        assert_ne!(fix("echo\n").digest(), fix("rm -rf /\n").digest());
+        let command = |argv: &[&str]| {
+            AutoFix::new(
+                Text::new("Open 8080/tcp", "放行 8080/tcp"),
+                FixAction::RunOnServer {
+                    commands: vec![crate::remote::Cmd::new(argv.iter().copied()).into()],
+                },
+            )
+        };
+        assert_ne!(
+            command(&["firewall-cmd", "--add-port=8080/tcp"]).digest(),
+            command(&["firewall-cmd", "--add-port=22/tcp"]).digest()
+        );
     }
 
     #[test]

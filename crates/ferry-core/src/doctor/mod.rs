@@ -199,41 +199,68 @@ fn registry_password(project: &Project, keyring: &Keyring) -> Vec<Finding> {
     }
 }
 
-/// `ferry doctor --fix ID`: runs the checks again (quietly), then applies the automatic fix of
-/// the finding `id`. Returns the fix's label.
+/// Applies the automatic fix of the finding `id`, for `ferry doctor --fix ID` and the app's
+/// Apply: runs the checks again (quietly) and applies the fix *they* derive, never one handed
+/// in. `shown` is the [`AutoFix::digest`] of the fix the user was shown (the app's preview);
+/// when given, a fix that is no longer that one is refused. Returns the fix's label.
 pub async fn fix_by_id(
     project: &Project,
     id: &str,
+    shown: Option<&str>,
     opts: &ConnectOptions,
     keyring: &Keyring,
     events: &Events,
-) -> Result<String, Error> {
+) -> Result<Text, Error> {
     let report = run(project, opts, keyring, &Events::discard()).await?;
-    let finding = report.findings.iter().find(|f| f.id == id);
-    let Some(auto) = finding.and_then(|f| f.auto_fix.clone()) else {
-        let fixable: Vec<&str> = report
+    let auto = fix_of(&report, id, shown)?;
+    let timer = events.started(Step::Check, format!("fixing {id}: {}", auto.label.en));
+    describe(&auto.action, events);
+    apply(project, &auto, opts, keyring, events).await?;
+    events.finished_step(timer, "fixed");
+    Ok(auto.label)
+}
+
+/// The automatic fix of the finding `id` in `report`, if it is still the one `shown` (a digest).
+fn fix_of(report: &Report, id: &str, shown: Option<&str>) -> Result<AutoFix, FixError> {
+    let fixable = || {
+        let ids: Vec<&str> = report
             .findings
             .iter()
             .filter(|f| f.auto_fix.is_some())
             .map(|f| f.id.as_str())
             .collect();
-        let listed = if fixable.is_empty() {
+        if ids.is_empty() {
             "none".to_string()
         } else {
-            fixable.join(", ")
-        };
-        return Err(Error::Other(match finding {
-            Some(_) => {
-                format!("`{id}` has no automatic fix; its suggested fix is in `ferry doctor`")
-            }
-            None => format!("no finding `{id}` now; findings with an automatic fix: {listed}"),
-        }));
+            ids.join(", ")
+        }
     };
-    let timer = events.started(Step::Check, format!("fixing {id}: {}", auto.label.en));
-    describe(&auto.action, events);
-    apply(project, &auto, opts, keyring, events).await?;
-    events.finished_step(timer, "fixed");
-    Ok(auto.label.en)
+    let Some(finding) = report.findings.iter().find(|f| f.id == id) else {
+        return Err(FixError::NoFinding {
+            id: id.to_string(),
+            fixable: fixable(),
+        });
+    };
+    let Some(auto) = &finding.auto_fix else {
+        return Err(FixError::NoAutoFix {
+            id: id.to_string(),
+            fixable: fixable(),
+        });
+    };
+    if shown.is_some_and(|digest| digest != auto.digest()) {
+        let what = match &auto.action {
+            FixAction::EditFiles { files } => {
+                let paths: Vec<String> = files.iter().map(|f| format!("`{}`", f.path)).collect();
+                format!("what it writes to {}", paths.join(", "))
+            }
+            FixAction::RunOnServer { .. } => "what it runs on the server".to_string(),
+        };
+        return Err(FixError::NotAsShown {
+            id: id.to_string(),
+            what,
+        });
+    }
+    Ok(auto.clone())
 }
 
 /// Says exactly what a fix will change, before it changes it.
@@ -254,5 +281,91 @@ fn describe(action: &FixAction, events: &Events) {
                 events.log(Step::Check, format!("run on the server: {}", c.shell));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report() -> Report {
+        let crlf = Finding::warning("context.crlf_scripts", "CRLF", "CRLF").auto_fix(AutoFix::new(
+            Text::new("Convert to LF", "转换为 LF 换行"),
+            FixAction::EditFiles {
+                files: vec![FileEdit::replace("run.sh", b"echo\r\n", "echo\n")],
+            },
+        ));
+        let firewall = Finding::warning("server.firewalld_port_closed", "closed", "closed")
+            .auto_fix(AutoFix::new(
+                Text::new("Open 8080/tcp", "放行 8080/tcp"),
+                FixAction::RunOnServer {
+                    commands: vec![crate::remote::Cmd::new([
+                        "firewall-cmd",
+                        "--add-port=8080/tcp",
+                    ])
+                    .into()],
+                },
+            ));
+        let root = Finding::info("dockerfile.runs_as_root", "root", "root");
+        Report {
+            findings: vec![crlf, firewall, root],
+        }
+    }
+
+    #[test]
+    fn the_fix_applied_is_the_one_the_checks_derive_now() {
+        let report = report();
+        let fix = fix_of(&report, "context.crlf_scripts", None).unwrap();
+        assert_eq!(Some(&fix), report.findings[0].auto_fix.as_ref());
+        let shown = fix.digest();
+        assert_eq!(
+            fix_of(&report, "context.crlf_scripts", Some(&shown)).unwrap(),
+            fix
+        );
+    }
+
+    #[test]
+    fn an_id_without_a_finding_or_an_automatic_fix_is_refused_naming_the_fixable_ones() {
+        let report = report();
+        let err = fix_of(&report, "server.selinux_volume", None).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the checks run just now found no `server.selinux_volume` (fixed already, or not a \
+             finding id); nothing was changed. Findings with an automatic fix now: \
+             context.crlf_scripts, server.firewalld_port_closed"
+        );
+        let err = fix_of(&report, "dockerfile.runs_as_root", None).unwrap_err();
+        assert!(matches!(err, FixError::NoAutoFix { .. }), "{err}");
+        assert!(err
+            .to_string()
+            .starts_with("`dockerfile.runs_as_root` has no automatic fix"));
+        assert!(err
+            .to_string()
+            .ends_with("context.crlf_scripts, server.firewalld_port_closed"));
+
+        let none = Report::default();
+        let err = fix_of(&none, "context.crlf_scripts", None).unwrap_err();
+        assert!(
+            err.to_string().ends_with("automatic fix now: none"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_fix_that_changed_since_it_was_shown_is_refused() {
+        let report = report();
+        let err = fix_of(&report, "context.crlf_scripts", Some(&"0".repeat(64))).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the fix of `context.crlf_scripts` is no longer the one you were shown: what it \
+             writes to `run.sh` changed since the check; nothing was changed. Run the checks \
+             again and review the new fix."
+        );
+        let err = fix_of(&report, "server.firewalld_port_closed", Some("x")).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("what it runs on the server changed"),
+            "{err}"
+        );
     }
 }

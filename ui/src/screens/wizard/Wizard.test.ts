@@ -102,7 +102,7 @@ describe('wizard', () => {
       config_toml: () => '[app]\nname = "hello"\n',
       save_config: () => saved,
       doctor: () => 5,
-      apply_fix: () => null,
+      apply_fix: () => archMismatch.auto_fix!.label,
       inspect_project: () => ({ ...project, config: { app: { name: 'hello', context: '.', platform: 'auto' } } }),
     });
     Object.assign(wizard.project, { dir: 'C:\\src\\hello', info: project, inspected: 'C:\\src\\hello' });
