@@ -76,7 +76,9 @@ check_tcp_forwarding() {
 }
 
 # Push a fresh FROM-scratch image from the local engine, pull it on the server through
-# ssh (as a deploy would), and remove it from both engines again.
+# ssh (as a deploy would), and remove it from both engines again. The server's login config
+# names no credential helper for the registry: the server has one on PATH (see
+# write_credential_helper) that would otherwise take the password.
 check_push_pull() {
   local dir ref=$REGISTRY/ferry-testbed/selfcheck:latest cfg rc=0
   dir=$(mktemp -d)
@@ -91,6 +93,7 @@ check_push_pull() {
       secret registry_password | srv_ssh_key "
         set -e
         cfg=\$(mktemp -d); trap 'rm -rf \"\$cfg\"' EXIT
+        printf '{\"credHelpers\":{\"%s\":\"\"}}' $REGISTRY >\"\$cfg/config.json\"
         docker --config \"\$cfg\" login -u $REGISTRY_USER --password-stdin $REGISTRY >/dev/null
         docker --config \"\$cfg\" pull -q $ref >/dev/null
         docker image inspect $ref >/dev/null

@@ -18,9 +18,14 @@ REGISTRY_CA_DIR=/etc/docker/certs.d/$REGISTRY
 SRV_USER=deployer
 # A second login on the server, not in the docker group and without sudo: Docker is denied to it.
 SRV_OUTSIDER=outsider
+# Deploy users whose login shell is not a POSIX sh (sshd hands every command to it).
+SRV_FISH_USER=deployfish
+SRV_TCSH_USER=deploytcsh
 SRV_GROUP=ferrydocker
 SRV_DOCKER_HOST=unix://$SRV/docker.sock
 SRV_BIN=$SRV/bin
+# What the stand-in credential helper on the server was asked to store (see server.sh).
+SRV_CREDHELPER_LOG=$SRV/credential-helper.log
 
 GO_IMAGE=ferry-test/golang:1.19
 RUNTIME_IMAGE=ferry-test/runtime:1

@@ -103,6 +103,10 @@ ensure_srv_engine() {
   rm -rf "$SRV/data" "$SRV/exec" "$SRV/docker.sock" "$SRV/docker.pid"
   mkdir -p "$SRV/data" "$SRV/exec"
   echo '{}' >"$SRV/daemon.json"
+  start_srv_dockerd
+}
+
+start_srv_dockerd() {
   # Only the network namespace: `ip netns exec` also remounts /sys, and dockerd then
   # fails with "Devices cgroup isn't mounted".
   start_daemon "$SRV/dockerd.pid" "$SRV/dockerd.log" /usr/sbin/dockerd \
@@ -111,6 +115,15 @@ ensure_srv_engine() {
     --data-root "$SRV/data" --exec-root "$SRV/exec" --pidfile "$SRV/docker.pid" \
     -H "$SRV_DOCKER_HOST" --group "$SRV_GROUP" --bip 172.31.250.1/24
   wait_for 60 srv_engine_answers || die "server dockerd did not become ready; see $SRV/dockerd.log"
+}
+
+# What `systemctl restart docker` does on a server: the engine stops (its containers with it)
+# and starts again with the same images and containers; restart policies then apply.
+restart_srv_engine() {
+  srv_engine_healthy || die "the server engine is not up: run scripts/testbed up"
+  stop_pidfile "$SRV/dockerd.pid" /usr/sbin/dockerd "server dockerd"
+  log "starting server dockerd again (same data)"
+  start_srv_dockerd
 }
 
 # Passwords are set with SHA-512 so that we can check them with openssl (Debian's
@@ -169,7 +182,7 @@ PasswordAuthentication yes
 KbdInteractiveAuthentication no
 PubkeyAuthentication yes
 PermitRootLogin no
-AllowUsers $SRV_USER $SRV_OUTSIDER
+AllowUsers $SRV_USER $SRV_OUTSIDER $SRV_FISH_USER $SRV_TCSH_USER
 AllowTcpForwarding yes
 AllowStreamLocalForwarding yes
 X11Forwarding no
@@ -202,6 +215,53 @@ ensure_outsider_user() {
   fi
   chown "$SRV_OUTSIDER:" "$home/.ssh/authorized_keys"
   chmod 600 "$home/.ssh/authorized_keys"
+}
+
+# Deploy users like deployer (docker group, same key) whose login shells are fish and tcsh:
+# Ferry's commands must reach a POSIX sh through them unchanged.
+ensure_shell_users() {
+  local user shell home
+  for user in "$SRV_FISH_USER:/usr/bin/fish" "$SRV_TCSH_USER:/usr/bin/tcsh"; do
+    shell=${user#*:}
+    user=${user%%:*}
+    [[ -x $shell ]] || die "$shell is missing: run scripts/setup"
+    if ! id "$user" >/dev/null 2>&1; then
+      changed "creating user $user (login shell $shell)"
+      useradd -m -s "$shell" "$user"
+    fi
+    [[ $(getent passwd "$user" | cut -d: -f7) == "$shell" ]] || usermod -s "$shell" "$user"
+    id -nG "$user" | grep -qw "$SRV_GROUP" || usermod -aG "$SRV_GROUP" "$user"
+    if [[ $(getent shadow "$user" | cut -d: -f2) != '$6$'* ]]; then
+      printf '%s:%s\n' "$user" "$(openssl rand -hex 16)" | chpasswd -c SHA512
+    fi
+    home=$(getent passwd "$user" | cut -d: -f6)
+    install -d -m 700 -o "$user" -g "$user" "$home/.ssh"
+    if write_if_changed "$home/.ssh/authorized_keys" <"$STATE/id_ed25519.pub"; then
+      changed "writing $user's authorized_keys"
+    fi
+    chown "$user:" "$home/.ssh/authorized_keys"
+    chmod 600 "$home/.ssh/authorized_keys"
+  done
+}
+
+# A credential helper on the server's PATH, as `pass` or GNOME keyring setups install: the
+# docker CLI hands a login's password to it unless its config says otherwise. This stand-in
+# only writes down what it was asked to store, so a test can see whether a password got there.
+write_credential_helper() {
+  mkdir -p "$SRV_BIN"
+  sed "s|@LOG@|$SRV_CREDHELPER_LOG|" <<'EOF' | write_if_changed "$SRV_BIN/docker-credential-secretservice" || true
+#!/bin/sh
+# Stand-in docker-credential-secretservice (Ferry testbed): records every `store` request.
+case "$1" in
+  store) { echo "store:"; cat; echo; } >>@LOG@ ;;
+  get) cat >/dev/null; echo "credentials not found in native keychain"; exit 1 ;;
+  list) echo "{}" ;;
+  erase) cat >/dev/null ;;
+esac
+EOF
+  chmod 755 "$SRV_BIN/docker-credential-secretservice"
+  touch "$SRV_CREDHELPER_LOG"
+  chmod 666 "$SRV_CREDHELPER_LOG"
 }
 
 write_sshd_config() {
@@ -394,6 +454,8 @@ ensure_server() {
   ensure_client_keys
   ensure_srv_user
   ensure_outsider_user
+  ensure_shell_users
+  write_credential_helper
   local new_key=0
   ensure_host_key && new_key=1
   ensure_sshd "$new_key"

@@ -93,7 +93,8 @@ pub fn app_error(e: &Error) -> AppError {
             | SshError::KeyUnreadable { .. } => AppError::new(Kind::AuthFailed, message),
             SshError::Unreachable { .. }
             | SshError::Handshake { .. }
-            | SshError::Disconnected { .. } => AppError::new(Kind::Unreachable, message),
+            | SshError::Disconnected { .. }
+            | SshError::CommandTimeout { .. } => AppError::new(Kind::Unreachable, message),
             SshError::InvalidFingerprint { .. } => AppError::new(Kind::Config, message),
             _ => AppError::new(Kind::Other, message),
         };
@@ -109,7 +110,12 @@ pub fn app_error(e: &Error) -> AppError {
         Error::Docker(DockerError::RegistryAuth { .. }) | Error::MissingRegistryPassword { .. } => {
             Kind::RegistryAuth
         }
-        Error::Cancelled => Kind::Cancelled,
+        Error::Server(ServerError::RegistryLogin { stderr, .. })
+            if stderr.contains("401") || stderr.to_lowercase().contains("unauthorized") =>
+        {
+            Kind::RegistryAuth
+        }
+        e if e.is_cancelled() => Kind::Cancelled,
         Error::Preflight { .. } => Kind::Preflight,
         Error::Fix(_) => Kind::FixRefused,
         Error::Release(ReleaseError::Unhealthy(_)) => {

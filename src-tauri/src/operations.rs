@@ -36,6 +36,19 @@ impl Operations {
         self.running.lock().unwrap().remove(&id);
     }
 
+    /// Cancels every running operation; `false` when none runs.
+    pub fn cancel_all(&self) -> bool {
+        let running = self.running.lock().unwrap();
+        for token in running.values() {
+            token.cancel();
+        }
+        !running.is_empty()
+    }
+
+    pub fn is_idle(&self) -> bool {
+        self.running.lock().unwrap().is_empty()
+    }
+
     /// Cancels operation `id`; `false` when it is not running (any more).
     pub fn cancel(&self, id: u32) -> bool {
         match self.running.lock().unwrap().get(&id) {
@@ -111,7 +124,7 @@ where
                 duration_ms: clock.elapsed().as_millis() as u64,
                 result: match &result {
                     Ok(_) => Outcome::Finished,
-                    Err(Error::Cancelled) => Outcome::Cancelled,
+                    Err(e) if e.is_cancelled() => Outcome::Cancelled,
                     Err(_) => Outcome::Failed,
                 },
                 message: match &result {

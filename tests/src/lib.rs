@@ -148,7 +148,7 @@ impl Project {
         Spawned { child, lines }
     }
 
-    fn command(&self, args: &[&str]) -> Command {
+    pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(ferry_bin());
         cmd.args(args)
             .current_dir(self.dir.path())
@@ -423,4 +423,247 @@ timeout_secs = 20
         key = tb.get("FERRY_TB_KEY"),
         host_key = tb.get("FERRY_TB_HOST_KEY"),
     )
+}
+
+/// Asks the app for `/` every 100 ms from this machine, as its users would, and keeps every
+/// answer (the body) or failure, in order.
+pub struct Poller {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<Vec<Result<String, String>>>>,
+}
+
+impl Poller {
+    pub fn start(host: &str, port: u16) -> Poller {
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = stop.clone();
+        let host = host.to_string();
+        let thread = std::thread::spawn(move || {
+            let mut answers = Vec::new();
+            while !flag.load(std::sync::atomic::Ordering::SeqCst) {
+                let started = std::time::Instant::now();
+                answers.push(
+                    match http_get_within(&host, port, "/", Duration::from_secs(1)) {
+                        Ok((200, body)) => Ok(body.trim_end().to_string()),
+                        Ok((status, _)) => Err(format!("HTTP {status}")),
+                        Err(e) => Err(e),
+                    },
+                );
+                if let Some(rest) = Duration::from_millis(100).checked_sub(started.elapsed()) {
+                    std::thread::sleep(rest);
+                }
+            }
+            answers
+        });
+        Poller {
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    /// Stops polling; every answer, in order.
+    pub fn stop(mut self) -> Polled {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        Polled(self.thread.take().unwrap().join().unwrap())
+    }
+}
+
+/// What a [`Poller`] saw.
+pub struct Polled(pub Vec<Result<String, String>>);
+
+impl Polled {
+    pub fn failed(&self) -> usize {
+        self.0.iter().filter(|a| a.is_err()).count()
+    }
+
+    /// Every distinct answer body, in the order first seen.
+    pub fn bodies(&self) -> Vec<String> {
+        let mut seen: Vec<String> = Vec::new();
+        for b in self.0.iter().flatten() {
+            if !seen.contains(b) {
+                seen.push(b.clone());
+            }
+        }
+        seen
+    }
+
+    pub fn summary(&self) -> String {
+        format!("{} of {} requests failed", self.failed(), self.0.len())
+    }
+}
+
+/// An HTTP GET with a deadline for the whole exchange.
+pub fn http_get_within(
+    host: &str,
+    port: u16,
+    path: &str,
+    timeout: Duration,
+) -> Result<(u16, String), String> {
+    let addr: std::net::SocketAddr = format!("{host}:{port}")
+        .parse()
+        .map_err(|e| format!("{e}"))?;
+    let mut s = TcpStream::connect_timeout(&addr, timeout).map_err(|e| format!("{addr}: {e}"))?;
+    s.set_read_timeout(Some(timeout)).unwrap();
+    s.set_write_timeout(Some(timeout)).unwrap();
+    write!(s, "GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n").map_err(|e| e.to_string())?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).map_err(|e| e.to_string())?;
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .ok_or_else(|| format!("not HTTP: {text}"))?;
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    Ok((status, body))
+}
+
+/// Waits until `f` is true, up to `timeout`; whether it became true.
+pub fn eventually(timeout: Duration, mut f: impl FnMut() -> bool) -> bool {
+    let deadline = std::time::Instant::now() + timeout;
+    while std::time::Instant::now() < deadline {
+        if f() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    f()
+}
+
+/// A `ferry` started in the background with both outputs captured, to be signalled or killed
+/// at a chosen moment.
+pub struct Background {
+    child: std::process::Child,
+    lines: std::sync::mpsc::Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Project {
+    pub fn ferry_background(&self, args: &[&str]) -> Background {
+        self.ferry_background_env(args, &[])
+    }
+
+    /// [`Project::ferry_background`] with more environment variables for this run only.
+    pub fn ferry_background_env(&self, args: &[&str], env: &[(&str, &str)]) -> Background {
+        let mut cmd = self.command(args);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run ferry");
+        let (tx, lines) = std::sync::mpsc::channel();
+        for stream in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                use std::io::BufRead;
+                for line in std::io::BufReader::new(stream).lines() {
+                    let Ok(line) = line else { break };
+                    if tx.send(line).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        Background {
+            child,
+            lines,
+            seen: Vec::new(),
+        }
+    }
+}
+
+impl Background {
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Waits up to `timeout` for an output line containing `needle`.
+    pub fn wait_for(&mut self, needle: &str, timeout: Duration) -> String {
+        let deadline = std::time::Instant::now() + timeout;
+        while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) {
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    eprintln!("  | {line}");
+                    self.seen.push(line.clone());
+                    if line.contains(needle) {
+                        return line;
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+        panic!(
+            "no line with `{needle}` within {timeout:?}; saw:\n{}",
+            self.seen.join("\n")
+        )
+    }
+
+    pub fn signal(&self, name: &str) {
+        let ok = Command::new("kill")
+            .arg(format!("-{name}"))
+            .arg(self.child.id().to_string())
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "kill -{name}");
+    }
+
+    /// Waits for the process to end; its exit code (None: killed by a signal) and every line
+    /// it printed.
+    pub fn wait(mut self, timeout: Duration) -> (Option<i32>, String) {
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                // Whatever is still in the pipes.
+                std::thread::sleep(Duration::from_millis(100));
+                while let Ok(line) = self.lines.try_recv() {
+                    eprintln!("  | {line}");
+                    self.seen.push(line);
+                }
+                return (status.code(), self.seen.join("\n"));
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "ferry still runs after {timeout:?}; saw:\n{}",
+                self.seen.join("\n")
+            );
+            while let Ok(line) = self.lines.try_recv() {
+                eprintln!("  | {line}");
+                self.seen.push(line);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Testbed {
+    /// The deploy user's home on the server (the server shares this machine's filesystem).
+    pub fn server_home(&self, user: &str) -> PathBuf {
+        PathBuf::from(format!("/home/{user}"))
+    }
+
+    /// Runs a command as root inside the server's network namespace.
+    pub fn in_server_ns(&self, args: &[&str]) -> Output {
+        Command::new("ip")
+            .args(["netns", "exec", "ferrysrv"])
+            .args(args)
+            .output()
+            .expect("ip netns exec")
+    }
 }

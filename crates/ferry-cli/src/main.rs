@@ -91,12 +91,66 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             render::print_error(&e, json);
-            ExitCode::FAILURE
+            let cancelled = e
+                .downcast_ref::<ferry_core::Error>()
+                .is_some_and(ferry_core::Error::is_cancelled);
+            if cancelled {
+                ExitCode::from(130)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }
 
+/// Ctrl-C and SIGTERM. For an operation that can stop cleanly (`cancel`), the first one
+/// cancels it: a release switch under way puts the previous release back before Ferry exits.
+/// The second (or the first, for anything else) exits at once.
+fn on_interrupt(cancel: Option<CancellationToken>) {
+    tokio::spawn(async move {
+        interrupted().await;
+        let Some(cancel) = cancel else {
+            eprintln!("\ninterrupted");
+            std::process::exit(130);
+        };
+        cancel.cancel();
+        eprintln!(
+            "\nstopping: a release switch under way puts the previous release back first \
+             (Ctrl-C again leaves at once)"
+        );
+        interrupted().await;
+        eprintln!(
+            "interrupted again: leaving now. If a release switch was under way, the server keeps \
+             a record of it, and the next `ferry` command for this app (e.g. `ferry status`) \
+             puts the previous release back first."
+        );
+        std::process::exit(130);
+    });
+}
+
+async fn interrupted() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut term = signal(SignalKind::terminate()).expect("a SIGTERM handler");
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
 async fn run(cli: Cli) -> Result<()> {
+    let cancellable = matches!(
+        cli.command,
+        Command::Deploy | Command::Rollback | Command::Logs { .. }
+    );
+    let cancel = CancellationToken::new();
+    on_interrupt(cancellable.then(|| cancel.clone()));
     let events = Events::new(render::sink(cli.json));
     let keyring = Keyring::os();
     let connect = ConnectOptions {
@@ -135,10 +189,7 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Deploy => {
             let project = load(cli.config.as_deref(), &events)?;
-            let opts = ferry_core::deploy::DeployOptions {
-                connect,
-                ..Default::default()
-            };
+            let opts = ferry_core::deploy::DeployOptions { connect, cancel };
             let result = ferry_core::deploy::deploy(&project, &opts, &keyring, &events).await;
             let release = ops::finish(&events, result, |r| r.summary())?;
             if !cli.json {
@@ -159,16 +210,16 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Logs { lines, follow } => {
             let project = load(cli.config.as_deref(), &events)?;
-            let never = CancellationToken::new();
-            let result =
-                ops::logs(&project, &connect, &keyring, lines, follow, &never, &events).await;
+            let result = ops::logs(
+                &project, &connect, &keyring, lines, follow, &cancel, &events,
+            )
+            .await;
             ops::finish(&events, result, |_| "end of log".to_string())?;
             Ok(())
         }
         Command::Rollback => {
             let project = load(cli.config.as_deref(), &events)?;
-            let never = CancellationToken::new();
-            let result = ops::rollback(&project, &connect, &keyring, &never, &events).await;
+            let result = ops::rollback(&project, &connect, &keyring, &cancel, &events).await;
             ops::finish(&events, result, |r| r.summary())?;
             Ok(())
         }

@@ -27,6 +27,9 @@ pub struct Connection {
     /// The same session as a [`Remote`] that can reconnect (for a release switch, which must
     /// be able to put things back after the connection broke).
     pub link: Arc<Link>,
+    /// A release switch an earlier Ferry left midway, finished when this connection opened
+    /// ([`open_app`]).
+    pub recovered: Option<crate::release::Recovered>,
 }
 
 /// A session that is replaced by a new one when it breaks, on request.
@@ -175,6 +178,7 @@ pub async fn open(
         session,
         server,
         link,
+        recovered: None,
     })
 }
 
@@ -186,10 +190,11 @@ pub async fn open_app(
     keyring: &Keyring,
     events: &Events,
 ) -> Result<Connection, Error> {
-    let conn = open(project, opts, keyring, events).await?;
+    let mut conn = open(project, opts, keyring, events).await?;
     let (link, docker) = (conn.link.clone(), conn.server.docker());
     let app = project.config.app.name.to_string();
     let ev = events.clone();
-    blocking(move || crate::release::finish_interrupted(&*link, docker, &app, &ev)).await?;
+    conn.recovered =
+        blocking(move || crate::release::finish_interrupted(&*link, docker, &app, &ev)).await?;
     Ok(conn)
 }

@@ -108,7 +108,7 @@ pub async fn deploy(
             events: &ev,
             cancel: &cancel,
             lock: &lock,
-            restore_for: release::RESTORE_FOR,
+            restore_for: release::restore_for(),
         };
         let previous = switcher.switch(Incoming::New(spec), strategy, &gate)?;
         if let Err(e) = release::prune(&*link, docker, &app, None, &ev) {
@@ -146,6 +146,7 @@ async fn ship(
         session,
         server,
         link,
+        ..
     } = connect::open_app(project, &opts.connect, keyring, events).await?;
     let platform = target_platform(project, &server)?;
     let version = new_version();

@@ -70,6 +70,18 @@ pub enum Error {
 }
 
 impl Error {
+    /// Whether the user stopped it (a cancel), as opposed to a failure.
+    pub fn is_cancelled(&self) -> bool {
+        matches!(
+            self,
+            Error::Cancelled
+                | Error::Release(crate::release::ReleaseError::Interrupted {
+                    cause: crate::release::Cause::Cancelled,
+                    ..
+                })
+        )
+    }
+
     /// Why it failed, when Ferry recognises it: a release that failed its health gate, or a
     /// registry that refused a push or pull.
     pub fn diagnosis(&self) -> Option<Diagnosis> {

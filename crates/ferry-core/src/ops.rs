@@ -227,6 +227,26 @@ pub async fn rollback(
     if cancel.is_cancelled() {
         return Err(Error::Cancelled);
     }
+    // A deploy that was interrupted midway was just undone: the release that served before it
+    // is back, which is what this rollback is for.
+    if let Some(release::Recovered {
+        record,
+        outcome: release::Outcome::Restored(Some(to)),
+    }) = &conn.recovered
+    {
+        events.info(
+            Step::Rollback,
+            format!(
+                "the interrupted switch to release {} was undone: release {to} serves again; \
+                 nothing more to roll back",
+                record.incoming
+            ),
+        );
+        return Ok(RolledBack {
+            from: Some(record.incoming.clone()),
+            to: to.clone(),
+        });
+    }
     let app = project.config.app.name.to_string();
     let docker = conn.server.docker();
     let gate = health_gate(project);
@@ -245,7 +265,7 @@ pub async fn rollback(
             events: &ev,
             cancel: &cancel,
             lock: &lock,
-            restore_for: release::RESTORE_FOR,
+            restore_for: release::restore_for(),
         };
         let incoming = Incoming::Kept {
             name: kept,

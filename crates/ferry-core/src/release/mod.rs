@@ -19,7 +19,8 @@ mod restore;
 
 pub use crate::config::Strategy;
 pub use health::{http_check, Gate};
-pub use restore::{finish_interrupted, Outcome, Phase, Record, RESTORE_FOR};
+pub use restore::restore_for;
+pub use restore::{finish_interrupted, Outcome, Phase, Record, Recovered, RESTORE_FOR};
 
 use crate::diagnose::{diagnose, GateFailure};
 use crate::events::{Diagnosis, Events, Step};

@@ -14,6 +14,16 @@ use std::time::{Duration, Instant};
 /// connection coming back) before it leaves that to the next command.
 pub const RESTORE_FOR: Duration = Duration::from_secs(90);
 
+/// [`RESTORE_FOR`], or `FERRY_RESTORE_SECS` (0 to 600) where set: a CI job that would
+/// rather leave the restore to its next step than wait.
+pub fn restore_for() -> Duration {
+    std::env::var("FERRY_RESTORE_SECS")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(|s| Duration::from_secs(s.min(600)))
+        .unwrap_or(RESTORE_FOR)
+}
+
 /// How far a switch got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -189,6 +199,13 @@ fn lost_connection(e: &ServerError) -> bool {
     matches!(e, ServerError::Ssh(s) if s.is_connection_lost())
 }
 
+/// A switch an earlier Ferry left midway, and how it was finished.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recovered {
+    pub record: Record,
+    pub outcome: Outcome,
+}
+
 /// Finishes a switch of `app` that stopped midway and whose Ferry could not finish it (it
 /// was killed, or its connection never came back), before anything else is done with the
 /// app. Leaves a switch alone that a running deploy holds the lock for. Returns what it did.
@@ -197,7 +214,7 @@ pub fn finish_interrupted(
     docker: DockerCli,
     app: &str,
     events: &Events,
-) -> Result<Option<Outcome>, ServerError> {
+) -> Result<Option<Recovered>, ServerError> {
     let Some(_) = read(remote, app)? else {
         return Ok(None);
     };
@@ -240,7 +257,7 @@ pub fn finish_interrupted(
             Outcome::Pending { .. } => String::new(),
         },
     );
-    Ok(Some(outcome))
+    Ok(Some(Recovered { record, outcome }))
 }
 
 fn read(remote: &dyn Remote, app: &str) -> Result<Option<Record>, ServerError> {

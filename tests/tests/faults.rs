@@ -1,0 +1,520 @@
+//! What a user sees when a deploy meets the ordinary faults of real servers and real people:
+//! releases that crash or hang, Ctrl-C, a killed `ferry`, a cut connection, an engine that
+//! restarts, two deploys at once. In every case the previous release keeps (or is soon back
+//! to) serving, nothing stays stuck, and Ferry says what happened.
+//!
+//! These tests cut links and restart the server's engine, so they take turns (one lock), and
+//! lines starting with `MEASURED` are what the closing notes report.
+
+use ferry_e2e::{eventually, ferry_toml, http_get, Poller, Project, Testbed};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn project(tb: &Testbed, app: &str, port: u16, extra: &str) -> Project {
+    tb.clean_server(app);
+    let p = Project::new(app, &ferry_toml(tb, app, port, "", ""));
+    if !extra.is_empty() {
+        edit(
+            &p,
+            "memory = \"128m\"",
+            &format!("memory = \"128m\"\n{extra}"),
+        );
+    }
+    p
+}
+
+fn edit(p: &Project, from: &str, to: &str) {
+    let toml = std::fs::read_to_string(p.path("ferry.toml")).unwrap();
+    assert!(toml.contains(from), "{from} not in ferry.toml:\n{toml}");
+    p.write("ferry.toml", &toml.replacen(from, to, 1));
+}
+
+/// The next release greets with `greeting` (and a new version: versions are seconds).
+fn next_greeting(p: &Project, greeting: &str) {
+    let toml = std::fs::read_to_string(p.path("ferry.toml")).unwrap();
+    let line = toml
+        .lines()
+        .find(|l| l.starts_with("env = "))
+        .unwrap()
+        .to_string();
+    p.write(
+        "ferry.toml",
+        &toml.replace(&line, &format!("env = {{ GREETING = \"{greeting}\" }}")),
+    );
+    std::thread::sleep(Duration::from_millis(1100));
+}
+
+/// The next release runs but never answers its health check (it listens on another port).
+fn next_hangs(p: &Project) {
+    let toml = std::fs::read_to_string(p.path("ferry.toml")).unwrap();
+    let line = toml
+        .lines()
+        .find(|l| l.starts_with("env = "))
+        .unwrap()
+        .to_string();
+    p.write(
+        "ferry.toml",
+        &toml.replace(&line, "env = { GREETING = \"hung\", PORT = \"9999\" }"),
+    );
+    std::thread::sleep(Duration::from_millis(1100));
+}
+
+fn answer(tb: &Testbed, port: u16) -> Option<String> {
+    match http_get(tb.server_host(), port, "/") {
+        Ok((200, body)) => Some(body.trim_end().to_string()),
+        _ => None,
+    }
+}
+
+fn version(p: &Project) -> String {
+    let run = p.ferry(&["status", "--json"]);
+    run.assert_ok();
+    let events = run.events();
+    let status = events
+        .iter()
+        .find(|e| e["event"] == "data" && e["kind"] == "status")
+        .expect("a status event");
+    status["data"]["version"]
+        .as_str()
+        .unwrap_or("-")
+        .to_string()
+}
+
+/// Nothing of the app is stuck on the server: no switch record, no lock.
+fn nothing_stuck(tb: &Testbed, app: &str) {
+    let home = tb.server_home(tb.get("FERRY_TB_SERVER_USER"));
+    let record = home.join(format!(".ferry/switch/{app}.json"));
+    let lock = home.join(format!(".ferry/locks/{app}.lock"));
+    assert!(!record.exists(), "{} is left", record.display());
+    assert!(!lock.exists(), "{} is left", lock.display());
+}
+
+#[test]
+fn a_crashing_and_a_hanging_release_never_interrupt_the_running_one() {
+    let _one = serial();
+    let tb = Testbed::load();
+    let (app, port) = ("e2e-f-nodown", 18401);
+    let p = project(&tb, app, port, "");
+    edit(&p, "timeout_secs = 20", "timeout_secs = 8");
+    p.ferry(&["deploy"]).assert_ok();
+    let serving = format!("hello from {app}");
+    let poll = Poller::start(tb.server_host(), port);
+
+    // A release that dies at start-up.
+    p.write(
+        "crash.go",
+        "package main\n\nfunc init() { panic(\"boom: config file missing\") }\n",
+    );
+    std::thread::sleep(Duration::from_millis(1100));
+    let run = p.ferry(&["deploy"]);
+    run.assert_fails_with("was never stopped and still serves");
+    std::fs::remove_file(p.path("crash.go")).unwrap();
+
+    // A release that runs but never answers.
+    next_hangs(&p);
+    let run = p.ferry(&["deploy"]);
+    run.assert_fails_with("was never stopped and still serves");
+    assert!(run.error_line().contains("8 s"), "{}", run.error_line());
+
+    let polled = poll.stop();
+    eprintln!("MEASURED crashing + hanging release: {}", polled.summary());
+    assert_eq!(polled.failed(), 0, "{:?}", polled.0);
+    assert_eq!(polled.bodies(), vec![serving]);
+    nothing_stuck(&tb, app);
+}
+
+#[test]
+fn a_good_switch_is_seen_by_users_as_one_change_of_answer() {
+    let _one = serial();
+    let tb = Testbed::load();
+    let (app, port) = ("e2e-f-gap", 18402);
+    let p = project(&tb, app, port, "");
+    p.ferry(&["deploy"]).assert_ok();
+    for round in 1..=3 {
+        next_greeting(&p, &format!("v{round}"));
+        let before = answer(&tb, port).unwrap();
+        let poll = Poller::start(tb.server_host(), port);
+        p.ferry(&["deploy"]).assert_ok();
+        std::thread::sleep(Duration::from_millis(1500));
+        let polled = poll.stop();
+        eprintln!(
+            "MEASURED good switch (start-first), round {round}: {}",
+            polled.summary()
+        );
+        // The old answer until the switch, then the new one: never back and forth.
+        assert_eq!(polled.bodies(), vec![before, format!("v{round}")]);
+    }
+    // The same with stop-first, for comparison.
+    edit(
+        &p,
+        "memory = \"128m\"",
+        "memory = \"128m\"\nstrategy = \"stop-first\"",
+    );
+    next_greeting(&p, "stop-first");
+    let poll = Poller::start(tb.server_host(), port);
+    p.ferry(&["deploy"]).assert_ok();
+    std::thread::sleep(Duration::from_millis(1500));
+    let polled = poll.stop();
+    eprintln!("MEASURED good switch (stop-first): {}", polled.summary());
+    assert_eq!(polled.bodies().last().unwrap(), "stop-first");
+    nothing_stuck(&tb, app);
+}
+
+#[test]
+fn ctrl_c_during_the_health_check_brings_the_previous_release_back_and_frees_the_lock() {
+    let _one = serial();
+    let tb = Testbed::load();
+    for (strategy, port) in [("start-first", 18403), ("stop-first", 18404)] {
+        let app = format!("e2e-f-ctrlc-{strategy}");
+        let p = project(&tb, &app, port, &format!("strategy = \"{strategy}\""));
+        edit(&p, "timeout_secs = 20", "timeout_secs = 120");
+        p.ferry(&["deploy"]).assert_ok();
+        let serving = format!("hello from {app}");
+        let first = version(&p);
+        next_hangs(&p);
+
+        let mut deploy = p.ferry_background(&["deploy", "--json"]);
+        deploy.wait_for("waiting for GET", Duration::from_secs(180));
+        std::thread::sleep(Duration::from_secs(1));
+        let interrupted = Instant::now();
+        deploy.signal("INT");
+        let back = eventually(Duration::from_secs(30), || {
+            answer(&tb, port).as_deref() == Some(&serving)
+        });
+        let answering_after = interrupted.elapsed();
+        let (code, out) = deploy.wait(Duration::from_secs(60));
+        eprintln!(
+            "MEASURED Ctrl-C to the previous release answering ({strategy}): {:.1} s, ferry \
+             exited after {:.1} s",
+            answering_after.as_secs_f32(),
+            interrupted.elapsed().as_secs_f32()
+        );
+        assert!(back, "{strategy}: the previous release does not answer");
+        assert_eq!(code, Some(130), "{strategy}: {out}");
+        assert!(
+            out.contains("stopping: a release switch under way"),
+            "{out}"
+        );
+        assert!(
+            out.contains(&format!(
+                "cancelled: the new release was abandoned; release {first} serves again"
+            )),
+            "{strategy}: {out}"
+        );
+        nothing_stuck(&tb, &app);
+        // Nothing blocks the next command.
+        assert_eq!(version(&p), first);
+        let run = p.ferry(&["rollback"]);
+        run.assert_fails_with("no previous release");
+    }
+}
+
+#[test]
+fn a_killed_ferry_at_any_step_leaves_the_app_answering_and_nothing_stuck() {
+    let _one = serial();
+    let tb = Testbed::load();
+    let (app, port) = ("e2e-f-kill", 18405);
+    let p = project(&tb, app, port, "");
+    edit(&p, "timeout_secs = 20", "timeout_secs = 120");
+    p.ferry(&["deploy"]).assert_ok();
+    let serving = format!("hello from {app}");
+    let first = version(&p);
+    for (strategy, marker) in [
+        ("start-first", r#""step":"build""#),
+        ("start-first", r#""step":"transfer""#),
+        ("start-first", "waiting for GET"),
+        ("stop-first", "waiting for GET"),
+    ] {
+        let toml = std::fs::read_to_string(p.path("ferry.toml")).unwrap();
+        let toml = toml
+            .lines()
+            .filter(|l| !l.starts_with("strategy ="))
+            .collect::<Vec<_>>()
+            .join("\n");
+        p.write(
+            "ferry.toml",
+            &toml.replace(
+                "memory = \"128m\"",
+                &format!("memory = \"128m\"\nstrategy = \"{strategy}\""),
+            ),
+        );
+        next_hangs(&p);
+        let mut deploy = p.ferry_background(&["deploy", "--json"]);
+        deploy.wait_for(marker, Duration::from_secs(180));
+        deploy.signal("KILL");
+        let (code, _) = deploy.wait(Duration::from_secs(10));
+        assert_eq!(code, None, "killed");
+
+        // The next command of any kind finishes what the killed one left, first.
+        let status = p.ferry(&["status"]);
+        status.assert_ok();
+        if strategy == "stop-first" {
+            assert!(
+                status
+                    .stderr
+                    .contains(&format!("putting release {first} back")),
+                "{}",
+                status.stderr
+            );
+        }
+        assert_eq!(
+            answer(&tb, port).as_deref(),
+            Some(serving.as_str()),
+            "after a kill at {marker} ({strategy})"
+        );
+        assert_eq!(version(&p), first, "after a kill at {marker}");
+        nothing_stuck(&tb, app);
+    }
+    // And a good deploy goes through at once: the dead deploy's lock was this machine's.
+    next_greeting(&p, "after the kills");
+    p.ferry(&["deploy"]).assert_ok();
+    assert_eq!(answer(&tb, port).as_deref(), Some("after the kills"));
+}
+
+/// The ssh session processes (sshd's, on the server) serving `ferry`'s connections.
+fn sshd_sessions_of(tb: &Testbed, ferry_pid: u32) -> Vec<String> {
+    let host = std::process::Command::new("ss")
+        .args(["-tnpH", "state", "established"])
+        .output()
+        .unwrap();
+    let ports: Vec<String> = String::from_utf8_lossy(&host.stdout)
+        .lines()
+        .filter(|l| l.contains(&format!("pid={ferry_pid},")) && l.contains(":22 "))
+        .filter_map(|l| l.split_whitespace().nth(2))
+        .filter_map(|local| local.rsplit(':').next().map(str::to_string))
+        .collect();
+    let srv = tb.in_server_ns(&["ss", "-tnpH", "state", "established"]);
+    let mut pids = Vec::new();
+    for line in String::from_utf8_lossy(&srv.stdout).lines() {
+        if ports.iter().any(|p| line.contains(&format!(":{p} "))) {
+            for part in line.split("pid=").skip(1) {
+                pids.push(part.split(',').next().unwrap().to_string());
+            }
+        }
+    }
+    pids
+}
+
+#[test]
+fn a_connection_cut_during_the_switch_is_reopened_and_the_previous_release_put_back() {
+    let _one = serial();
+    let tb = Testbed::load();
+    let (app, port) = ("e2e-f-cut", 18406);
+    let p = project(&tb, app, port, "strategy = \"stop-first\"");
+    edit(&p, "timeout_secs = 20", "timeout_secs = 120");
+    p.ferry(&["deploy"]).assert_ok();
+    let serving = format!("hello from {app}");
+    let first = version(&p);
+    next_hangs(&p);
+
+    // The connection breaks (its sshd dies) while the new release is being checked.
+    let mut deploy = p.ferry_background(&["deploy", "--json"]);
+    deploy.wait_for("waiting for GET", Duration::from_secs(180));
+    let pids = sshd_sessions_of(&tb, deploy.pid());
+    assert!(!pids.is_empty(), "no sshd session found for ferry");
+    for pid in &pids {
+        std::process::Command::new("kill")
+            .args(["-KILL", pid])
+            .status()
+            .unwrap();
+    }
+    let (code, out) = deploy.wait(Duration::from_secs(120));
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains(&format!("release {first} serves again")),
+        "{out}"
+    );
+    assert_eq!(answer(&tb, port).as_deref(), Some(serving.as_str()));
+    nothing_stuck(&tb, app);
+
+    // The server stops answering for good (every packet to its sshd dropped) while the
+    // previous release is stopped: Ferry gives up after its retries, and says what the next
+    // command will do; that command, once the server is back, does it.
+    let mut deploy = p.ferry_background_env(&["deploy", "--json"], &[("FERRY_RESTORE_SECS", "5")]);
+    deploy.wait_for("waiting for GET", Duration::from_secs(180));
+    let block = [
+        "iptables", "-I", "INPUT", "-p", "tcp", "--dport", "22", "-j", "DROP",
+    ];
+    assert!(tb.in_server_ns(&block).status.success());
+    let cut_at = Instant::now();
+    let unblock = [
+        "iptables", "-D", "INPUT", "-p", "tcp", "--dport", "22", "-j", "DROP",
+    ];
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        deploy.wait(Duration::from_secs(180))
+    }));
+    let gave_up_after = cut_at.elapsed();
+    assert!(tb.in_server_ns(&unblock).status.success());
+    let (code, out) = result.unwrap();
+    eprintln!(
+        "MEASURED a dead connection noticed and given up (FERRY_RESTORE_SECS=5): exit {code:?} \
+         {:.0} s after the cut",
+        gave_up_after.as_secs_f32()
+    );
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("the next `ferry` command for `e2e-f-cut`"),
+        "{out}"
+    );
+    assert_eq!(
+        answer(&tb, port),
+        None,
+        "the previous release is still stopped"
+    );
+    let status = p.ferry(&["status"]);
+    status.assert_ok();
+    assert!(
+        status
+            .stderr
+            .contains(&format!("putting release {first} back")),
+        "{}",
+        status.stderr
+    );
+    assert_eq!(answer(&tb, port).as_deref(), Some(serving.as_str()));
+    nothing_stuck(&tb, app);
+}
+
+#[test]
+fn the_servers_engine_restarting_during_the_switch_leaves_the_previous_release_serving() {
+    let _one = serial();
+    let tb = Testbed::load();
+    for (strategy, port) in [("start-first", 18407), ("stop-first", 18408)] {
+        let app = format!("e2e-f-engine-{strategy}");
+        let p = project(&tb, &app, port, &format!("strategy = \"{strategy}\""));
+        edit(&p, "timeout_secs = 20", "timeout_secs = 120");
+        p.ferry(&["deploy"]).assert_ok();
+        let serving = format!("hello from {app}");
+        let first = version(&p);
+        next_hangs(&p);
+        let mut deploy = p.ferry_background(&["deploy", "--json"]);
+        deploy.wait_for("waiting for GET", Duration::from_secs(180));
+        let restart = std::process::Command::new(ferry_e2e::workspace().join("scripts/testbed"))
+            .arg("restart-engine")
+            .output()
+            .unwrap();
+        assert!(
+            restart.status.success(),
+            "{}",
+            String::from_utf8_lossy(&restart.stderr)
+        );
+        let (code, out) = deploy.wait(Duration::from_secs(180));
+        assert_eq!(code, Some(1), "{strategy}: {out}");
+        assert!(
+            out.contains(&format!("release {first} serves again")),
+            "{strategy}: {out}"
+        );
+        assert!(
+            eventually(Duration::from_secs(20), || answer(&tb, port).as_deref()
+                == Some(serving.as_str())),
+            "{strategy}: the previous release does not answer"
+        );
+        assert_eq!(version(&p), first);
+        nothing_stuck(&tb, &app);
+    }
+}
+
+#[test]
+fn two_deploys_of_one_app_at_once_from_two_machines_take_turns() {
+    let _one = serial();
+    let tb = Testbed::load();
+    let (app, port) = ("e2e-f-two", 18409);
+    let mut a = project(&tb, app, port, "");
+    edit(&a, "timeout_secs = 20", "timeout_secs = 120");
+    a.env("HOSTNAME", "laptop-a");
+    a.ferry(&["deploy"]).assert_ok();
+    let mut b = Project::new(app, &std::fs::read_to_string(a.path("ferry.toml")).unwrap());
+    b.env("HOSTNAME", "desktop-b");
+
+    // A's release takes a few seconds to start answering; B deploys meanwhile.
+    a.write(
+        "slow.go",
+        "package main\n\nimport \"time\"\n\nfunc init() { time.Sleep(8 * time.Second) }\n",
+    );
+    next_greeting(&a, "from a");
+    next_greeting(&b, "from b");
+    let mut deploy_a = a.ferry_background(&["deploy", "--json"]);
+    deploy_a.wait_for("waiting for GET", Duration::from_secs(180));
+    let run_b = b.ferry(&["deploy"]);
+    run_b.assert_fails_with("another deploy or rollback of `e2e-f-two` is under way");
+    assert!(
+        run_b.error_line().contains("from laptop-a"),
+        "{}",
+        run_b.error_line()
+    );
+    let (code, out) = deploy_a.wait(Duration::from_secs(180));
+    assert_eq!(code, Some(0), "{out}");
+    assert_eq!(answer(&tb, port).as_deref(), Some("from a"));
+    b.ferry(&["deploy"]).assert_ok();
+    assert_eq!(answer(&tb, port).as_deref(), Some("from b"));
+
+    // A is killed midway: B (another machine) cannot tell A is gone, so A's lock holds until
+    // it is a minute old (here aged on the server's clock), then B takes over and first puts
+    // the release A interrupted back.
+    std::fs::remove_file(a.path("slow.go")).unwrap();
+    next_hangs(&a);
+    let mut deploy_a = a.ferry_background(&["deploy", "--json"]);
+    deploy_a.wait_for("waiting for GET", Duration::from_secs(180));
+    deploy_a.signal("KILL");
+    drop(deploy_a);
+    next_greeting(&b, "b again");
+    let refused = b.ferry(&["deploy"]);
+    refused.assert_fails_with("last active");
+    let lock = tb
+        .server_home(tb.get("FERRY_TB_SERVER_USER"))
+        .join(format!(".ferry/locks/{app}.lock"));
+    let aged = std::process::Command::new("touch")
+        .args(["-d", "-61 seconds"])
+        .arg(&lock)
+        .status()
+        .unwrap();
+    assert!(aged.success());
+    let run = b.ferry(&["deploy"]);
+    run.assert_ok();
+    assert!(
+        run.stderr.contains("took over a deploy lock"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(answer(&tb, port).as_deref(), Some("b again"));
+    nothing_stuck(&tb, app);
+}
+
+#[test]
+fn rollback_after_an_interrupted_deploy_returns_to_the_release_that_served_before_it() {
+    let _one = serial();
+    let tb = Testbed::load();
+    let (app, port) = ("e2e-f-rollback", 18410);
+    let p = project(&tb, app, port, "strategy = \"stop-first\"");
+    edit(&p, "timeout_secs = 20", "timeout_secs = 120");
+    p.ferry(&["deploy"]).assert_ok();
+    next_greeting(&p, "second");
+    p.ferry(&["deploy"]).assert_ok();
+    let second = version(&p);
+    next_hangs(&p);
+    let mut deploy = p.ferry_background(&["deploy", "--json"]);
+    deploy.wait_for("waiting for GET", Duration::from_secs(180));
+    deploy.signal("KILL");
+    drop(deploy);
+    assert_eq!(
+        answer(&tb, port),
+        None,
+        "stop-first: the second release is stopped"
+    );
+
+    let run = p.ferry(&["rollback"]);
+    run.assert_ok();
+    assert!(
+        run.stderr.contains("nothing more to roll back"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(answer(&tb, port).as_deref(), Some("second"));
+    assert_eq!(version(&p), second);
+    nothing_stuck(&tb, app);
+}
