@@ -118,6 +118,7 @@ impl Session {
         let trusted = normalize(target.trust_host_key.as_deref(), "--trust-host-key")?;
 
         let tcp = tcp_connect(target, &host)?;
+        notice_dead_peers(&tcp);
         let _ = tcp.set_nodelay(true);
         let mut sess = ssh2::Session::new().map_err(|e| SshError::Handshake {
             host: host.clone(),
@@ -513,6 +514,19 @@ fn normalize(value: Option<&str>, field: &'static str) -> Result<Option<String>,
             })
         })
         .transpose()
+}
+
+/// Makes the kernel give up on a peer that stopped answering: TCP keepalives on an idle
+/// connection, and (Linux) at most 30 s for sent data to be acknowledged, so that a half-open
+/// connection fails every call on it instead of hanging one that waits (`logs --follow`).
+fn notice_dead_peers(tcp: &TcpStream) {
+    let sock = socket2::SockRef::from(tcp);
+    let keepalive = socket2::TcpKeepalive::new()
+        .with_time(Duration::from_secs(15))
+        .with_interval(Duration::from_secs(5));
+    let _ = sock.set_tcp_keepalive(&keepalive);
+    #[cfg(target_os = "linux")]
+    let _ = sock.set_tcp_user_timeout(Some(Duration::from_secs(30)));
 }
 
 fn tcp_connect(target: &Target, host: &str) -> Result<TcpStream, SshError> {
