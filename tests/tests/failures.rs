@@ -156,8 +156,9 @@ fn a_deploy_under_way_holds_off_a_second_one() {
     )
     .unwrap();
     let locks = std::path::Path::new(home.trim()).join(".ferry/locks");
-    let _ = std::fs::remove_dir_all(locks.join(app));
-    std::fs::create_dir_all(locks.join(app).join("20261125-090000@OTHER-PC")).unwrap();
+    let lock = locks.join(format!("{app}.lock"));
+    std::fs::create_dir_all(&locks).unwrap();
+    std::fs::write(&lock, "v2;OTHER-PC;0123abcd;deploy:20261125-090000\n").unwrap();
     let chown = std::process::Command::new("chown")
         .args(["-R", &format!("{user}:")])
         .arg(locks.parent().unwrap())
@@ -167,7 +168,7 @@ fn a_deploy_under_way_holds_off_a_second_one() {
 
     p.ferry(&["deploy"])
         .assert_fails_with("another deploy or rollback of `e2e-lock` is under way")
-        .assert_fails_with("20261125-090000@OTHER-PC");
+        .assert_fails_with("deploy 20261125-090000 from OTHER-PC");
     let out = tb.server_docker(&["ps", "-aq", "--filter", &format!("label=ferry.app={app}")]);
     assert!(
         out.stdout.is_empty(),
@@ -175,7 +176,7 @@ fn a_deploy_under_way_holds_off_a_second_one() {
     );
 
     // Once the other deploy is done (its lock gone), this one goes through and leaves none.
-    std::fs::remove_dir_all(locks.join(app)).unwrap();
+    std::fs::remove_file(&lock).unwrap();
     p.ferry(&["deploy"]).assert_ok();
-    assert!(!locks.join(app).exists(), "the lock must be released");
+    assert!(!lock.exists(), "the lock must be released");
 }

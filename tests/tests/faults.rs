@@ -99,7 +99,7 @@ fn nothing_stuck(tb: &Testbed, app: &str) {
 fn a_crashing_and_a_hanging_release_never_interrupt_the_running_one() {
     let _one = serial();
     let tb = Testbed::load();
-    let (app, port) = ("e2e-f-nodown", 18401);
+    let (app, port) = ("e2e-f-nodown", 18801);
     let p = project(&tb, app, port, "");
     edit(&p, "timeout_secs = 20", "timeout_secs = 8");
     p.ferry(&["deploy"]).assert_ok();
@@ -133,7 +133,7 @@ fn a_crashing_and_a_hanging_release_never_interrupt_the_running_one() {
 fn a_good_switch_is_seen_by_users_as_one_change_of_answer() {
     let _one = serial();
     let tb = Testbed::load();
-    let (app, port) = ("e2e-f-gap", 18402);
+    let (app, port) = ("e2e-f-gap", 18802);
     let p = project(&tb, app, port, "");
     p.ferry(&["deploy"]).assert_ok();
     for round in 1..=3 {
@@ -170,7 +170,7 @@ fn a_good_switch_is_seen_by_users_as_one_change_of_answer() {
 fn ctrl_c_during_the_health_check_brings_the_previous_release_back_and_frees_the_lock() {
     let _one = serial();
     let tb = Testbed::load();
-    for (strategy, port) in [("start-first", 18403), ("stop-first", 18404)] {
+    for (strategy, port) in [("start-first", 18803), ("stop-first", 18804)] {
         let app = format!("e2e-f-ctrlc-{strategy}");
         let p = project(&tb, &app, port, &format!("strategy = \"{strategy}\""));
         edit(&p, "timeout_secs = 20", "timeout_secs = 120");
@@ -219,7 +219,7 @@ fn ctrl_c_during_the_health_check_brings_the_previous_release_back_and_frees_the
 fn a_killed_ferry_at_any_step_leaves_the_app_answering_and_nothing_stuck() {
     let _one = serial();
     let tb = Testbed::load();
-    let (app, port) = ("e2e-f-kill", 18405);
+    let (app, port) = ("e2e-f-kill", 18805);
     let p = project(&tb, app, port, "");
     edit(&p, "timeout_secs = 20", "timeout_secs = 120");
     p.ferry(&["deploy"]).assert_ok();
@@ -305,7 +305,7 @@ fn sshd_sessions_of(tb: &Testbed, ferry_pid: u32) -> Vec<String> {
 fn a_connection_cut_during_the_switch_is_reopened_and_the_previous_release_put_back() {
     let _one = serial();
     let tb = Testbed::load();
-    let (app, port) = ("e2e-f-cut", 18406);
+    let (app, port) = ("e2e-f-cut", 18806);
     let p = project(&tb, app, port, "strategy = \"stop-first\"");
     edit(&p, "timeout_secs = 20", "timeout_secs = 120");
     p.ferry(&["deploy"]).assert_ok();
@@ -384,7 +384,7 @@ fn a_connection_cut_during_the_switch_is_reopened_and_the_previous_release_put_b
 fn the_servers_engine_restarting_during_the_switch_leaves_the_previous_release_serving() {
     let _one = serial();
     let tb = Testbed::load();
-    for (strategy, port) in [("start-first", 18407), ("stop-first", 18408)] {
+    for (strategy, port) in [("start-first", 18807), ("stop-first", 18808)] {
         let app = format!("e2e-f-engine-{strategy}");
         let p = project(&tb, &app, port, &format!("strategy = \"{strategy}\""));
         edit(&p, "timeout_secs = 20", "timeout_secs = 120");
@@ -423,7 +423,7 @@ fn the_servers_engine_restarting_during_the_switch_leaves_the_previous_release_s
 fn two_deploys_of_one_app_at_once_from_two_machines_take_turns() {
     let _one = serial();
     let tb = Testbed::load();
-    let (app, port) = ("e2e-f-two", 18409);
+    let (app, port) = ("e2e-f-two", 18809);
     let mut a = project(&tb, app, port, "");
     edit(&a, "timeout_secs = 20", "timeout_secs = 120");
     a.env("HOSTNAME", "laptop-a");
@@ -489,7 +489,7 @@ fn two_deploys_of_one_app_at_once_from_two_machines_take_turns() {
 fn rollback_after_an_interrupted_deploy_returns_to_the_release_that_served_before_it() {
     let _one = serial();
     let tb = Testbed::load();
-    let (app, port) = ("e2e-f-rollback", 18410);
+    let (app, port) = ("e2e-f-rollback", 18810);
     let p = project(&tb, app, port, "strategy = \"stop-first\"");
     edit(&p, "timeout_secs = 20", "timeout_secs = 120");
     p.ferry(&["deploy"]).assert_ok();

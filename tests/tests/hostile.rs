@@ -47,7 +47,7 @@ fn container_env(tb: &Testbed, app: &str) -> Vec<String> {
 #[test]
 fn values_no_command_can_carry_are_refused_at_their_line_before_any_connection() {
     let tb = Testbed::load();
-    let p = project(&tb, "e2e-h-refused", 18501);
+    let p = project(&tb, "e2e-h-refused", 18901);
     let good = std::fs::read_to_string(p.path("ferry.toml")).unwrap();
     let env_line = good.lines().find(|l| l.starts_with("env = ")).unwrap();
     let cases = [
@@ -122,10 +122,14 @@ fn fish_and_tcsh_deploy_users_get_every_value_verbatim() {
         ("MULTI", "line one\nline two\n"),
         ("CHINESE", "你好，世界"),
     ];
-    for (user_var, port) in [("FERRY_TB_FISH_USER", 18502), ("FERRY_TB_TCSH_USER", 18503)] {
+    for (user_var, port) in [("FERRY_TB_FISH_USER", 18902), ("FERRY_TB_TCSH_USER", 18903)] {
         let user = tb.get(user_var).to_string();
         let app = format!("e2e-h-{user}");
         let p = project(&tb, &app, port);
+        let home = tb.server_home(&user);
+        for pwned in ["pwned-fish", "pwned-dollar", "pwned-tick"] {
+            let _ = std::fs::remove_file(home.join(pwned));
+        }
         edit(
             &p,
             &format!("user = \"{}\"", tb.get("FERRY_TB_SERVER_USER")),
@@ -155,7 +159,6 @@ fn fish_and_tcsh_deploy_users_get_every_value_verbatim() {
         }
         let (_, body) = http_get(tb.server_host(), port, "/env?name=MULTI").unwrap();
         assert_eq!(body, "line one\nline two\n", "{user}");
-        let home = tb.server_home(&user);
         for pwned in ["pwned-fish", "pwned-dollar", "pwned-tick"] {
             assert!(
                 !home.join(pwned).exists(),
@@ -198,7 +201,7 @@ fn files_containing(dir: &Path, needle: &str) -> Vec<String> {
 #[test]
 fn a_secret_env_value_reaches_the_app_and_nothing_else() {
     let tb = Testbed::load();
-    let (app, port) = ("e2e-h-secret", 18504);
+    let (app, port) = ("e2e-h-secret", 18904);
     let mut p = project(&tb, app, port);
     edit(
         &p,
@@ -216,6 +219,7 @@ fn a_secret_env_value_reaches_the_app_and_nothing_else() {
     let entry = format!("env/{app}/DB_PASSWORD");
 
     // Without a value, nothing is built or changed, and the error says how to give one.
+    p.ferry(&["secret", "delete", &entry]).assert_ok();
     let run = p.ferry(&["deploy", "--json"]);
     run.assert_fails_with(&format!("ferry secret set {entry}"));
     assert!(
@@ -297,7 +301,7 @@ fn login_dirs() -> Vec<String> {
 #[test]
 fn the_servers_credential_helper_never_gets_the_registry_password_and_no_login_stays() {
     let tb = Testbed::load();
-    let (app, port) = ("e2e-h-helper", 18505);
+    let (app, port) = ("e2e-h-helper", 18905);
     tb.clean_server(app);
     let mut p = Project::new(
         app,

@@ -134,8 +134,13 @@ impl Held<'_> {
 
 impl Drop for Held<'_> {
     fn drop(&mut self) {
-        let _ = self.remote.run(&lock::release(&self.app, &self.token));
-        self.alive.remove();
+        match self.remote.run(&lock::release(&self.app, &self.token)) {
+            Ok(out) if out.status == 0 => self.alive.remove(),
+            // The server did not hear it (the connection is gone): the lock stays there, and
+            // the liveness file stays here, unlocked, so that the next Ferry on this machine
+            // knows at once that this holder is gone.
+            _ => self.alive.unlock(),
+        }
     }
 }
 
@@ -279,6 +284,19 @@ impl Alive {
             drop(file);
             let _ = std::fs::remove_file(path);
         }
+    }
+
+    fn unlock(&mut self) {
+        if let Some((file, _)) = self.file.take() {
+            let _ = file.unlock();
+        }
+    }
+}
+
+/// A liveness file whose lock was never taken (or was released) goes with its holder.
+impl Drop for Alive {
+    fn drop(&mut self) {
+        self.remove();
     }
 }
 

@@ -7,7 +7,7 @@ use crate::deploy::health_gate;
 use crate::events::{Event, Events, Step};
 use crate::release::{self, Incoming};
 use crate::secrets::Keyring;
-use crate::server::{app_containers, inspect, run_ok, ContainerSummary};
+use crate::server::{inspect, run_ok, ContainerSummary};
 use crate::ssh::OutputStream;
 use crate::{CancellationToken, Error};
 use serde::{Deserialize, Serialize};
@@ -89,7 +89,7 @@ pub async fn status_on(
             }
             _ => None,
         };
-        let kept: Vec<ContainerSummary> = app_containers(&*s, docker, &app)?;
+        let kept: Vec<ContainerSummary> = release::releases(&*s, docker, &app)?;
         let previous = kept
             .into_iter()
             .filter(|c| c.name != app)

@@ -220,7 +220,13 @@ pub fn finish_interrupted(
     };
     let held = match lock::acquire(remote, app, "restore", events) {
         Ok(held) => held,
-        Err(LockError::Held { .. }) | Err(LockError::Lost { .. }) => return Ok(None),
+        Err(e @ LockError::Held { .. }) | Err(e @ LockError::Lost { .. }) => {
+            events.warn(
+                Step::Rollback,
+                format!("a release switch of `{app}` is recorded on the server, left alone: {e}"),
+            );
+            return Ok(None);
+        }
         Err(LockError::Server(e)) => return Err(e),
     };
     // Under the lock: the switch that wrote the record may have ended meanwhile.
