@@ -140,27 +140,79 @@ fn major_minor(version: &str) -> Option<String> {
     (numeric(major) && numeric(&minor)).then(|| format!("{major}.{minor}"))
 }
 
+/// A module the build uses, as `go.mod` requires it or `vendor/modules.txt` lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requirement {
+    /// The module path, e.g. `go.etcd.io/bbolt`.
+    pub path: String,
+    /// `v1.3.10`; empty for a `vendor/modules.txt` module replaced by a local folder.
+    pub version: String,
+    /// Marked `// indirect` in go.mod: needed by a dependency, not imported by the module.
+    pub indirect: bool,
+    /// Its line in the file, from 1.
+    pub line: usize,
+}
+
+/// The `require` lines of a go.mod text (one-line and block form, `// indirect` ones too).
+pub fn requirements(go_mod: &str) -> Vec<Requirement> {
+    parse_go_mod(go_mod).requires
+}
+
+/// The modules a `vendor/modules.txt` lists (its `# path version` lines): what a vendored
+/// build compiles, including the modules an old go.mod (before Go 1.17) does not name.
+pub fn vendored_modules(modules_txt: &str) -> Vec<Requirement> {
+    modules_txt
+        .lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let rest = line.strip_prefix("# ")?;
+            let mut tokens = rest.split_whitespace();
+            let path = tokens.next()?.to_string();
+            let version = tokens.next().filter(|v| *v != "=>").unwrap_or_default();
+            Some(Requirement {
+                path,
+                version: version.to_string(),
+                indirect: false,
+                line: i + 1,
+            })
+        })
+        .collect()
+}
+
 #[derive(Debug, Default, PartialEq)]
 struct GoModFile {
     module: Option<String>,
     go_version: Option<String>,
     toolchain: Option<String>,
+    requires: Vec<Requirement>,
 }
 
 fn parse_go_mod(text: &str) -> GoModFile {
     let mut file = GoModFile::default();
     let mut block: Option<String> = None;
-    for line in text.lines() {
-        let line = strip_comment(line);
+    for (i, raw) in text.lines().enumerate() {
+        let line = strip_comment(raw);
+        // Go's own test: the comment is `// indirect`, or `// indirect; ` and more.
+        let comment = raw[line.len()..].strip_prefix("//").unwrap_or_default();
+        let words: Vec<&str> = comment.split_whitespace().collect();
+        let indirect = matches!(words[..], ["indirect"] | ["indirect;", _, ..]);
         let tokens: Vec<&str> = line.split_whitespace().collect();
         let Some(&first) = tokens.first() else {
             continue;
+        };
+        let require = |path: &str, version: Option<&&str>| Requirement {
+            path: unquote(path),
+            version: version.map(|v| unquote(v)).unwrap_or_default(),
+            indirect,
+            line: i + 1,
         };
         if let Some(verb) = &block {
             if first == ")" {
                 block = None;
             } else if verb == "module" && file.module.is_none() {
                 file.module = Some(unquote(first));
+            } else if verb == "require" {
+                file.requires.push(require(first, tokens.get(1)));
             }
             continue;
         }
@@ -173,6 +225,9 @@ fn parse_go_mod(text: &str) -> GoModFile {
             "module" => file.module = value,
             "go" => file.go_version = value,
             "toolchain" => file.toolchain = value,
+            "require" if tokens.len() > 1 => {
+                file.requires.push(require(tokens[1], tokens.get(2)));
+            }
             _ => {}
         }
     }
@@ -397,16 +452,80 @@ mod tests {
              require (\n\tgithub.com/x/y v1.0.0 // indirect\n\tgo 9.9\n)\n\
              replace example.com/z => ../z\n",
         );
+        let require = |path: &str, version: &str, line| Requirement {
+            path: path.to_string(),
+            version: version.to_string(),
+            indirect: path == "github.com/x/y",
+            line,
+        };
         assert_eq!(
             parsed,
             GoModFile {
                 module: Some("example.com/quoted".to_string()),
                 go_version: Some("1.21".to_string()),
                 toolchain: None,
+                // `go 9.9` in a require block is a requirement of a module named `go`.
+                requires: vec![
+                    require("github.com/x/y", "v1.0.0", 6),
+                    require("go", "9.9", 7)
+                ],
             }
         );
         let parsed = parse_go_mod("module (\n  example.com/blocky\n)\n");
         assert_eq!(parsed.module.as_deref(), Some("example.com/blocky"));
+    }
+
+    #[test]
+    fn requirements_are_read_from_lines_and_blocks_with_their_line_and_indirect_mark() {
+        let go_mod = "module example.com/shop\n\
+                      go 1.22\n\
+                      require go.etcd.io/bbolt v1.3.10\n\
+                      require (\n\
+                      \t\"modernc.org/sqlite\" v1.29.0 // indirect\n\
+                      \tgithub.com/a/b v0.1.0 // indirect; via c\n\
+                      \tgithub.com/c/d v0.2.0 // not indirect\n\
+                      \n\
+                      \t// github.com/mattn/go-sqlite3 v1.14.22\n\
+                      )\n\
+                      exclude github.com/e/f v1.0.0\n\
+                      replace github.com/g/h => github.com/g/h2 v1.0.0\n";
+        let found: Vec<(String, String, bool, usize)> = requirements(go_mod)
+            .into_iter()
+            .map(|r| (r.path, r.version, r.indirect, r.line))
+            .collect();
+        let want = |p: &str, v: &str, i, l| (p.to_string(), v.to_string(), i, l);
+        assert_eq!(
+            found,
+            vec![
+                want("go.etcd.io/bbolt", "v1.3.10", false, 3),
+                want("modernc.org/sqlite", "v1.29.0", true, 5),
+                want("github.com/a/b", "v0.1.0", true, 6),
+                want("github.com/c/d", "v0.2.0", false, 7),
+            ]
+        );
+    }
+
+    #[test]
+    fn vendored_modules_are_the_hash_lines_of_modules_txt() {
+        let modules_txt = "# github.com/mattn/go-sqlite3 v1.14.22\n\
+                           ## explicit; go 1.19\n\
+                           github.com/mattn/go-sqlite3\n\
+                           # example.com/a v1.0.0 => ./a\n\
+                           # example.com/b => ../b\n\
+                           example.com/b\n";
+        let found: Vec<(String, String, usize)> = vendored_modules(modules_txt)
+            .into_iter()
+            .map(|r| (r.path, r.version, r.line))
+            .collect();
+        let want = |p: &str, v: &str, l| (p.to_string(), v.to_string(), l);
+        assert_eq!(
+            found,
+            vec![
+                want("github.com/mattn/go-sqlite3", "v1.14.22", 1),
+                want("example.com/a", "v1.0.0", 4),
+                want("example.com/b", "", 5),
+            ]
+        );
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Checks of the build context (size, line endings, encodings) and `go.mod`.
+//! Checks of the build context (size, line endings, encodings) and `go.mod` (its Go version,
+//! and an embedded database that cannot run twice at once under the start-first strategy).
 
 use super::config_edit::{edit_config, set};
 use super::context_files::{self, ContextFile, ContextScan};
@@ -8,8 +9,9 @@ use super::image_ref::{substitute, GoVersion, ImageRef};
 use super::used_dockerfile::{
     self, line_text, project_path, replace_lines, Origin, Resolved, UsedDockerfile,
 };
-use crate::config::{Platform, Project};
+use crate::config::{Platform, Project, Strategy};
 use crate::dockerignore::{self, DockerIgnore};
+use crate::gomod::{self, Requirement};
 use std::collections::BTreeMap;
 
 /// Above this, a context sent without a `.dockerignore` makes every build slow.
@@ -61,6 +63,7 @@ pub fn check(project: &Project, target: Option<Platform>) -> Vec<Finding> {
         crlf_scripts(project, &scan),
         non_utf8(project, &scan),
         used.and_then(|df| go_too_new(project, df)),
+        start_first_embedded_db(project),
     ]
     .into_iter()
     .flatten()
@@ -569,6 +572,259 @@ fn go_stage<'a>(project: &Project, used: &'a UsedDockerfile) -> Option<&'a Stage
             .any(|i| i.is("RUN") && runs_go(&i.args, &["build"]))
     };
     golang.iter().find(builds).or(golang.first()).copied()
+}
+
+// --- container.start_first_embedded_db --------------------------------------------------
+
+/// An embedded database that keeps its files locked while the app runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Store {
+    Bolt,
+    Badger,
+    LevelDb,
+    Pebble,
+    Sqlite,
+}
+
+/// The modules of each store, by module path (a `/vN` major version suffix matches too).
+const EMBEDDED_STORES: &[(&str, Store)] = &[
+    ("go.etcd.io/bbolt", Store::Bolt),
+    ("github.com/etcd-io/bbolt", Store::Bolt),
+    ("github.com/coreos/bbolt", Store::Bolt),
+    ("github.com/boltdb/bolt", Store::Bolt),
+    ("github.com/dgraph-io/badger", Store::Badger),
+    ("github.com/syndtr/goleveldb", Store::LevelDb),
+    ("github.com/jmhodges/levigo", Store::LevelDb),
+    ("github.com/cockroachdb/pebble", Store::Pebble),
+    ("github.com/mattn/go-sqlite3", Store::Sqlite),
+    ("modernc.org/sqlite", Store::Sqlite),
+    ("github.com/glebarez/sqlite", Store::Sqlite),
+    ("github.com/glebarez/go-sqlite", Store::Sqlite),
+    ("gorm.io/driver/sqlite", Store::Sqlite),
+    ("zombiezen.com/go/sqlite", Store::Sqlite),
+    ("crawshaw.io/sqlite", Store::Sqlite),
+    ("github.com/ncruces/go-sqlite3", Store::Sqlite),
+];
+
+impl Store {
+    /// The store a module path belongs to: the path itself or a major version of it
+    /// (`github.com/dgraph-io/badger/v4`), never a look-alike (`github.com/foo/sqlite-docs`).
+    fn of(path: &str) -> Option<Store> {
+        EMBEDDED_STORES.iter().find_map(|(known, store)| {
+            let rest = path.strip_prefix(known)?;
+            let major = rest
+                .strip_prefix("/v")
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+            (rest.is_empty() || major).then_some(*store)
+        })
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Store::Bolt => "BoltDB",
+            Store::Badger => "BadgerDB",
+            Store::LevelDb => "LevelDB",
+            Store::Pebble => "Pebble",
+            Store::Sqlite => "SQLite",
+        }
+    }
+
+    /// Whether the copy started beside the running one never passes the health gate: then
+    /// every start-first deploy fails.
+    fn second_copy_fails(self, health_path: bool) -> bool {
+        match self {
+            // Bolt's Open waits for the lock: the copy hangs, but stays up, which is all a
+            // gate without a health path asks.
+            Store::Bolt => health_path,
+            Store::Badger | Store::LevelDb | Store::Pebble => true,
+            Store::Sqlite => false,
+        }
+    }
+
+    /// What happens when a second copy opens the store the running copy has open.
+    fn second_copy(self, health_path: bool) -> Text {
+        match self {
+            Store::Bolt if health_path => Text::new(
+                "the new copy's Open waits for the file lock the running copy holds (forever, by \
+                 default), so it never passes its health check and every deploy fails",
+                "新副本的 Open 会一直等待正在运行的副本持有的文件锁（默认无限等待），因此永远通不过健康检查，\
+                 每次部署都会失败",
+            ),
+            Store::Bolt => Text::new(
+                "the new copy's Open waits for the file lock the running copy holds (forever, by \
+                 default): it hangs, and without a [health] path a copy that stays up counts as \
+                 healthy, so the check before the switch tests nothing",
+                "新副本的 Open 会一直等待正在运行的副本持有的文件锁（默认无限等待）：它会卡住，而没有 \
+                 [health] path 时只要容器没退出就算健康，所以切换前的检查什么也没验证",
+            ),
+            Store::Badger => Text::new(
+                "the new copy's Open fails with \"Cannot acquire directory lock\" (the running copy \
+                 holds it), so the new release never starts and every deploy fails",
+                "新副本的 Open 会报 \"Cannot acquire directory lock\"（锁在正在运行的副本手里），\
+                 新版本无法启动，每次部署都会失败",
+            ),
+            Store::LevelDb => Text::new(
+                "the new copy cannot open the database: the running copy holds its LOCK file \
+                 (\"resource temporarily unavailable\"), so the new release never starts and \
+                 every deploy fails",
+                "新副本无法打开数据库：正在运行的副本持有它的 LOCK 文件（\"resource temporarily \
+                 unavailable\"），新版本无法启动，每次部署都会失败",
+            ),
+            Store::Pebble => Text::new(
+                "the new copy cannot open the database: the running copy holds its LOCK file, so \
+                 the new release never starts and every deploy fails",
+                "新副本无法打开数据库：正在运行的副本持有它的 LOCK 文件，新版本无法启动，每次部署都会失败",
+            ),
+            Store::Sqlite => Text::new(
+                "both copies write the same database file: writes fail with \"database is \
+                 locked\" while the other copy holds the lock, start-up work such as migrations \
+                 runs twice at once, and on a volume whose file system does not share locks (a \
+                 network file system) the file can be corrupted",
+                "两个副本写同一个数据库文件：一方持有锁时另一方写入会报 \"database is locked\"，\
+                 迁移等启动工作会同时执行两次；如果卷所在的文件系统不共享文件锁（网络文件系统），\
+                 数据库文件可能损坏",
+            ),
+        }
+    }
+}
+
+/// A module of an embedded store, and where the project names it.
+struct StoreHit {
+    store: Store,
+    path: String,
+    /// `go.mod:7: go.etcd.io/bbolt v1.3.10 // indirect`
+    evidence: String,
+}
+
+/// The embedded stores go.mod and `vendor/modules.txt` name, in file order.
+fn embedded_stores(project: &Project) -> Vec<StoreHit> {
+    let context = project.context_dir();
+    type Read = fn(&str) -> Vec<Requirement>;
+    let sources: [(&str, Read); 2] = [
+        ("go.mod", gomod::requirements),
+        ("vendor/modules.txt", gomod::vendored_modules),
+    ];
+    let mut hits = Vec::new();
+    for (file, read) in sources {
+        let Ok(text) = std::fs::read_to_string(context.join(file)) else {
+            continue;
+        };
+        let shown = project_path(project, file).unwrap_or_else(|| file.to_string());
+        for require in read(&text) {
+            let Some(store) = Store::of(&require.path) else {
+                continue;
+            };
+            let line = line_text(&text, require.line).unwrap_or_default();
+            hits.push(StoreHit {
+                store,
+                path: require.path,
+                evidence: format!("{shown}:{}: {}", require.line, line.trim()),
+            });
+        }
+    }
+    hits
+}
+
+/// Start-first runs the new release beside the running one, both with the same volumes: an
+/// embedded database there is opened twice at once.
+fn start_first_embedded_db(project: &Project) -> Option<Finding> {
+    let container = &project.config.container;
+    if container.strategy != Strategy::StartFirst || container.volumes.is_empty() {
+        return None;
+    }
+    let hits = embedded_stores(project);
+    if hits.is_empty() {
+        return None;
+    }
+    let health = project
+        .config
+        .health
+        .as_ref()
+        .and_then(|h| h.path.as_deref());
+    let health_path = health.is_some();
+    // Each store once, with its modules once each, in the order found.
+    let mut stores: Vec<(Store, Vec<&str>)> = Vec::new();
+    for hit in &hits {
+        match stores.iter_mut().find(|(s, _)| *s == hit.store) {
+            Some((_, paths)) if paths.contains(&hit.path.as_str()) => {}
+            Some((_, paths)) => paths.push(&hit.path),
+            None => stores.push((hit.store, vec![&hit.path])),
+        }
+    }
+    let uses_en: Vec<String> = stores
+        .iter()
+        .map(|(s, paths)| format!("{} ({})", s.name(), paths.join(", ")))
+        .collect();
+    let uses_zh: Vec<String> = stores
+        .iter()
+        .map(|(s, paths)| format!("{}（{}）", s.name(), paths.join("、")))
+        .collect();
+    // What happens, per store (named when there are several).
+    let (mut said_en, mut said_zh) = (Vec::new(), Vec::new());
+    for (store, _) in &stores {
+        let said = store.second_copy(health_path);
+        if stores.len() == 1 {
+            said_en.push(said.en);
+            said_zh.push(said.zh);
+        } else {
+            said_en.push(format!("{}: {}", store.name(), said.en));
+            said_zh.push(format!("{}：{}", store.name(), said.zh));
+        }
+    }
+    let volumes = container
+        .volumes
+        .iter()
+        .map(|v| format!("\"{v}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let plural = if container.volumes.len() > 1 { "s" } else { "" };
+    let en = format!(
+        "the app uses {} and [container] strategy is start-first: during a deploy two copies of \
+         the app run at once and share the volume{plural} {volumes}; {}",
+        uses_en.join(" and "),
+        said_en.join("; ")
+    );
+    let zh = format!(
+        "应用使用了 {}，而 [container] strategy 是 start-first：部署时会有两个应用副本同时运行，\
+         共用卷 {volumes}；{}",
+        uses_zh.join("和"),
+        said_zh.join("；")
+    );
+    let fails = stores.iter().any(|(s, _)| s.second_copy_fails(health_path));
+    let finding = if fails {
+        Finding::error("container.start_first_embedded_db", en, zh)
+    } else {
+        Finding::warning("container.start_first_embedded_db", en, zh)
+    };
+    let mut evidence: Vec<String> = hits.iter().map(|h| h.evidence.clone()).collect();
+    evidence.push(format!(
+        "ferry.toml [container]: strategy {}, volumes {volumes}",
+        container.strategy.as_str()
+    ));
+    if stores.iter().any(|(s, _)| *s == Store::Bolt) {
+        evidence.push(match health {
+            Some(path) => format!("ferry.toml [health]: path \"{path}\""),
+            None => "ferry.toml: no [health] path".to_string(),
+        });
+    }
+    let finding = finding.evidence(evidence.join("\n")).fix(
+        "Set strategy = \"stop-first\" under [container] in ferry.toml: the running copy then \
+         stops before the new one starts, so the two never run at once; the app is down for the \
+         restart (a few seconds)",
+        "在 ferry.toml 的 [container] 中设置 strategy = \"stop-first\"：先停止正在运行的副本再启动新版本，\
+         两个副本不会同时运行；重启期间（几秒钟）应用不可用",
+    );
+    let edit = edit_config(project, |doc| {
+        set(doc, "container", "strategy", Strategy::StopFirst.as_str())
+    });
+    let auto = file_edits(
+        Text::new(
+            "Set strategy = \"stop-first\" under [container]",
+            "在 [container] 中设置 strategy = \"stop-first\"",
+        ),
+        edit.into_iter().collect(),
+    );
+    Some(finding.with_auto_fix(auto))
 }
 
 #[cfg(test)]

@@ -342,3 +342,312 @@ fn new_enough_or_unknown_go_images_are_fine() {
     // Found through the ARG, but the ARG is where to change it: no automatic edit.
     assert!(only(&all, "gomod.go_too_new").auto_fix.is_none());
 }
+
+// --- container.start_first_embedded_db --------------------------------------------------
+
+const EMBEDDED_DB: &str = "container.start_first_embedded_db";
+const VOLUME: &str = "volumes = [\"/srv/t/data:/data\"]";
+const HEALTH: &str = "\n[health]\npath = \"/healthz\"\nport = 8080";
+
+/// A project whose go.mod has `requires` after its `go` line (which is line 3, so the first
+/// line of `requires` is line 5), and `container` under [container].
+fn store_project(app: &str, requires: &str, container: &str) -> TestProject {
+    let p = TestProject::empty(app, container);
+    p.write(
+        "go.mod",
+        format!("module example.com/app\n\ngo 1.22\n\n{requires}"),
+    );
+    p
+}
+
+fn embedded_db(p: &TestProject) -> Option<Finding> {
+    let all = check(&p.project, None);
+    all.iter()
+        .any(|f| f.id == EMBEDDED_DB)
+        .then(|| only(&all, EMBEDDED_DB).clone())
+}
+
+#[test]
+fn an_embedded_database_in_a_shared_volume_under_start_first_asks_for_stop_first() {
+    use Severity::{Error, Warning};
+    // (go.mod requires, the module named, severity, the go.mod evidence, what happens)
+    let cases: &[(&str, &str, Severity, &str, &str)] = &[
+        (
+            "require go.etcd.io/bbolt v1.3.10\n",
+            "BoltDB (go.etcd.io/bbolt)",
+            Error,
+            "go.mod:5: require go.etcd.io/bbolt v1.3.10",
+            "never passes its health check and every deploy fails",
+        ),
+        (
+            "require (\n\tgithub.com/spf13/cobra v1.8.0\n\tgithub.com/boltdb/bolt v1.3.1 // indirect\n)\n",
+            "BoltDB (github.com/boltdb/bolt)",
+            Error,
+            "go.mod:7: github.com/boltdb/bolt v1.3.1 // indirect",
+            "waits for the file lock",
+        ),
+        (
+            "require github.com/dgraph-io/badger/v4 v4.2.0\n",
+            "BadgerDB (github.com/dgraph-io/badger/v4)",
+            Error,
+            "go.mod:5: require github.com/dgraph-io/badger/v4 v4.2.0",
+            "Cannot acquire directory lock",
+        ),
+        (
+            "require github.com/dgraph-io/badger v1.6.2\n",
+            "BadgerDB (github.com/dgraph-io/badger)",
+            Error,
+            "go.mod:5:",
+            "Cannot acquire directory lock",
+        ),
+        (
+            "require (\n\tgithub.com/syndtr/goleveldb v1.0.0 // indirect\n)\n",
+            "LevelDB (github.com/syndtr/goleveldb)",
+            Error,
+            "go.mod:6: github.com/syndtr/goleveldb v1.0.0 // indirect",
+            "LOCK file",
+        ),
+        (
+            "require github.com/cockroachdb/pebble v1.1.2\n",
+            "Pebble (github.com/cockroachdb/pebble)",
+            Error,
+            "go.mod:5:",
+            "LOCK file",
+        ),
+    ];
+    let sqlite = [
+        "github.com/mattn/go-sqlite3 v1.14.22",
+        "modernc.org/sqlite v1.29.5",
+        "github.com/glebarez/sqlite v1.11.0",
+        "github.com/glebarez/go-sqlite v1.22.0",
+        "gorm.io/driver/sqlite v1.5.5",
+        "zombiezen.com/go/sqlite v1.1.2",
+        "crawshaw.io/sqlite v0.3.2",
+        "github.com/ncruces/go-sqlite3 v0.14.0",
+    ];
+    let sqlite: Vec<(String, String, String)> = sqlite
+        .iter()
+        .map(|line| {
+            let module = line.split(' ').next().unwrap();
+            (
+                format!("require (\n\t{line} // indirect\n)\n"),
+                format!("SQLite ({module})"),
+                format!("go.mod:6: {line} // indirect"),
+            )
+        })
+        .collect();
+    let all = cases
+        .iter()
+        .map(|(r, m, s, e, w)| (*r, *m, *s, *e, *w))
+        .chain(sqlite.iter().map(|(r, m, e)| {
+            (
+                r.as_str(),
+                m.as_str(),
+                Warning,
+                e.as_str(),
+                "database is locked",
+            )
+        }));
+    for (requires, module, severity, evidence, happens) in all {
+        let mut p = store_project("", requires, &format!("{VOLUME}\n{HEALTH}"));
+        let f = embedded_db(&p).unwrap_or_else(|| panic!("nothing found for {module}"));
+        assert_finding(
+            &f,
+            severity,
+            &[
+                evidence,
+                "ferry.toml [container]: strategy start-first, volumes \"/srv/t/data:/data\"",
+            ],
+            &[
+                "strategy = \"stop-first\" under [container]",
+                "a few seconds",
+            ],
+        );
+        let en = &f.message.en;
+        for part in [
+            &format!("the app uses {module} and [container] strategy is start-first"),
+            "two copies of the app run at once and share the volume \"/srv/t/data:/data\"",
+            happens,
+        ] {
+            assert!(en.contains(part), "{module}: {part:?} not in {en}");
+        }
+        assert!(
+            f.message.zh.contains("两个应用副本同时运行"),
+            "{}",
+            f.message.zh
+        );
+        assert!(f.fix.as_ref().unwrap().zh.contains("stop-first"));
+        p.apply(&f);
+        assert_eq!(p.project.config.container.strategy, Strategy::StopFirst);
+        assert!(
+            embedded_db(&p).is_none(),
+            "{module}: still found after the fix"
+        );
+    }
+}
+
+#[test]
+fn bolt_without_a_health_path_is_a_warning_since_the_hanging_copy_counts_as_healthy() {
+    let p = store_project("", "require go.etcd.io/bbolt v1.3.10\n", VOLUME);
+    let f = embedded_db(&p).unwrap();
+    assert_finding(
+        &f,
+        Severity::Warning,
+        &[
+            "go.mod:5: require go.etcd.io/bbolt v1.3.10",
+            "ferry.toml: no [health] path",
+        ],
+        &["stop-first"],
+    );
+    assert!(
+        f.message
+            .en
+            .contains("the check before the switch tests nothing"),
+        "{}",
+        f.message.en
+    );
+    // With a health path, the hanging copy fails it: every deploy fails.
+    let p = store_project(
+        "",
+        "require go.etcd.io/bbolt v1.3.10\n",
+        &format!("{VOLUME}\n{HEALTH}"),
+    );
+    let f = embedded_db(&p).unwrap();
+    assert_eq!(f.severity, Severity::Error);
+    assert!(f
+        .evidence
+        .unwrap()
+        .contains("ferry.toml [health]: path \"/healthz\""));
+}
+
+#[test]
+fn a_store_only_vendor_modules_txt_names_is_found_there() {
+    // An old go.mod (before Go 1.17) does not list what its dependencies need; the vendored
+    // build does, and the build context is a subfolder.
+    let p = store_project(
+        "context = \"src\"",
+        "",
+        &format!("volumes = [\"app-data:/data\", \"/srv/t/conf:/conf:ro\"]\n{HEALTH}"),
+    );
+    p.write(
+        "src/go.mod",
+        "module example.com/app\n\ngo 1.16\n\nrequire gorm.io/driver/sqlite v1.1.4\n",
+    );
+    p.write(
+        "src/vendor/modules.txt",
+        "# github.com/jinzhu/inflection v1.0.0\ngithub.com/jinzhu/inflection\n\
+         # github.com/mattn/go-sqlite3 v1.14.5\ngithub.com/mattn/go-sqlite3\n\
+         # gorm.io/driver/sqlite v1.1.4\n## explicit\ngorm.io/driver/sqlite\n",
+    );
+    let f = embedded_db(&p).unwrap();
+    assert_finding(
+        &f,
+        Severity::Warning,
+        &[
+            "src/go.mod:5: require gorm.io/driver/sqlite v1.1.4",
+            "src/vendor/modules.txt:3: # github.com/mattn/go-sqlite3 v1.14.5",
+            "src/vendor/modules.txt:5: # gorm.io/driver/sqlite v1.1.4",
+        ],
+        &[],
+    );
+    // Each module named once, in the order found; every volume named.
+    assert!(
+        f.message.en.contains(
+            "the app uses SQLite (gorm.io/driver/sqlite, github.com/mattn/go-sqlite3) and"
+        ),
+        "{}",
+        f.message.en
+    );
+    assert!(
+        f.message
+            .en
+            .contains("share the volumes \"app-data:/data\", \"/srv/t/conf:/conf:ro\";"),
+        "{}",
+        f.message.en
+    );
+}
+
+#[test]
+fn several_stores_are_each_named_with_what_happens_and_the_worst_decides() {
+    let p = store_project(
+        "",
+        "require (\n\tgo.etcd.io/bbolt v1.3.10\n\tgithub.com/mattn/go-sqlite3 v1.14.22\n)\n",
+        &format!("{VOLUME}\n{HEALTH}"),
+    );
+    let f = embedded_db(&p).unwrap();
+    assert_eq!(f.severity, Severity::Error);
+    let en = &f.message.en;
+    for part in [
+        "the app uses BoltDB (go.etcd.io/bbolt) and SQLite (github.com/mattn/go-sqlite3) and",
+        "; BoltDB: the new copy's Open waits",
+        "; SQLite: both copies write the same database file",
+    ] {
+        assert!(en.contains(part), "{part:?} not in {en}");
+    }
+    assert!(f.message.zh.contains("BoltDB：") && f.message.zh.contains("SQLite："));
+}
+
+#[test]
+fn stop_first_no_volume_or_look_alike_modules_are_quiet() {
+    let bolt = "require go.etcd.io/bbolt v1.3.10\n";
+    let quiet = [
+        // Already stopping first.
+        (
+            bolt,
+            format!("{VOLUME}\nstrategy = \"stop-first\"\n{HEALTH}"),
+        ),
+        // No volume: the database is inside the container, each copy has its own.
+        (bolt, HEALTH.to_string()),
+        // Modules whose names only look like a store's, and stores not required.
+        (
+            "require (\n\
+             \tgithub.com/foo/sqlite-docs v0.1.0\n\
+             \tgithub.com/mattn/go-sqlite3-helpers v1.0.0\n\
+             \tgithub.com/dgraph-io/badger-tools v1.0.0\n\
+             \tgithub.com/dgraph-io/badger/vnext v1.0.0\n\
+             \tgo.etcd.io/bbolt/cmd v1.0.0\n\
+             \tgo.etcd.io/etcd/client/v3 v3.5.12\n\
+             \t// github.com/mattn/go-sqlite3 v1.14.22 (gone)\n\
+             )\n\
+             exclude modernc.org/sqlite v1.0.0\n\
+             replace github.com/boltdb/bolt => ./bolt\n",
+            format!("{VOLUME}\n{HEALTH}"),
+        ),
+    ];
+    for (requires, container) in quiet {
+        let p = store_project("", requires, &container);
+        assert!(embedded_db(&p).is_none(), "{requires}\n{container}");
+    }
+    // No go.mod at all.
+    let p = TestProject::empty("", VOLUME);
+    assert!(embedded_db(&p).is_none());
+}
+
+#[test]
+fn the_stop_first_fix_keeps_ferry_toml_comments_and_layout() {
+    let head = "# the shop's deployment\n[app]\nname = \"t\"   # the container's name\n\n\
+                [server]\nhost = \"203.0.113.10\"\nuser = \"deployer\"\n\n\
+                [container]\nports = [\"8080:8080\"]\n# the bolt file lives in /data\n\
+                volumes = [\"/srv/t/data:/data\"]   # kept across releases\n";
+    let tail = "\n[health]\npath = \"/healthz\" # answers once the database is open\n";
+    for (before, after) in [
+        (
+            format!("{head}strategy = \"start-first\"   # the default{tail}"),
+            format!("{head}strategy = \"stop-first\"   # the default{tail}"),
+        ),
+        (
+            format!("{head}{tail}"),
+            format!("{head}strategy = \"stop-first\"\n{tail}"),
+        ),
+    ] {
+        let mut p = store_project("", "require go.etcd.io/bbolt v1.3.10\n", "");
+        p.write("ferry.toml", &before);
+        p.reload();
+        let f = embedded_db(&p).unwrap();
+        let label = &f.auto_fix.as_ref().unwrap().label;
+        assert_eq!(label.en, "Set strategy = \"stop-first\" under [container]");
+        p.apply(&f);
+        assert_eq!(p.read("ferry.toml"), after);
+        assert!(embedded_db(&p).is_none());
+    }
+}
