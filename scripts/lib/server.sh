@@ -117,6 +117,22 @@ start_srv_dockerd() {
   wait_for 60 srv_engine_answers || die "server dockerd did not become ready; see $SRV/dockerd.log"
 }
 
+# The link to the server at RATE (e.g. 4mbit) in both directions, with a token bucket (this
+# kernel has no netem); `unshape_link` removes it.
+shape_link() {
+  local rate=$1
+  [[ $rate =~ ^[0-9]+(kbit|mbit|gbit)$ ]] || die "shape: give a rate like 4mbit or 512kbit"
+  unshape_link
+  tc qdisc add dev "$HOST_IF" root tbf rate "$rate" burst 32kbit latency 400ms
+  in_ns tc qdisc add dev "$PEER_IF" root tbf rate "$rate" burst 32kbit latency 400ms
+  log "link to the server shaped to $rate"
+}
+
+unshape_link() {
+  tc qdisc del dev "$HOST_IF" root 2>/dev/null || true
+  in_ns tc qdisc del dev "$PEER_IF" root 2>/dev/null || true
+}
+
 # What `systemctl restart docker` does on a server: the engine stops (its containers with it)
 # and starts again with the same images and containers; restart policies then apply.
 restart_srv_engine() {

@@ -518,3 +518,77 @@ fn rollback_after_an_interrupted_deploy_returns_to_the_release_that_served_befor
     assert_eq!(version(&p), second);
     nothing_stuck(&tb, app);
 }
+
+/// Slows the link to the server for as long as it lives.
+struct Shaped;
+
+impl Shaped {
+    fn to(rate: &str) -> Shaped {
+        testbed(&["shape", rate]);
+        Shaped
+    }
+}
+
+impl Drop for Shaped {
+    fn drop(&mut self) {
+        testbed(&["unshape"]);
+    }
+}
+
+fn testbed(args: &[&str]) {
+    let out = std::process::Command::new(ferry_e2e::workspace().join("scripts/testbed"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "scripts/testbed {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_connection_cut_while_the_image_travels_changes_nothing_and_the_retry_goes_through() {
+    let _one = serial();
+    let tb = Testbed::load();
+    let (app, port) = ("e2e-f-transfer", 18811);
+    let p = project(&tb, app, port, "");
+    p.ferry(&["deploy"]).assert_ok();
+    let serving = format!("hello from {app}");
+    let first = version(&p);
+    let tags = || {
+        let out = tb.server_docker(&["images", app, "--format", "{{.Tag}}"]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    let tags_before = tags();
+
+    // A new binary, sent over a slow link: the transfer takes long enough to cut it midway.
+    p.write(
+        "build_id.go",
+        &format!(
+            "package main\n\nconst buildID = \"{:?}\"\n",
+            std::time::SystemTime::now()
+        ),
+    );
+    next_greeting(&p, "second");
+    let shaped = Shaped::to("2mbit");
+    let mut deploy = p.ferry_background(&["deploy", "--json"]);
+    deploy.wait_for(r#""step":"transfer","current""#, Duration::from_secs(180));
+    std::thread::sleep(Duration::from_secs(2));
+    for pid in sshd_sessions_of(&tb, deploy.pid()) {
+        std::process::Command::new("kill")
+            .args(["-KILL", &pid])
+            .status()
+            .unwrap();
+    }
+    let (code, out) = deploy.wait(Duration::from_secs(120));
+    drop(shaped);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("broke while"), "{out}");
+    assert_eq!(answer(&tb, port).as_deref(), Some(serving.as_str()));
+    assert_eq!(version(&p), first);
+    assert_eq!(tags(), tags_before, "a cut transfer loads nothing");
+    nothing_stuck(&tb, app);
+    p.ferry(&["deploy"]).assert_ok();
+    assert_eq!(answer(&tb, port).as_deref(), Some("second"));
+}
