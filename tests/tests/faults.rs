@@ -592,3 +592,124 @@ fn a_connection_cut_while_the_image_travels_changes_nothing_and_the_retry_goes_t
     p.ferry(&["deploy"]).assert_ok();
     assert_eq!(answer(&tb, port).as_deref(), Some("second"));
 }
+
+/// A TCP proxy in front of the testbed's registry that cuts every connection once `limit`
+/// bytes in all have gone up to the registry: a registry (or a link to it) that fails midway.
+struct CuttingProxy {
+    port: u16,
+    up: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl CuttingProxy {
+    fn start(tb: &Testbed, limit: u64) -> CuttingProxy {
+        use std::net::{TcpListener, TcpStream};
+        use std::sync::atomic::Ordering;
+        let registry = tb.get("FERRY_TB_REGISTRY").to_string();
+        let host = registry.split(':').next().unwrap().to_string();
+        let listener = TcpListener::bind(format!("{host}:0")).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let up = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let counter = up.clone();
+        std::thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                let Ok(server) = TcpStream::connect(&registry) else {
+                    continue;
+                };
+                let pump = |mut from: TcpStream, mut to: TcpStream, count: Option<_>| {
+                    std::thread::spawn(move || {
+                        use std::io::{Read, Write};
+                        let counter: Option<std::sync::Arc<std::sync::atomic::AtomicU64>> = count;
+                        let mut buf = [0u8; 16 * 1024];
+                        loop {
+                            let n = match from.read(&mut buf) {
+                                Ok(0) | Err(_) => break,
+                                Ok(n) => n,
+                            };
+                            if let Some(c) = &counter {
+                                if c.fetch_add(n as u64, Ordering::SeqCst) + n as u64 > limit {
+                                    break;
+                                }
+                            }
+                            if to.write_all(&buf[..n]).is_err() {
+                                break;
+                            }
+                        }
+                        let _ = from.shutdown(std::net::Shutdown::Both);
+                        let _ = to.shutdown(std::net::Shutdown::Both);
+                    });
+                };
+                pump(
+                    client.try_clone().unwrap(),
+                    server.try_clone().unwrap(),
+                    Some(counter.clone()),
+                );
+                pump(server, client, None);
+            }
+        });
+        CuttingProxy { port, up }
+    }
+}
+
+#[test]
+fn a_registry_that_fails_midway_through_the_push_changes_nothing_on_the_server() {
+    let _one = serial();
+    let tb = Testbed::load();
+    let (app, port) = ("e2e-f-push", 18812);
+    let registry = tb.get("FERRY_TB_REGISTRY");
+    let host = registry.split(':').next().unwrap();
+    let section = |server: &str| {
+        format!(
+            "[registry]\nserver = \"{server}\"\nusername = \"{}\"\nrepository = \"e2e/push\"\n",
+            tb.get("FERRY_TB_REGISTRY_USER")
+        )
+    };
+    tb.clean_server(app);
+    let mut p = Project::new(app, &ferry_toml(&tb, app, port, "", &section(registry)));
+    p.env(
+        "FERRY_REGISTRY_PASSWORD",
+        tb.get("FERRY_TB_REGISTRY_PASSWORD"),
+    );
+    p.ferry(&["deploy"]).assert_ok();
+    let serving = format!("hello from {app}");
+    let first = version(&p);
+
+    // The same registry behind a proxy that gives up after 1 MB (the engine trusts it by the
+    // registry's own CA, under the proxy's address).
+    let proxy = CuttingProxy::start(&tb, 1 << 20);
+    let proxied = format!("{host}:{}", proxy.port);
+    let certs = std::path::Path::new("/etc/docker/certs.d").join(&proxied);
+    std::fs::create_dir_all(&certs).unwrap();
+    std::fs::copy(tb.get("FERRY_TB_REGISTRY_CA"), certs.join("ca.crt")).unwrap();
+    let toml = std::fs::read_to_string(p.path("ferry.toml")).unwrap();
+    p.write("ferry.toml", &toml.replace(registry, &proxied));
+    p.write(
+        "build_id.go",
+        &format!(
+            "package main\n\nconst buildID = \"{:?}\"\n",
+            std::time::SystemTime::now()
+        ),
+    );
+    next_greeting(&p, "second");
+    let run = p.ferry(&["deploy", "--json"]);
+    let _ = std::fs::remove_dir_all(&certs);
+    eprintln!(
+        "MEASURED push through a failing registry: {} bytes went up before it failed",
+        proxy.up.load(std::sync::atomic::Ordering::SeqCst)
+    );
+    run.assert_fails_with("the connection broke midway");
+    run.assert_fails_with("Nothing was changed on the server");
+    assert!(
+        !run.steps().contains(&"pull".to_string()),
+        "the server was not asked to pull: {:?}",
+        run.steps()
+    );
+    assert_eq!(answer(&tb, port).as_deref(), Some(serving.as_str()));
+    assert_eq!(version(&p), first);
+    nothing_stuck(&tb, app);
+
+    // Through the registry itself, it goes through.
+    let toml = std::fs::read_to_string(p.path("ferry.toml")).unwrap();
+    p.write("ferry.toml", &toml.replace(&proxied, registry));
+    p.ferry(&["deploy"]).assert_ok();
+    assert_eq!(answer(&tb, port).as_deref(), Some("second"));
+}

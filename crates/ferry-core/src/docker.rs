@@ -28,6 +28,28 @@ use crate::secret::Secret;
 use buildkit::{ClassicProgress, VertexTracker};
 
 /// What went wrong with the local engine or a registry, in words a user can act on.
+fn push_failed_message(server: &str, detail: &str) -> String {
+    let lower = detail.to_lowercase();
+    let broken = [
+        "eof",
+        "connection reset",
+        "broken pipe",
+        "timeout",
+        "i/o timeout",
+    ]
+    .iter()
+    .any(|w| lower.contains(w));
+    if broken {
+        format!(
+            "pushing to registry {server} failed: the connection broke midway ({detail}). \
+             Nothing was changed on the server. Check the network to the registry (a proxy, a \
+             VPN, a slow uplink) and deploy again: layers already pushed are not sent again."
+        )
+    } else {
+        format!("pushing to registry {server} failed: {detail}")
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum DockerError {
     #[error(
@@ -84,7 +106,7 @@ pub enum DockerError {
     )]
     RegistryUnreachable { server: String, detail: String },
 
-    #[error("pushing to registry {server} failed: {detail}")]
+    #[error("{}", push_failed_message(.server, .detail))]
     PushFailed { server: String, detail: String },
 
     #[error("logging in to registry {server} failed: {detail}")]
