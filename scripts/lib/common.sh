@@ -24,6 +24,8 @@ SRV_TCSH_USER=deploytcsh
 SRV_GROUP=ferrydocker
 SRV_DOCKER_HOST=unix://$SRV/docker.sock
 SRV_BIN=$SRV/bin
+# The size of the server engine's own filesystem (a tmpfs: memory is used only as it fills).
+SRV_DISK=4g
 # What the stand-in credential helper on the server was asked to store (see server.sh).
 SRV_CREDHELPER_LOG=$SRV/credential-helper.log
 

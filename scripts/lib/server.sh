@@ -42,6 +42,7 @@ srv_engine_answers() { curl -sf --unix-socket "$SRV/docker.sock" http://srv/_pin
 srv_engine_healthy() {
   pid_running "$SRV/dockerd.pid" /usr/sbin/dockerd &&
     pid_in_server_ns "$SRV/dockerd.pid" &&
+    [[ $(stat -f -c %T "$SRV/data" 2>/dev/null) == tmpfs ]] &&
     srv_engine_answers
 }
 
@@ -102,6 +103,9 @@ ensure_srv_engine() {
   unmount_under "$SRV/exec"
   rm -rf "$SRV/data" "$SRV/exec" "$SRV/docker.sock" "$SRV/docker.pid"
   mkdir -p "$SRV/data" "$SRV/exec"
+  # The engine's data lives on a filesystem of its own, so that a test can fill it (a server
+  # whose disk is full) without touching this machine's.
+  mount -t tmpfs -o "size=$SRV_DISK" tmpfs "$SRV/data"
   echo '{}' >"$SRV/daemon.json"
   start_srv_dockerd
 }
@@ -482,6 +486,9 @@ stop_server() {
   stop_pidfile "$CENTOS_PID" /usr/sbin/sshd "server sshd (CentOS flavour)"
   stop_pidfile "$SRV/sshd.pid" /usr/sbin/sshd "server sshd"
   stop_pidfile "$SRV/dockerd.pid" /usr/sbin/dockerd "server dockerd"
+  stop_engine_leftovers
+  unmount_under "$SRV/data"
+  unmount_under "$SRV/exec"
 }
 
 delete_network() {

@@ -713,3 +713,92 @@ fn a_registry_that_fails_midway_through_the_push_changes_nothing_on_the_server()
     p.ferry(&["deploy"]).assert_ok();
     assert_eq!(answer(&tb, port).as_deref(), Some("second"));
 }
+
+/// Fills the server engine's filesystem but for `leave` bytes, for as long as it lives.
+struct DiskFull(std::path::PathBuf);
+
+impl DiskFull {
+    fn leaving(tb: &Testbed, leave: u64) -> DiskFull {
+        let data = std::path::PathBuf::from(tb.get("FERRY_TB_SERVER_DATA"));
+        let filler = data.join("ferry-test-filler");
+        let avail = || -> u64 {
+            let out = std::process::Command::new("df")
+                .args(["--output=avail", "-B1"])
+                .arg(&data)
+                .output()
+                .unwrap();
+            String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .nth(1)
+                .unwrap()
+                .trim()
+                .parse()
+                .unwrap()
+        };
+        // The engine writes meanwhile: grow the filler until only `leave` is left.
+        for _ in 0..10 {
+            let free = avail();
+            if free <= leave {
+                break;
+            }
+            let have = std::fs::metadata(&filler).map_or(0, |m| m.len());
+            let _ = std::process::Command::new("fallocate")
+                .args(["-l", &(have + free - leave).to_string()])
+                .arg(&filler)
+                .status();
+        }
+        assert!(
+            avail() <= leave * 2,
+            "the disk did not fill: {} free",
+            avail()
+        );
+        DiskFull(filler)
+    }
+}
+
+impl Drop for DiskFull {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+#[test]
+fn a_server_disk_that_fills_up_during_the_load_says_so_and_changes_nothing() {
+    let _one = serial();
+    let tb = Testbed::load();
+    let (app, port) = ("e2e-f-disk", 18813);
+    let p = project(&tb, app, port, "");
+    p.ferry(&["deploy"]).assert_ok();
+    let serving = format!("hello from {app}");
+    let first = version(&p);
+    p.write(
+        "build_id.go",
+        &format!(
+            "package main\n\nconst buildID = \"{:?}\"\n",
+            std::time::SystemTime::now()
+        ),
+    );
+    next_greeting(&p, "second");
+
+    // The disk fills up (another program's logs, say) after the checks, while the image is
+    // on its way.
+    let shaped = Shaped::to("4mbit");
+    let mut deploy = p.ferry_background(&["deploy", "--json"]);
+    deploy.wait_for(r#""step":"transfer","current""#, Duration::from_secs(180));
+    let full = DiskFull::leaving(&tb, 512 << 10);
+    let (code, out) = deploy.wait(Duration::from_secs(180));
+    drop(shaped);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("the server ran out of disk space while it loaded the new image"),
+        "{out}"
+    );
+    assert!(out.contains("docker image prune -a"), "{out}");
+    drop(full);
+    assert_eq!(answer(&tb, port).as_deref(), Some(serving.as_str()));
+    assert_eq!(version(&p), first);
+    nothing_stuck(&tb, app);
+
+    p.ferry(&["deploy"]).assert_ok();
+    assert_eq!(answer(&tb, port).as_deref(), Some("second"));
+}

@@ -522,10 +522,10 @@ async fn transfer(
     .await;
     let out = out?;
     if out.status != 0 {
-        return Err(Error::Other(format!(
-            "`docker load` failed on the server: {}",
-            out.stderr.trim()
-        )));
+        return Err(ServerError::Load {
+            stderr: out.stderr.trim().to_string(),
+        }
+        .into());
     }
     events.finished_step(timer, out.stdout.trim().to_string());
     Ok(())

@@ -82,8 +82,23 @@ pub enum ServerError {
     },
     #[error("the server could not pull {image}: {stderr}")]
     Pull { image: String, stderr: String },
+    #[error("{}", load_message(.stderr))]
+    Load { stderr: String },
     #[error("unexpected answer from the server to `{command}`: {detail}")]
     Parse { command: String, detail: String },
+}
+
+fn load_message(stderr: &str) -> String {
+    if stderr.contains("no space left on device") {
+        format!(
+            "the server ran out of disk space while it loaded the new image; the running \
+             release was not touched. Free some space on the server (`docker image prune -a` \
+             removes images no container uses; `df -h /var/lib/docker` shows how full it is) \
+             and deploy again. ({stderr})"
+        )
+    } else {
+        format!("`docker load` failed on the server; the running release was not touched: {stderr}")
+    }
 }
 
 fn registry_login_message(registry: &str, user: &str, stderr: &str) -> String {
