@@ -365,27 +365,7 @@ fn copy_dir(from: &Path, to: &Path) {
 
 /// An HTTP GET from this machine; the status and body, or the connection error.
 pub fn http_get(host: &str, port: u16, path: &str) -> Result<(u16, String), String> {
-    let addr = format!("{host}:{port}");
-    let mut s = TcpStream::connect_timeout(
-        &addr.parse().map_err(|e| format!("{e}"))?,
-        Duration::from_secs(5),
-    )
-    .map_err(|e| format!("{addr}: {e}"))?;
-    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-    write!(s, "GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n").map_err(|e| e.to_string())?;
-    let mut buf = Vec::new();
-    s.read_to_end(&mut buf).map_err(|e| e.to_string())?;
-    let text = String::from_utf8_lossy(&buf).into_owned();
-    let status = text
-        .split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .ok_or_else(|| format!("not HTTP: {text}"))?;
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    Ok((status, body))
+    http_get_within(host, port, path, Duration::from_secs(5))
 }
 
 /// The common `ferry.toml` for the testbed: SSH with the key, pinned host key, the local

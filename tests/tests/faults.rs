@@ -65,6 +65,14 @@ fn next_hangs(p: &Project) {
     std::thread::sleep(Duration::from_millis(1100));
 }
 
+/// Starts a deploy of a release that never answers, and returns once it is being checked.
+fn hanging_deploy(p: &Project, env: &[(&str, &str)]) -> ferry_e2e::Background {
+    next_hangs(p);
+    let mut deploy = p.ferry_background_env(&["deploy", "--json"], env);
+    deploy.wait_for("waiting for GET", Duration::from_secs(180));
+    deploy
+}
+
 fn answer(tb: &Testbed, port: u16) -> Option<String> {
     match http_get(tb.server_host(), port, "/") {
         Ok((200, body)) => Some(body.trim_end().to_string()),
@@ -177,10 +185,7 @@ fn ctrl_c_during_the_health_check_brings_the_previous_release_back_and_frees_the
         p.ferry(&["deploy"]).assert_ok();
         let serving = format!("hello from {app}");
         let first = version(&p);
-        next_hangs(&p);
-
-        let mut deploy = p.ferry_background(&["deploy", "--json"]);
-        deploy.wait_for("waiting for GET", Duration::from_secs(180));
+        let deploy = hanging_deploy(&p, &[]);
         std::thread::sleep(Duration::from_secs(1));
         let interrupted = Instant::now();
         deploy.signal("INT");
@@ -311,11 +316,9 @@ fn a_connection_cut_during_the_switch_is_reopened_and_the_previous_release_put_b
     p.ferry(&["deploy"]).assert_ok();
     let serving = format!("hello from {app}");
     let first = version(&p);
-    next_hangs(&p);
 
     // The connection breaks (its sshd dies) while the new release is being checked.
-    let mut deploy = p.ferry_background(&["deploy", "--json"]);
-    deploy.wait_for("waiting for GET", Duration::from_secs(180));
+    let deploy = hanging_deploy(&p, &[]);
     let pids = sshd_sessions_of(&tb, deploy.pid());
     assert!(!pids.is_empty(), "no sshd session found for ferry");
     for pid in &pids {
@@ -336,8 +339,7 @@ fn a_connection_cut_during_the_switch_is_reopened_and_the_previous_release_put_b
     // The server stops answering for good (every packet to its sshd dropped) while the
     // previous release is stopped: Ferry gives up after its retries, and says what the next
     // command will do; that command, once the server is back, does it.
-    let mut deploy = p.ferry_background_env(&["deploy", "--json"], &[("FERRY_RESTORE_SECS", "5")]);
-    deploy.wait_for("waiting for GET", Duration::from_secs(180));
+    let deploy = hanging_deploy(&p, &[("FERRY_RESTORE_SECS", "5")]);
     let block = [
         "iptables", "-I", "INPUT", "-p", "tcp", "--dport", "22", "-j", "DROP",
     ];
@@ -391,9 +393,7 @@ fn the_servers_engine_restarting_during_the_switch_leaves_the_previous_release_s
         p.ferry(&["deploy"]).assert_ok();
         let serving = format!("hello from {app}");
         let first = version(&p);
-        next_hangs(&p);
-        let mut deploy = p.ferry_background(&["deploy", "--json"]);
-        deploy.wait_for("waiting for GET", Duration::from_secs(180));
+        let deploy = hanging_deploy(&p, &[]);
         let restart = std::process::Command::new(ferry_e2e::workspace().join("scripts/testbed"))
             .arg("restart-engine")
             .output()
@@ -457,9 +457,7 @@ fn two_deploys_of_one_app_at_once_from_two_machines_take_turns() {
     // it is a minute old (here aged on the server's clock), then B takes over and first puts
     // the release A interrupted back.
     std::fs::remove_file(a.path("slow.go")).unwrap();
-    next_hangs(&a);
-    let mut deploy_a = a.ferry_background(&["deploy", "--json"]);
-    deploy_a.wait_for("waiting for GET", Duration::from_secs(180));
+    let deploy_a = hanging_deploy(&a, &[]);
     deploy_a.signal("KILL");
     drop(deploy_a);
     next_greeting(&b, "b again");
@@ -496,9 +494,7 @@ fn rollback_after_an_interrupted_deploy_returns_to_the_release_that_served_befor
     next_greeting(&p, "second");
     p.ferry(&["deploy"]).assert_ok();
     let second = version(&p);
-    next_hangs(&p);
-    let mut deploy = p.ferry_background(&["deploy", "--json"]);
-    deploy.wait_for("waiting for GET", Duration::from_secs(180));
+    let deploy = hanging_deploy(&p, &[]);
     deploy.signal("KILL");
     drop(deploy);
     assert_eq!(

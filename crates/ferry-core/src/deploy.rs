@@ -101,19 +101,9 @@ pub async fn deploy(
     let what = format!("deploy:{version}");
     let previous = blocking(move || -> Result<Option<String>, Error> {
         let lock = crate::lock::acquire(&*link, &app, &what, &ev)?;
-        let switcher = release::Switcher {
-            remote: &*link,
-            docker,
-            app: &app,
-            events: &ev,
-            cancel: &cancel,
-            lock: &lock,
-            restore_for: release::restore_for(),
-        };
+        let switcher = release::Switcher::new(&*link, docker, &app, &ev, &cancel, &lock);
         let previous = switcher.switch(Incoming::New(spec), strategy, &gate)?;
-        if let Err(e) = release::prune(&*link, docker, &app, None, &ev) {
-            ev.warn(Step::Cleanup, format!("old releases were not removed: {e}"));
-        }
+        switcher.prune(None);
         Ok(previous)
     })
     .await?;

@@ -258,15 +258,7 @@ pub async fn rollback(
         let lock = crate::lock::acquire(&*link, &app, "rollback", &ev)?;
         let (kept, to) = release::rollback_target(&*link, docker, &app)?;
         let timer = ev.started(Step::Rollback, format!("rolling back to release {to}"));
-        let switcher = release::Switcher {
-            remote: &*link,
-            docker,
-            app: &app,
-            events: &ev,
-            cancel: &cancel,
-            lock: &lock,
-            restore_for: release::restore_for(),
-        };
+        let switcher = release::Switcher::new(&*link, docker, &app, &ev, &cancel, &lock);
         let incoming = Incoming::Kept {
             name: kept,
             version: to.clone(),
@@ -274,9 +266,7 @@ pub async fn rollback(
         };
         let from = switcher.switch(incoming, release::Strategy::StopFirst, &gate)?;
         let discarded = from.as_ref().map(|v| release::kept_name(&app, v));
-        if let Err(e) = release::prune(&*link, docker, &app, discarded.as_deref(), &ev) {
-            ev.warn(Step::Cleanup, format!("old releases were not removed: {e}"));
-        }
+        switcher.prune(discarded.as_deref());
         ev.finished_step(timer, format!("release {to} is healthy"));
         Ok(RolledBack { from, to })
     })

@@ -179,6 +179,36 @@ pub fn kept_name(app: &str, version: &str) -> String {
     format!("{app}-{version}")
 }
 
+impl<'a> Switcher<'a> {
+    /// A switcher that keeps trying to put things back for [`restore_for`].
+    pub fn new(
+        remote: &'a dyn Remote,
+        docker: DockerCli,
+        app: &'a str,
+        events: &'a Events,
+        cancel: &'a CancellationToken,
+        lock: &'a Held<'a>,
+    ) -> Switcher<'a> {
+        Switcher {
+            remote,
+            docker,
+            app,
+            events,
+            cancel,
+            lock,
+            restore_for: restore_for(),
+        }
+    }
+
+    /// [`prune`] after a good switch: a failure is only a warning (the switch stands).
+    pub fn prune(&self, discard: Option<&str>) {
+        if let Err(e) = prune(self.remote, self.docker, self.app, discard, self.events) {
+            self.events
+                .warn(Step::Cleanup, format!("old releases were not removed: {e}"));
+        }
+    }
+}
+
 impl Switcher<'_> {
     /// Replaces the running release with `incoming` behind the health gate. On success,
     /// returns the version that was running before (now kept stopped).
