@@ -25,6 +25,8 @@ export type Diagnosis = {
   oom_killed: boolean;
   log_tail: string[];
   restored_previous: string | null;
+  /** The previous release was never stopped (start-first: the new one failed beside it). */
+  previous_untouched?: boolean;
   /** Stable id of what was recognised, e.g. `exec_format`. */
   cause?: string | null;
   /** The summary and hint in Chinese (older shells may leave them out). */

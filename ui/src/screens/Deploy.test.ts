@@ -55,6 +55,20 @@ describe('deploy screen', () => {
     expect(await screen.findByTestId('history-row-0')).toBeTruthy();
   });
 
+  it('says the running release was never stopped when the new one failed beside it', async () => {
+    const configPath = uniquePath();
+    render(Deploy, { configPath, mode: 'deploy', autostart: true, ship: 'transfer' });
+    await tick();
+    const failed = failedDeploy.map((e) =>
+      e.event === 'failed' && e.diagnosis ? { ...e, diagnosis: { ...e.diagnosis, previous_untouched: true } } : e,
+    );
+    emit('deploy', failed);
+    await tick();
+    const restored = screen.getByTestId('diagnosis-restored').textContent ?? '';
+    expect(restored).toMatch(/20240420-090000 was never stopped and still serves/);
+    expect(restored).not.toMatch(/running again/);
+  });
+
   it('explains a failed release and offers roll back and retry', async () => {
     const configPath = uniquePath();
     render(Deploy, { configPath, mode: 'deploy', autostart: true, ship: 'transfer' });

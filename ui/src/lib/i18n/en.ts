@@ -334,6 +334,7 @@ export const en = {
   'diagnosis.exit_code': 'exit code {code}',
   'diagnosis.oom': 'killed: out of memory (OOMKilled)',
   'diagnosis.restored': 'The previous release {version} is running again.',
+  'diagnosis.untouched': 'Release {version} was never stopped and still serves: the new one failed beside it.',
   'diagnosis.log_tail': 'The container’s last {n} log lines',
   'history.title': 'Deploy history',
   'history.empty': 'No deploys yet.',

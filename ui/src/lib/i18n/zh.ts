@@ -319,6 +319,7 @@ export const zh: Record<MessageKey, string> = {
   'diagnosis.exit_code': '退出码 {code}',
   'diagnosis.oom': '因内存不足被终止（OOMKilled）',
   'diagnosis.restored': '上一个版本 {version} 已重新运行。',
+  'diagnosis.untouched': '版本 {version} 从未停止，仍在提供服务：新版本在它旁边启动时失败了。',
   'diagnosis.log_tail': '容器最后 {n} 行日志',
   'history.title': '部署历史',
   'history.empty': '还没有部署记录。',
