@@ -81,6 +81,8 @@ export type Config = {
   container: {
     ports: string[];
     env: Record<string, string>;
+    /** Variables whose values live in the OS keyring (`env/<app>/<NAME>`), never in ferry.toml. */
+    secret_env?: string[];
     volumes: string[];
     restart: RestartPolicy;
     memory?: string;
