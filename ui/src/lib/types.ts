@@ -86,6 +86,8 @@ export type Config = {
     volumes: string[];
     restart: RestartPolicy;
     memory?: string;
+    /** How a new release replaces the running one (default start-first); the wizard keeps it. */
+    strategy?: 'start-first' | 'stop-first';
   };
   health?: { path?: string; port?: number; timeout_secs: number };
 };

@@ -33,6 +33,7 @@ const existing: Config = {
     volumes: ['/srv/hello/data:/data'],
     restart: 'always',
     memory: '256m',
+    strategy: 'stop-first',
   },
   health: { path: '/healthz', timeout_secs: 45 },
 };

@@ -350,6 +350,7 @@ export function toConfig(w: WizardState): Config {
       volumes: c.volumes.map((x) => x.trim()).filter((x) => x !== ''),
       restart: c.restart,
       memory: c.memory.trim() || undefined,
+      strategy: base?.container?.strategy,
     }),
     health,
   }) as Config;
