@@ -277,3 +277,17 @@ pub async fn secret_status(
     let keyring = state.keyring.clone();
     Ok(blocking(move || secrets::status(&project.config, &keyring)).await?)
 }
+
+/// Saves the value of the container's secret variable `name` in the keyring entry
+/// `env/<app>/<name>` (the one a deploy reads); returns the entry's name. The value is never
+/// logged nor echoed: a refusal names the app and the variable only.
+#[tauri::command]
+pub async fn save_env_secret(
+    state: State<'_, AppState>,
+    app: String,
+    name: String,
+    value: String,
+) -> Result<String, AppError> {
+    let (keyring, value) = (state.keyring.clone(), Secret::new(value));
+    Ok(blocking(move || secrets::save_env_secret(&keyring, &app, &name, &value)).await?)
+}

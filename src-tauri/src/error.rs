@@ -103,7 +103,8 @@ pub fn app_error(e: &Error) -> AppError {
         Error::Config(_)
         | Error::GoMod(_)
         | Error::MissingDockerfile(_)
-        | Error::PlatformMismatch { .. } => Kind::Config,
+        | Error::PlatformMismatch { .. }
+        | Error::Secrets(SecretsError::BadEnvSecret(_)) => Kind::Config,
         Error::Docker(DockerError::Unreachable { .. } | DockerError::PermissionDenied { .. }) => {
             Kind::DockerUnreachable
         }

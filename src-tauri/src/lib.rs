@@ -44,6 +44,7 @@ pub fn app<R: Runtime>(builder: Builder<R>, keyring: Keyring) -> Builder<R> {
             commands::logs,
             commands::history,
             commands::secret_status,
+            commands::save_env_secret,
         ])
 }
 

@@ -667,6 +667,73 @@ fn secret_status_says_which_passwords_are_saved() {
 }
 
 #[test]
+fn save_env_secret_keeps_the_value_in_the_keyring_under_the_app_and_name() {
+    let t = app();
+    let value = "s3cr3t 'quoted' $(id)\nline two";
+    let entry = t
+        .invoke(
+            "save_env_secret",
+            json!({ "app": "hello", "name": "DB_PASSWORD", "value": value }),
+        )
+        .unwrap();
+    assert_eq!(entry, "env/hello/DB_PASSWORD");
+    let saved = t.keyring.get("env/hello/DB_PASSWORD").unwrap().unwrap();
+    assert_eq!(saved.expose(), value);
+
+    // secret_status of a project listing it in secret_env now says it is saved.
+    let mut config = config_json("203.0.113.10", 22);
+    config["container"]["secret_env"] = json!(["DB_PASSWORD", "API_TOKEN"]);
+    let (_dir, path) = project(config);
+    let status = t
+        .invoke("secret_status", json!({ "configPath": path }))
+        .unwrap();
+    assert_eq!(
+        status,
+        json!([
+            { "name": "ssh/deployer@203.0.113.10:22", "saved": false },
+            { "name": "env/hello/DB_PASSWORD", "saved": true },
+            { "name": "env/hello/API_TOKEN", "saved": false }
+        ])
+    );
+}
+
+#[test]
+fn save_env_secret_refuses_a_bad_name_or_app_and_never_echoes_the_value() {
+    let t = app();
+    for (app, name, says) in [
+        ("hello", "DB-PASSWORD", "not an environment variable name"),
+        (
+            "hello",
+            "../../ssh/deployer@h:22",
+            "not an environment variable name",
+        ),
+        ("hello", "2FA", "not an environment variable name"),
+        ("../ssh", "DB_PASSWORD", "not a valid container name"),
+        ("hello world", "DB_PASSWORD", "not a valid container name"),
+        ("", "DB_PASSWORD", "not a valid container name"),
+    ] {
+        let err = t
+            .invoke(
+                "save_env_secret",
+                json!({ "app": app, "name": name, "value": "hunter2" }),
+            )
+            .unwrap_err();
+        assert_eq!(err["kind"], "config", "{app} {name}: {err}");
+        let message = err["message"].as_str().unwrap();
+        assert!(message.contains(says), "{app} {name}: {message}");
+        assert!(!message.contains("hunter2"), "{message}");
+    }
+    let err = t
+        .invoke(
+            "save_env_secret",
+            json!({ "app": "hello", "name": "DB_PASSWORD", "value": "" }),
+        )
+        .unwrap_err();
+    assert_eq!(err["kind"], "config", "{err}");
+    assert!(t.keyring.get("env/hello/DB_PASSWORD").unwrap().is_none());
+}
+
+#[test]
 fn test_connection_names_a_refused_server_unreachable() {
     let t = app();
     let err = t

@@ -344,4 +344,165 @@ mod window {
         assert_eq!(host.as_deref(), Some("10.250.0.3"));
         app.close().await;
     }
+
+    /// A variable switched to "Secret" in the wizard: its value goes to the real OS keyring
+    /// (Secret Service), never into ferry.toml, and reaches the container at deploy; reopening
+    /// the project shows it as saved. Screenshots of the container step: English and Chinese,
+    /// light and dark.
+    #[tokio::test(flavor = "multi_thread")]
+    async fn a_secret_variable_typed_in_the_wizard_reaches_the_container_but_never_ferry_toml() {
+        let tb = Testbed::load();
+        let app_name = "e2e-secret";
+        let port = 18602u16;
+        // Quotes, `$` and a newline-free multibyte tail: what a shell would mangle.
+        let secret = "s3cret 'greeting' $HOME \"密码\"";
+        tb.clean_server(app_name);
+        let project = fresh_project();
+        let app = App::start("en_US.UTF-8", &[]).await;
+
+        wizard_to_server(&app, &tb, project.path(), "secret-en").await;
+        app.click("wizard-next").await;
+        app.click("wizard-next").await;
+        app.click("registry-none").await;
+        app.click("wizard-next").await;
+
+        app.fill("container-name", app_name).await;
+        app.fill("container-port-0", &format!("{port}:8080")).await;
+        app.fill("container-health-path", "/healthz").await;
+        app.click("container-env-add").await;
+        app.fill("container-env-key-0", "APP_ENV").await;
+        app.fill("container-env-value-0", "production").await;
+        app.click("container-env-add").await;
+        app.fill("container-env-key-1", "GREETING").await;
+        app.fill("container-env-value-1", secret).await;
+        // The switch is the next stop after the value, and Space turns it on.
+        app.focus("container-env-value-1").await;
+        app.press(Key::Tab).await;
+        assert_eq!(app.focused().await, "container-env-secret-1");
+        app.press(Key::Space).await;
+        wait_state(&app, "container-env-value-1", "type", "password", SHORT).await;
+        let switch = app.find("container-env-secret-1").await;
+        assert_eq!(
+            switch.prop("checked").await.unwrap().as_deref(),
+            Some("true")
+        );
+        let entry = format!("env/{app_name}/GREETING");
+        let note = app
+            .wait_text("container-env-secret-note-1", SHORT, |t| t.contains(&entry))
+            .await;
+        assert!(note.contains("OS keyring"), "{note}");
+        assert_eq!(
+            state(&app, "container-env-secret-note-1", "data-state").await,
+            "new"
+        );
+        app.scroll_to("container-env-add").await;
+        app.screenshot("en-wizard-6-container-secret").await;
+        app.select("theme-select", "dark").await;
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        app.screenshot("en-wizard-6-container-secret-dark").await;
+        app.click("lang-zh").await;
+        wait_state(&app, "lang-zh", "aria-pressed", "true", SHORT).await;
+        app.wait_text("container-env-secret-note-1", SHORT, |t| {
+            t.contains("系统钥匙串")
+        })
+        .await;
+        app.screenshot("zh-wizard-6-container-secret-dark").await;
+        app.select("theme-select", "light").await;
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        app.screenshot("zh-wizard-6-container-secret").await;
+        app.click("lang-en").await;
+        app.select("theme-select", "system").await;
+        app.click("wizard-next").await;
+
+        // The preview lists the name in secret_env, never the value.
+        let toml = app
+            .wait_text("review-toml", SHORT, |t| t.contains("[server]"))
+            .await;
+        assert!(toml.contains("secret_env = [\"GREETING\"]"), "{toml}");
+        assert!(toml.contains("APP_ENV = \"production\""), "{toml}");
+        assert!(!toml.contains("s3cret"), "{toml}");
+        let summary = app.text("review-summary-secrets").await;
+        assert!(summary.contains("GREETING"), "{summary}");
+        app.scroll_to("review-toml").await;
+        app.screenshot("en-wizard-7-review-secret").await;
+
+        // Save & Deploy: the keyring first, then ferry.toml, then the deploy reads the keyring.
+        app.click("wizard-save-deploy").await;
+        wait_state(&app, "deploy-status", "data-phase", "finished", DEPLOY).await;
+        let written = std::fs::read_to_string(project.path().join("ferry.toml")).unwrap();
+        assert!(written.contains("secret_env = [\"GREETING\"]"), "{written}");
+        assert!(!written.contains("s3cret"), "{written}");
+        let (code, body) = http_get(tb.server_host(), port, "/").unwrap();
+        assert_eq!((code, body.trim()), (200, secret));
+        let log = app.text("deploy-log").await;
+        assert!(
+            !log.contains("s3cret"),
+            "the value is in the deploy log:\n{log}"
+        );
+        for file in walk(project.path()) {
+            let text = std::fs::read(&file).unwrap();
+            assert!(
+                !String::from_utf8_lossy(&text).contains("s3cret"),
+                "{} holds the secret",
+                file.display()
+            );
+        }
+
+        // Reopened, the row is still secret, empty, and known to be saved.
+        app.click("nav-new").await;
+        wait_state(&app, "docker-status", "data-state", "ok", SHORT).await;
+        app.click("wizard-next").await;
+        app.fill("project-dir", project.path().to_str().unwrap())
+            .await;
+        app.find("project-config-found").await;
+        app.click("wizard-next").await;
+        app.click("test-connection").await;
+        app.wait_text("server-arch", SHORT, |t| t.contains("x86_64"))
+            .await;
+        for _ in 0..3 {
+            app.click("wizard-next").await;
+        }
+        wait_state(
+            &app,
+            "container-env-secret-note-1",
+            "data-state",
+            "saved",
+            SHORT,
+        )
+        .await;
+        let switch = app.find("container-env-secret-1").await;
+        assert_eq!(
+            switch.prop("checked").await.unwrap().as_deref(),
+            Some("true")
+        );
+        let value = app.find("container-env-value-1").await;
+        assert_eq!(value.prop("value").await.unwrap().as_deref(), Some(""));
+        assert_eq!(
+            state(&app, "container-env-value-1", "type").await,
+            "password"
+        );
+        app.scroll_to("container-env-add").await;
+        app.screenshot("en-wizard-6-container-secret-saved").await;
+        app.click("lang-zh").await;
+        app.select("theme-select", "dark").await;
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        app.screenshot("zh-wizard-6-container-secret-saved-dark")
+            .await;
+        app.close().await;
+        tb.clean_server(app_name);
+    }
+}
+
+/// Every file under `dir`.
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
 }

@@ -31,6 +31,9 @@ pub enum SecretsError {
     BadName(String),
     #[error("no value given for `{0}`: pipe it on standard input, e.g. `echo -n PASSWORD | ferry secret set {0}`")]
     Empty(String),
+    /// A secret environment variable the app was asked to save is not one a deploy can use.
+    #[error("{0}")]
+    BadEnvSecret(String),
 }
 
 /// The keyring entry name of a registry password.
@@ -72,6 +75,43 @@ pub fn entries_for(config: &Config) -> Vec<String> {
         names.push(env_entry(config.app.name.as_str(), name));
     }
     names
+}
+
+/// Saves the value of the secret environment variable `name` of the container `app` in the
+/// keyring entry `env/<app>/<name>` and returns that entry's name. Only a Docker container name
+/// and an environment variable name are accepted, so the entry is exactly the one a deploy
+/// reads. The value is never part of an error or a log.
+pub fn save_env_secret(
+    keyring: &Keyring,
+    app: &str,
+    name: &str,
+    value: &Secret,
+) -> Result<String, SecretsError> {
+    crate::config::ContainerName::try_from(app.to_string()).map_err(|m| {
+        SecretsError::BadEnvSecret(format!("secret variable {}: {m}", name.escape_debug()))
+    })?;
+    if !crate::remote::is_env_name(name) {
+        return Err(SecretsError::BadEnvSecret(format!(
+            "`{}` is not an environment variable name: use letters, digits and `_`, not \
+             starting with a digit (e.g. DB_PASSWORD)",
+            name.escape_debug()
+        )));
+    }
+    let entry = env_entry(app, name);
+    if value.expose().is_empty() {
+        return Err(SecretsError::BadEnvSecret(format!(
+            "no value given for {name}: enter it to save it as `{entry}` (an empty secret is not \
+             saved)"
+        )));
+    }
+    if value.expose().contains('\0') {
+        return Err(SecretsError::BadEnvSecret(format!(
+            "the value of {name} contains a NUL character (\\u0000), which no environment \
+             variable can hold: remove it"
+        )));
+    }
+    keyring.set(&entry, value)?;
+    Ok(entry)
 }
 
 /// Whether a keyring entry the project uses holds a value.
@@ -230,6 +270,40 @@ mod tests {
     fn empty_values_are_refused() {
         let err = mock().set("ssh/u@h:22", &Secret::new("")).unwrap_err();
         assert!(err.to_string().contains("standard input"), "{err}");
+    }
+
+    #[test]
+    fn an_env_secret_is_saved_under_its_app_and_name() {
+        let k = mock();
+        let entry = save_env_secret(&k, "hello", "DB_PASSWORD", &Secret::new("p'a\"s\nw")).unwrap();
+        assert_eq!(entry, "env/hello/DB_PASSWORD");
+        assert_eq!(k.get(&entry).unwrap().unwrap().expose(), "p'a\"s\nw");
+    }
+
+    #[test]
+    fn an_env_secret_needs_a_container_name_and_a_variable_name() {
+        let k = mock();
+        let value = Secret::new("hunter2");
+        for (app, name, says) in [
+            ("hello", "DB-PASSWORD", "not an environment variable name"),
+            ("hello", "1TOKEN", "not an environment variable name"),
+            ("hello", "", "not an environment variable name"),
+            ("hello", "A/B", "not an environment variable name"),
+            ("../x", "DB_PASSWORD", "not a valid container name"),
+            ("hello/DB", "PASSWORD", "not a valid container name"),
+            ("", "DB_PASSWORD", "not a valid container name"),
+        ] {
+            let err = save_env_secret(&k, app, name, &value)
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(says), "{app} {name}: {err}");
+            assert!(!err.contains("hunter2"), "{err}");
+        }
+        for bad in ["", "a\0b"] {
+            let err = save_env_secret(&k, "hello", "DB_PASSWORD", &Secret::new(bad)).unwrap_err();
+            assert!(err.to_string().contains("DB_PASSWORD"), "{err}");
+        }
+        assert!(k.get("env/hello/DB_PASSWORD").unwrap().is_none());
     }
 
     #[test]

@@ -98,6 +98,9 @@ export const api = {
     call<Text>('apply_fix', { configPath, id, digest, trustHostKey }),
   history: (configPath: string) => call<HistoryEntry[]>('history', { configPath }),
   secretStatus: (configPath: string) => call<SecretState[]>('secret_status', { configPath }),
+  /** Saves a secret variable's value in the keyring entry `env/<app>/<name>`; returns the entry. */
+  saveEnvSecret: (app: string, name: string, value: string) =>
+    call<string>('save_env_secret', { app, name, value }),
 };
 
 /** Opens the native folder picker; null when cancelled or unavailable. */
@@ -126,6 +129,13 @@ export function dirOf(path: string): string {
   if (i < 0) return '.';
   if (i === 0) return path.slice(0, 1);
   return path.slice(0, i);
+}
+
+/** `name` inside the folder `dir`, with the folder's own separator (Windows or POSIX). */
+export function joinPath(dir: string, name: string): string {
+  const trimmed = dir.replace(/[\\/]+$/, '');
+  const sep = trimmed.includes('\\') && !trimmed.includes('/') ? '\\' : '/';
+  return `${trimmed}${sep}${name}`;
 }
 
 /** The last element of a path. */

@@ -83,9 +83,13 @@ export type Config = {
   container: {
     ports: string[];
     env: Record<string, string>;
+    /** Variables whose values live in the OS keyring (`env/<app>/<NAME>`), never in ferry.toml. */
+    secret_env?: string[];
     volumes: string[];
     restart: RestartPolicy;
     memory?: string;
+    /** How a new release replaces the running one (default start-first); the wizard keeps it. */
+    strategy?: 'start-first' | 'stop-first';
   };
   health?: { path?: string; port?: number; timeout_secs: number };
 };

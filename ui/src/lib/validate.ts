@@ -165,7 +165,8 @@ export function envKey(value: string): Problem | null {
   return ok;
 }
 
-export type EnvPair = { key: string; value: string };
+/** An environment row; a `secret` row's value goes to the OS keyring, its name to `secret_env`. */
+export type EnvPair = { key: string; value: string; secret?: boolean };
 
 /** Problems for the environment rows (a row with neither key nor value is ignored). */
 export function envPairs(pairs: EnvPair[]): (Problem | null)[] {

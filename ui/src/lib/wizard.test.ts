@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { fromConfig, newWizard, registryKind, runsOnServer, stepValid, suggestName, toConfig } from './wizard';
+import {
+  envEntry,
+  fromConfig,
+  newWizard,
+  registryKind,
+  runsOnServer,
+  secretState,
+  secretsToSave,
+  stepValid,
+  suggestName,
+  toConfig,
+} from './wizard';
 import type { Config, ServerInfo } from './types';
 
 const server: ServerInfo = {
@@ -22,6 +33,7 @@ const existing: Config = {
     volumes: ['/srv/hello/data:/data'],
     restart: 'always',
     memory: '256m',
+    strategy: 'stop-first',
   },
   health: { path: '/healthz', timeout_secs: 45 },
 };
@@ -52,6 +64,44 @@ describe('wizard state', () => {
     expect(c.registry).toBeUndefined();
     expect(c.health).toBeUndefined();
     expect(c.app).toEqual({ name: 'api', context: '.', platform: 'linux/arm64' });
+  });
+
+  it('writes a secret row as a name in secret_env, never its value', () => {
+    const w = newWizard('');
+    w.container.name = 'hello';
+    w.container.env = [
+      { key: 'GREETING', value: 'hi' },
+      { key: ' DB_PASSWORD ', value: 's3cret', secret: true },
+      { key: 'API_TOKEN', value: '', secret: true },
+      { key: '', value: 'ignored', secret: true },
+    ];
+    const c = toConfig(w);
+    expect(c.container.env).toEqual({ GREETING: 'hi' });
+    expect(c.container.secret_env).toEqual(['DB_PASSWORD', 'API_TOKEN']);
+    expect(JSON.stringify(c)).not.toContain('s3cret');
+    expect(secretsToSave(w.container)).toEqual([{ name: 'DB_PASSWORD', value: 's3cret' }]);
+    expect(envEntry('hello', 'DB_PASSWORD')).toBe('env/hello/DB_PASSWORD');
+
+    // Switched off again, the value is a plain one.
+    w.container.env[1].secret = false;
+    expect(toConfig(w).container.env).toEqual({ GREETING: 'hi', DB_PASSWORD: 's3cret' });
+    expect(toConfig(w).container.secret_env).toEqual(['API_TOKEN']);
+  });
+
+  it('reopens secret rows as secret, with no value and the keyring saying whether one is saved', () => {
+    const w = newWizard('');
+    fromConfig(w, { ...existing, container: { ...existing.container, secret_env: ['DB_PASSWORD', 'API_TOKEN'] } });
+    expect(w.container.env).toEqual([
+      { key: 'GREETING', value: '你好' },
+      { key: 'DB_PASSWORD', value: '', secret: true },
+      { key: 'API_TOKEN', value: '', secret: true },
+    ]);
+    w.container.secretsSaved = { 'env/hello/DB_PASSWORD': true, 'env/hello/API_TOKEN': false };
+    expect(w.container.env.map((p) => secretState(w.container, p))).toEqual(['new', 'saved', 'missing']);
+    expect(toConfig(w).container.secret_env).toEqual(['DB_PASSWORD', 'API_TOKEN']);
+    // A renamed app has its own entries: nothing is known to be saved for them.
+    w.container.name = 'hello2';
+    expect(secretState(w.container, w.container.env[1])).toBe('missing');
   });
 
   it('maps registry choices to addresses', () => {

@@ -35,6 +35,10 @@ export const ACR_REGIONS = [
 
 export const acrServer = (region: string) => `registry.${region}.aliyuncs.com`;
 
+/** Why saving failed: a secret the keyring refused (then ferry.toml was not written), or
+ *  ferry.toml itself; `savedSecrets` are the keyring entries written before the failure. */
+export type SaveError = AppError & { secretEntry?: string; savedSecrets?: string[] };
+
 export type WizardState = {
   step: number;
   /** The furthest step reached, for the stepper's links. */
@@ -96,8 +100,12 @@ export type WizardState = {
     healthPath: string;
     healthTimeout: string;
     timeZone: string;
+    /** Keyring entries (`env/<app>/<NAME>`) known to hold a value, from `secret_status`. */
+    secretsSaved: Record<string, boolean>;
+    /** `secret_status` failed: the keyring could not be read. */
+    secretsError: AppError | null;
   };
-  review: { toml: string | null; error: AppError | null; loading: boolean; saving: boolean; saveError: AppError | null };
+  review: { toml: string | null; error: AppError | null; loading: boolean; saving: boolean; saveError: SaveError | null };
   /** The project's existing ferry.toml, kept so fields the wizard does not edit survive. */
   base: Config | null;
 };
@@ -157,6 +165,8 @@ export function newWizard(timeZone = localTimeZone()): WizardState {
       healthPath: '',
       healthTimeout: '30',
       timeZone,
+      secretsSaved: {},
+      secretsError: null,
     },
     review: { toml: null, error: null, loading: false, saving: false, saveError: null },
     base: null,
@@ -210,6 +220,32 @@ export function pinnedKey(s: WizardState['server']): string | null {
   return s.hostKey !== null && s.hostKeyFor === hostPort(s) ? s.hostKey : null;
 }
 
+/** The keyring entry of the container's secret variable `name` (as ferry-core's `env_entry`). */
+export function envEntry(app: string, name: string): string {
+  return `env/${app.trim() || 'APP'}/${name.trim() || 'NAME'}`;
+}
+
+/** A secret row's value: `new` (typed here, saved with ferry.toml), `saved` (in the keyring
+ *  already; empty keeps it) or `missing` (no value known). */
+export type SecretRowState = 'new' | 'saved' | 'missing';
+
+export function secretState(c: WizardState['container'], pair: v.EnvPair): SecretRowState {
+  if (pair.value !== '') return 'new';
+  return c.secretsSaved[envEntry(c.name, pair.key)] ? 'saved' : 'missing';
+}
+
+/** The secret rows to save in the keyring before ferry.toml: named, with a value typed. */
+export function secretsToSave(c: WizardState['container']): { name: string; value: string }[] {
+  return c.env
+    .filter((p) => p.secret && p.key.trim() !== '' && p.value !== '')
+    .map((p) => ({ name: p.key.trim(), value: p.value }));
+}
+
+/** The secret variables' names, in row order. */
+export function secretNames(c: WizardState['container']): string[] {
+  return c.env.filter((p) => p.secret && p.key.trim() !== '').map((p) => p.key.trim());
+}
+
 /** Fills the wizard from a project's existing ferry.toml. */
 export function fromConfig(w: WizardState, c: Config): void {
   w.base = c;
@@ -244,7 +280,13 @@ export function fromConfig(w: WizardState, c: Config): void {
   }
   w.container.name = c.app.name;
   w.container.ports = [...(c.container?.ports ?? [])];
-  w.container.env = Object.entries(env).map(([key, value]) => ({ key, value }));
+  w.container.env = [
+    ...Object.entries(env).map(([key, value]) => ({ key, value })),
+    // A secret's value stays in the keyring: the row shows whether it is saved (secret_status).
+    ...(c.container?.secret_env ?? []).map((key) => ({ key, value: '', secret: true })),
+  ];
+  w.container.secretsSaved = {};
+  w.container.secretsError = null;
   w.container.volumes = [...(c.container?.volumes ?? [])];
   w.container.restart = c.container?.restart ?? 'unless-stopped';
   w.container.memory = c.container?.memory ?? '';
@@ -262,9 +304,10 @@ export function toConfig(w: WizardState): Config {
   const base = w.base;
   const c = w.container;
   const env: Record<string, string> = {};
-  for (const { key, value } of c.env) {
-    if (key.trim() !== '') env[key.trim()] = value;
+  for (const { key, value, secret } of c.env) {
+    if (key.trim() !== '' && !secret) env[key.trim()] = value;
   }
+  const secretEnv = secretNames(c);
   if (c.timeZone.trim() !== '') env.TZ = c.timeZone.trim();
   const healthPath = c.healthPath.trim();
   const health =
@@ -303,9 +346,11 @@ export function toConfig(w: WizardState): Config {
     container: clean({
       ports: c.ports.map((p) => p.trim()).filter((p) => p !== ''),
       env,
+      secret_env: secretEnv.length > 0 ? secretEnv : undefined,
       volumes: c.volumes.map((x) => x.trim()).filter((x) => x !== ''),
       restart: c.restart,
       memory: c.memory.trim() || undefined,
+      strategy: base?.container?.strategy,
     }),
     health,
   }) as Config;

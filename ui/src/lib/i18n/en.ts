@@ -217,7 +217,9 @@ export const en = {
   'container.volumes.help': 'Server path : container path, e.g. /srv/app/data:/data',
   'container.volumes.add': 'Add volume',
   'container.env': 'Environment',
-  'container.env.help': 'Passed to the container. No secrets here: ferry.toml is a plain file.',
+  'container.env.help':
+    'Passed to the container. For passwords and tokens switch on “Secret”: the value goes to the OS keyring and only the name to ferry.toml, which stays a plain file you may commit.',
+  'container.env.keyring_error': 'Could not check the OS keyring for saved values: {message}',
   'container.memory': 'Memory limit',
   'container.memory.help': 'e.g. 256m or 1g; empty: no limit',
   'container.health': 'Health check path',
@@ -229,6 +231,12 @@ export const en = {
   'kv.name': 'Name',
   'kv.value': 'Value',
   'kv.add': 'Add variable',
+  'kv.secret': 'Secret',
+  'kv.secret.title': 'Keep the value in the OS keyring, not in ferry.toml',
+  'kv.secret.new': 'Saved in the OS keyring as {entry} when you save, never in ferry.toml.',
+  'kv.secret.saved': 'Saved in the OS keyring as {entry}. Leave empty to keep it, or type a new value.',
+  'kv.secret.missing': 'Not saved yet: type the value; it is saved in the OS keyring as {entry}.',
+  'kv.secret.placeholder_saved': 'saved in the keyring',
 
   // review
   'review.intro': 'This is the ferry.toml Ferry will write to {dir}.',
@@ -241,6 +249,11 @@ export const en = {
   'review.error': 'This configuration is not valid',
   'review.save_error': 'Could not save ferry.toml',
   'review.no_secrets': 'No passwords in this file: they stay in the OS keyring.',
+  'review.secrets': 'Secret variables (in the OS keyring, not in ferry.toml): {names}',
+  'review.secret_missing':
+    'No value for {name} yet: a deploy stops until you type it in “{step}”, save it with `ferry secret set {entry}` or set FERRY_SECRET_{name}.',
+  'review.secret_error': 'Could not save {entry} in the OS keyring, so ferry.toml was not written',
+  'review.secrets_kept': 'Already saved in the OS keyring: {entries}.',
   'review.check': 'Check for problems',
   'review.check.help': 'Saves ferry.toml and checks this computer, the project and the server for known deployment traps.',
   'review.check.saving': 'Saving…',

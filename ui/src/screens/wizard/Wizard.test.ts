@@ -133,4 +133,162 @@ describe('wizard', () => {
     emit('doctor', [finding(crlf), { event: 'finished', message: '0 error(s), 1 warning(s)' }]);
     await vi.waitFor(() => expect(screen.getByTestId('review-preflight-note').dataset.state).toBe('warnings'));
   });
+
+  describe('secret environment variables', () => {
+    /** The wizard filled up to the container step (`step` 5) or Review (6). */
+    function filled(step: number) {
+      Object.assign(wizard.project, { dir: 'C:\\src\\hello', info: project, inspected: 'C:\\src\\hello' });
+      Object.assign(wizard.server, { host: '203.0.113.10', user: 'deployer' });
+      wizard.container.name = 'hello';
+      wizard.container.timeZone = '';
+      wizard.platform = 'linux/amd64';
+      wizard.step = step;
+      wizard.furthest = 6;
+    }
+
+    it('a row switched to Secret is masked, says where its value lives and leaves ferry.toml', async () => {
+      filled(5);
+      render(Wizard);
+      await fireEvent.click(screen.getByTestId('container-env-add'));
+      await fireEvent.input(screen.getByTestId('container-env-key-0'), { target: { value: 'DB_PASSWORD' } });
+      await fireEvent.input(screen.getByTestId('container-env-value-0'), { target: { value: 's3cret' } });
+      const value = screen.getByTestId('container-env-value-0') as HTMLInputElement;
+      expect(value.type).toBe('text');
+      expect(screen.queryByTestId('container-env-secret-note-0')).toBeNull();
+
+      const toggle = screen.getByTestId('container-env-secret-0') as HTMLInputElement;
+      expect(toggle.type).toBe('checkbox');
+      expect(toggle.getAttribute('role')).toBe('switch');
+      expect(toggle.tabIndex).toBe(0);
+      expect(toggle.closest('label')?.textContent).toMatch(/Secret/);
+      await fireEvent.click(toggle);
+      expect(toggle.checked).toBe(true);
+      expect((screen.getByTestId('container-env-value-0') as HTMLInputElement).type).toBe('password');
+      const note = screen.getByTestId('container-env-secret-note-0');
+      expect(note.dataset.state).toBe('new');
+      expect(note.textContent).toMatch(/OS keyring as env\/hello\/DB_PASSWORD/);
+      expect(toggle.getAttribute('aria-describedby')).toBe('container-env-secret-note-0');
+      expect(wizard.container.env[0]).toEqual({ key: 'DB_PASSWORD', value: 's3cret', secret: true });
+      // The help no longer says "no secrets here".
+      expect(screen.getByText(/switch on “Secret”/)).toBeTruthy();
+
+      setLang('zh');
+      await vi.waitFor(() => expect(screen.getByTestId('container-env-secret-note-0').textContent).toMatch(/系统钥匙串/));
+      expect(toggle.closest('label')?.textContent).toMatch(/保密/);
+      setLang('en');
+
+      await fireEvent.click(toggle);
+      expect((screen.getByTestId('container-env-value-0') as HTMLInputElement).type).toBe('text');
+      expect(screen.queryByTestId('container-env-secret-note-0')).toBeNull();
+    });
+
+    it('the preview has secret_env and never the value; Review lists the secret', async () => {
+      let sent: unknown = null;
+      route({
+        config_toml: (args) => {
+          sent = args.config;
+          return '[container]\nsecret_env = ["DB_PASSWORD"]\n';
+        },
+      });
+      filled(6);
+      wizard.container.env = [
+        { key: 'GREETING', value: 'hi' },
+        { key: 'DB_PASSWORD', value: 's3cret', secret: true },
+      ];
+      render(Wizard);
+      expect((await screen.findByTestId('review-toml')).textContent).toMatch(/secret_env = \["DB_PASSWORD"\]/);
+      const config = sent as { container: { env: Record<string, string>; secret_env: string[] } };
+      expect(config.container.secret_env).toEqual(['DB_PASSWORD']);
+      expect(config.container.env).toEqual({ GREETING: 'hi' });
+      expect(JSON.stringify(sent)).not.toContain('s3cret');
+      expect(screen.getByTestId('review-summary-secrets').textContent).toMatch(/DB_PASSWORD/);
+      expect(screen.queryByTestId('review-secret-missing')).toBeNull();
+    });
+
+    it('Save puts the secret in the keyring first, then a ferry.toml without it', async () => {
+      const saved = 'C:\\src\\hello\\ferry.toml';
+      route({
+        config_toml: () => '[app]\nname = "hello"\n',
+        save_env_secret: (args) => `env/${args.app}/${args.name}`,
+        save_config: () => saved,
+      });
+      filled(6);
+      wizard.container.env = [{ key: 'DB_PASSWORD', value: 's3cret', secret: true }];
+      render(Wizard);
+      await screen.findByTestId('review-toml');
+      await fireEvent.click(screen.getByTestId('wizard-save'));
+      await vi.waitFor(() => expect(invoke).toHaveBeenCalledWith('save_config', expect.anything()));
+      const names = invoke.mock.calls.map((c) => c[0]);
+      expect(names.indexOf('save_env_secret')).toBeLessThan(names.indexOf('save_config'));
+      expect(invoke).toHaveBeenCalledWith('save_env_secret', { app: 'hello', name: 'DB_PASSWORD', value: 's3cret' });
+      const call = invoke.mock.calls.find((c) => c[0] === 'save_config')!;
+      expect(call[1].config.container.secret_env).toEqual(['DB_PASSWORD']);
+      expect(JSON.stringify(call[1])).not.toContain('s3cret');
+      // The value is gone from the wizard; the row knows it is saved.
+      expect(wizard.container.env[0].value).toBe('');
+      expect(wizard.container.secretsSaved['env/hello/DB_PASSWORD']).toBe(true);
+    });
+
+    it('a keyring failure is shown and ferry.toml is not written', async () => {
+      route({
+        config_toml: () => '[app]\nname = "hello"\n',
+        save_env_secret: (args) => {
+          if (args.name === 'API_TOKEN') throw { kind: 'other', message: 'the OS keyring is not available (no Secret Service)' };
+          return `env/${args.app}/${args.name}`;
+        },
+        save_config: () => 'never',
+      });
+      filled(6);
+      wizard.container.env = [
+        { key: 'DB_PASSWORD', value: 's3cret', secret: true },
+        { key: 'API_TOKEN', value: 't0ken', secret: true },
+      ];
+      render(Wizard);
+      await screen.findByTestId('review-toml');
+      await fireEvent.click(screen.getByTestId('wizard-save-deploy'));
+      const err = await screen.findByTestId('review-save-error');
+      expect(err.textContent).toMatch(/Could not save env\/hello\/API_TOKEN in the OS keyring, so ferry.toml was not written/);
+      expect(err.textContent).toMatch(/no Secret Service/);
+      expect(screen.getByTestId('review-secrets-kept').textContent).toMatch(/env\/hello\/DB_PASSWORD/);
+      expect(invoke).not.toHaveBeenCalledWith('save_config', expect.anything());
+      expect(err.textContent).not.toMatch(/t0ken|s3cret/);
+      // Still on Review, the unsaved value kept for another try.
+      expect(screen.getByTestId('wizard-step-title').textContent).toMatch(/ferry.toml/);
+      expect(wizard.container.env[1].value).toBe('t0ken');
+    });
+
+    it('reopening a project keeps its secret rows secret and shows whether each is saved', async () => {
+      const config = {
+        app: { name: 'hello', context: '.', platform: 'auto' },
+        server: { host: '203.0.113.10', port: 22, user: 'deployer' },
+        container: { ports: ['8080:8080'], env: {}, secret_env: ['DB_PASSWORD', 'API_TOKEN'], volumes: [], restart: 'unless-stopped' },
+      };
+      route({
+        docker_info: () => engine,
+        inspect_project: () => ({ ...project, dir: '/src/hello', config }),
+        secret_status: () => [
+          { name: 'ssh/deployer@203.0.113.10:22', saved: false },
+          { name: 'env/hello/DB_PASSWORD', saved: true },
+          { name: 'env/hello/API_TOKEN', saved: false },
+        ],
+      });
+      wizard.step = 1;
+      wizard.furthest = 1;
+      render(Wizard);
+      await fireEvent.input(screen.getByTestId('project-dir'), { target: { value: '/src/hello' } });
+      await fireEvent.click(screen.getByTestId('project-inspect'));
+      await vi.waitFor(() => expect(invoke).toHaveBeenCalledWith('secret_status', { configPath: '/src/hello/ferry.toml' }));
+      wizard.step = 5;
+      wizard.furthest = 6;
+      const first = (await screen.findByTestId('container-env-secret-0')) as HTMLInputElement;
+      expect(first.checked).toBe(true);
+      expect((screen.getByTestId('container-env-secret-1') as HTMLInputElement).checked).toBe(true);
+      const value = screen.getByTestId('container-env-value-0') as HTMLInputElement;
+      expect(value.type).toBe('password');
+      expect(value.value).toBe('');
+      expect(value.placeholder).toMatch(/saved in the keyring/);
+      expect(screen.getByTestId('container-env-secret-note-0').dataset.state).toBe('saved');
+      expect(screen.getByTestId('container-env-secret-note-1').dataset.state).toBe('missing');
+    });
+  });
 });
