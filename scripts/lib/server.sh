@@ -169,7 +169,7 @@ ensure_client_keys() {
 }
 
 ensure_srv_user() {
-  local password home
+  local password
   password=$(secret server_password)
   if ! id "$SRV_USER" >/dev/null 2>&1; then
     changed "creating user $SRV_USER"
@@ -181,12 +181,25 @@ ensure_srv_user() {
     changed "setting $SRV_USER's password"
     printf '%s:%s\n' "$SRV_USER" "$password" | chpasswd -c SHA512
   fi
-  home=$(getent passwd "$SRV_USER" | cut -d: -f6)
-  install -d -m 700 -o "$SRV_USER" -g "$SRV_USER" "$home/.ssh"
-  if cat "$STATE/id_ed25519.pub" "$STATE/id_ed25519_pass.pub" | write_if_changed "$home/.ssh/authorized_keys"; then
-    changed "writing $SRV_USER's authorized_keys"
+  cat "$STATE/id_ed25519.pub" "$STATE/id_ed25519_pass.pub" | install_authorized_keys "$SRV_USER"
+}
+
+# With UsePAM no, a locked account is refused even for key auth: give USER a random password
+# (nobody logs in with it).
+ensure_unlocked() {
+  [[ $(getent shadow "$1" | cut -d: -f2) == '$6$'* ]] && return
+  printf '%s:%s\n' "$1" "$(openssl rand -hex 16)" | chpasswd -c SHA512
+}
+
+# Makes stdin USER's ~/.ssh/authorized_keys (owned by USER, mode 600).
+install_authorized_keys() {
+  local user=$1 home
+  home=$(getent passwd "$user" | cut -d: -f6)
+  install -d -m 700 -o "$user" -g "$user" "$home/.ssh"
+  if write_if_changed "$home/.ssh/authorized_keys"; then
+    changed "writing $user's authorized_keys"
   fi
-  chown "$SRV_USER:" "$home/.ssh/authorized_keys"
+  chown "$user:" "$home/.ssh/authorized_keys"
   chmod 600 "$home/.ssh/authorized_keys"
 }
 
@@ -216,7 +229,6 @@ EOF
 
 # The outsider logs in with the same key but may not use the server's Docker engine.
 ensure_outsider_user() {
-  local home
   if ! id "$SRV_OUTSIDER" >/dev/null 2>&1; then
     changed "creating user $SRV_OUTSIDER (no docker group)"
     useradd -m -s /bin/bash "$SRV_OUTSIDER"
@@ -224,23 +236,14 @@ ensure_outsider_user() {
   if id -nG "$SRV_OUTSIDER" | grep -qw "$SRV_GROUP"; then
     gpasswd -d "$SRV_OUTSIDER" "$SRV_GROUP" >/dev/null
   fi
-  # With UsePAM no, a locked account is refused even for key auth: give it a random password.
-  if [[ $(getent shadow "$SRV_OUTSIDER" | cut -d: -f2) != '$6$'* ]]; then
-    printf '%s:%s\n' "$SRV_OUTSIDER" "$(openssl rand -hex 16)" | chpasswd -c SHA512
-  fi
-  home=$(getent passwd "$SRV_OUTSIDER" | cut -d: -f6)
-  install -d -m 700 -o "$SRV_OUTSIDER" -g "$SRV_OUTSIDER" "$home/.ssh"
-  if write_if_changed "$home/.ssh/authorized_keys" <"$STATE/id_ed25519.pub"; then
-    changed "writing $SRV_OUTSIDER's authorized_keys"
-  fi
-  chown "$SRV_OUTSIDER:" "$home/.ssh/authorized_keys"
-  chmod 600 "$home/.ssh/authorized_keys"
+  ensure_unlocked "$SRV_OUTSIDER"
+  install_authorized_keys "$SRV_OUTSIDER" <"$STATE/id_ed25519.pub"
 }
 
 # Deploy users like deployer (docker group, same key) whose login shells are fish and tcsh:
 # Ferry's commands must reach a POSIX sh through them unchanged.
 ensure_shell_users() {
-  local user shell home
+  local user shell
   for user in "$SRV_FISH_USER:/usr/bin/fish" "$SRV_TCSH_USER:/usr/bin/tcsh"; do
     shell=${user#*:}
     user=${user%%:*}
@@ -251,16 +254,8 @@ ensure_shell_users() {
     fi
     [[ $(getent passwd "$user" | cut -d: -f7) == "$shell" ]] || usermod -s "$shell" "$user"
     id -nG "$user" | grep -qw "$SRV_GROUP" || usermod -aG "$SRV_GROUP" "$user"
-    if [[ $(getent shadow "$user" | cut -d: -f2) != '$6$'* ]]; then
-      printf '%s:%s\n' "$user" "$(openssl rand -hex 16)" | chpasswd -c SHA512
-    fi
-    home=$(getent passwd "$user" | cut -d: -f6)
-    install -d -m 700 -o "$user" -g "$user" "$home/.ssh"
-    if write_if_changed "$home/.ssh/authorized_keys" <"$STATE/id_ed25519.pub"; then
-      changed "writing $user's authorized_keys"
-    fi
-    chown "$user:" "$home/.ssh/authorized_keys"
-    chmod 600 "$home/.ssh/authorized_keys"
+    ensure_unlocked "$user"
+    install_authorized_keys "$user" <"$STATE/id_ed25519.pub"
   done
 }
 

@@ -29,6 +29,17 @@ fn project(tb: &Testbed, app: &str, port: u16, extra: &str) -> Project {
     p
 }
 
+/// An app whose first release runs; later releases get two minutes to pass their health check
+/// (a hanging one is still being checked when the test acts). The project, the first
+/// release's answer and its version.
+fn deployed(tb: &Testbed, app: &str, port: u16, extra: &str) -> (Project, String, String) {
+    let p = project(tb, app, port, extra);
+    edit(&p, "timeout_secs = 20", "timeout_secs = 120");
+    p.ferry(&["deploy"]).assert_ok();
+    let first = version(&p);
+    (p, format!("hello from {app}"), first)
+}
+
 fn edit(p: &Project, from: &str, to: &str) {
     let toml = std::fs::read_to_string(p.path("ferry.toml")).unwrap();
     assert!(toml.contains(from), "{from} not in ferry.toml:\n{toml}");
@@ -180,11 +191,7 @@ fn ctrl_c_during_the_health_check_brings_the_previous_release_back_and_frees_the
     let tb = Testbed::load();
     for (strategy, port) in [("start-first", 18803), ("stop-first", 18804)] {
         let app = format!("e2e-f-ctrlc-{strategy}");
-        let p = project(&tb, &app, port, &format!("strategy = \"{strategy}\""));
-        edit(&p, "timeout_secs = 20", "timeout_secs = 120");
-        p.ferry(&["deploy"]).assert_ok();
-        let serving = format!("hello from {app}");
-        let first = version(&p);
+        let (p, serving, first) = deployed(&tb, &app, port, &format!("strategy = \"{strategy}\""));
         let deploy = hanging_deploy(&p, &[]);
         std::thread::sleep(Duration::from_secs(1));
         let interrupted = Instant::now();
@@ -225,11 +232,7 @@ fn a_killed_ferry_at_any_step_leaves_the_app_answering_and_nothing_stuck() {
     let _one = serial();
     let tb = Testbed::load();
     let (app, port) = ("e2e-f-kill", 18805);
-    let p = project(&tb, app, port, "");
-    edit(&p, "timeout_secs = 20", "timeout_secs = 120");
-    p.ferry(&["deploy"]).assert_ok();
-    let serving = format!("hello from {app}");
-    let first = version(&p);
+    let (p, serving, first) = deployed(&tb, app, port, "");
     for (strategy, marker) in [
         ("start-first", r#""step":"build""#),
         ("start-first", r#""step":"transfer""#),
@@ -282,6 +285,19 @@ fn a_killed_ferry_at_any_step_leaves_the_app_answering_and_nothing_stuck() {
     assert_eq!(answer(&tb, port).as_deref(), Some("after the kills"));
 }
 
+/// Kills the sshd processes serving `ferry`'s connections: its connection breaks.
+fn cut_connections_of(tb: &Testbed, ferry_pid: u32) {
+    let pids = sshd_sessions_of(tb, ferry_pid);
+    assert!(!pids.is_empty(), "no sshd session found for ferry");
+    for pid in &pids {
+        // A session's processes may go together: one already gone is fine.
+        let _ = std::process::Command::new("kill")
+            .args(["-KILL", pid])
+            .stderr(std::process::Stdio::null())
+            .status();
+    }
+}
+
 /// The ssh session processes (sshd's, on the server) serving `ferry`'s connections.
 fn sshd_sessions_of(tb: &Testbed, ferry_pid: u32) -> Vec<String> {
     let host = std::process::Command::new("ss")
@@ -311,22 +327,11 @@ fn a_connection_cut_during_the_switch_is_reopened_and_the_previous_release_put_b
     let _one = serial();
     let tb = Testbed::load();
     let (app, port) = ("e2e-f-cut", 18806);
-    let p = project(&tb, app, port, "strategy = \"stop-first\"");
-    edit(&p, "timeout_secs = 20", "timeout_secs = 120");
-    p.ferry(&["deploy"]).assert_ok();
-    let serving = format!("hello from {app}");
-    let first = version(&p);
+    let (p, serving, first) = deployed(&tb, app, port, "strategy = \"stop-first\"");
 
     // The connection breaks (its sshd dies) while the new release is being checked.
     let deploy = hanging_deploy(&p, &[]);
-    let pids = sshd_sessions_of(&tb, deploy.pid());
-    assert!(!pids.is_empty(), "no sshd session found for ferry");
-    for pid in &pids {
-        std::process::Command::new("kill")
-            .args(["-KILL", pid])
-            .status()
-            .unwrap();
-    }
+    cut_connections_of(&tb, deploy.pid());
     let (code, out) = deploy.wait(Duration::from_secs(120));
     assert_eq!(code, Some(1), "{out}");
     assert!(
@@ -388,21 +393,9 @@ fn the_servers_engine_restarting_during_the_switch_leaves_the_previous_release_s
     let tb = Testbed::load();
     for (strategy, port) in [("start-first", 18807), ("stop-first", 18808)] {
         let app = format!("e2e-f-engine-{strategy}");
-        let p = project(&tb, &app, port, &format!("strategy = \"{strategy}\""));
-        edit(&p, "timeout_secs = 20", "timeout_secs = 120");
-        p.ferry(&["deploy"]).assert_ok();
-        let serving = format!("hello from {app}");
-        let first = version(&p);
+        let (p, serving, first) = deployed(&tb, &app, port, &format!("strategy = \"{strategy}\""));
         let deploy = hanging_deploy(&p, &[]);
-        let restart = std::process::Command::new(ferry_e2e::workspace().join("scripts/testbed"))
-            .arg("restart-engine")
-            .output()
-            .unwrap();
-        assert!(
-            restart.status.success(),
-            "{}",
-            String::from_utf8_lossy(&restart.stderr)
-        );
+        testbed(&["restart-engine"]);
         let (code, out) = deploy.wait(Duration::from_secs(180));
         assert_eq!(code, Some(1), "{strategy}: {out}");
         assert!(
@@ -571,12 +564,7 @@ fn a_connection_cut_while_the_image_travels_changes_nothing_and_the_retry_goes_t
     let mut deploy = p.ferry_background(&["deploy", "--json"]);
     deploy.wait_for(r#""step":"transfer","current""#, Duration::from_secs(180));
     std::thread::sleep(Duration::from_secs(2));
-    for pid in sshd_sessions_of(&tb, deploy.pid()) {
-        std::process::Command::new("kill")
-            .args(["-KILL", &pid])
-            .status()
-            .unwrap();
-    }
+    cut_connections_of(&tb, deploy.pid());
     let (code, out) = deploy.wait(Duration::from_secs(120));
     drop(shaped);
     assert_eq!(code, Some(1), "{out}");

@@ -76,8 +76,7 @@ pub async fn status_on(
     let s = conn.session.clone();
     let gate = health_gate(project);
     let health = gate.path.clone().zip(gate.port);
-    let addr = gate.host_ip.clone().filter(|ip| ip != "0.0.0.0");
-    let addr = addr.unwrap_or_else(|| "127.0.0.1".to_string());
+    let addr = gate.published_addr();
     let status = blocking(move || -> Result<Status, Error> {
         let state = inspect(&*s, docker, &app)?;
         let http_check = match (&state, health) {

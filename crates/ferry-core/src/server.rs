@@ -253,6 +253,13 @@ pub struct ContainerSummary {
     pub version: Option<String>,
 }
 
+impl ContainerSummary {
+    /// Running, or about to run again (restarting).
+    pub fn is_up(&self) -> bool {
+        self.state == "running" || self.state == "restarting"
+    }
+}
+
 pub fn app_containers(
     remote: &dyn Remote,
     docker: DockerCli,

@@ -25,6 +25,15 @@ pub struct Gate {
 }
 
 impl Gate {
+    /// Where the published port answers on the server: the address it is published on, or
+    /// 127.0.0.1 when it is published on all of them.
+    pub fn published_addr(&self) -> String {
+        match self.host_ip.as_deref() {
+            None | Some("") | Some("0.0.0.0") | Some("::") => "127.0.0.1".to_string(),
+            Some(ip) => ip.to_string(),
+        }
+    }
+
     pub fn new(path: Option<String>, port: Option<u16>, timeout: Duration) -> Gate {
         Gate {
             path,
@@ -54,12 +63,8 @@ impl Probe {
     }
 
     pub fn published(gate: &Gate) -> Probe {
-        let addr = match gate.host_ip.as_deref() {
-            None | Some("") | Some("0.0.0.0") | Some("::") => "127.0.0.1".to_string(),
-            Some(ip) => ip.to_string(),
-        };
         Probe::Published {
-            addr,
+            addr: gate.published_addr(),
             port: gate.port,
         }
     }

@@ -120,15 +120,19 @@ pub enum Incoming {
 impl Incoming {
     pub fn version(&self) -> String {
         match self {
-            Incoming::New(spec) => spec
-                .labels
-                .iter()
-                .find(|(k, _)| k == "ferry.version")
-                .map(|(_, v)| v.clone())
-                .unwrap_or_default(),
+            Incoming::New(spec) => version_label(spec),
             Incoming::Kept { version, .. } => version.clone(),
         }
     }
+}
+
+/// A new release's `ferry.version` label.
+fn version_label(spec: &RunSpec) -> String {
+    spec.labels
+        .iter()
+        .find(|(k, _)| k == "ferry.version")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
 }
 
 /// What a switch works with: the server, the app, and what may stop it.
@@ -177,6 +181,21 @@ pub fn next_name(app: &str, version: &str) -> String {
 
 pub fn kept_name(app: &str, version: &str) -> String {
     format!("{app}-{version}")
+}
+
+/// Gives container `name` the kept name `kept` (when it has another) and the restart policy
+/// `no`: a kept release must not come back by itself when the engine restarts.
+pub(crate) fn keep(
+    remote: &dyn Remote,
+    docker: DockerCli,
+    name: &str,
+    kept: &str,
+) -> Result<(), ServerError> {
+    if name != kept {
+        run_ok(remote, &docker.rename(name, kept))?;
+    }
+    let _ = remote.run(&docker.set_restart(kept, "no"));
+    Ok(())
 }
 
 impl<'a> Switcher<'a> {
@@ -311,7 +330,7 @@ impl Switcher<'_> {
     /// until it passes the gate at its own address; then removes it.
     fn verify_candidate(&self, spec: &RunSpec, gate: &Gate) -> Result<(), Stop> {
         let candidate = RunSpec {
-            name: candidate_name(self.app, &self.version_of(spec)),
+            name: candidate_name(self.app, &version_label(spec)),
             ports: Vec::new(),
             ..spec.clone()
         };
@@ -325,10 +344,6 @@ impl Switcher<'_> {
         );
         run_ok(self.remote, &self.docker.remove(&candidate.name))?;
         Ok(())
-    }
-
-    fn version_of(&self, spec: &RunSpec) -> String {
-        Incoming::New(spec.clone()).version()
     }
 
     /// Removes what an earlier, unrecorded attempt at this same version left.
@@ -395,9 +410,7 @@ impl Switcher<'_> {
             if inspect(self.remote, self.docker, &kept)?.is_some() {
                 run_ok(self.remote, &self.docker.remove(&kept))?;
             }
-            run_ok(self.remote, &self.docker.rename(self.app, &kept))?;
-            // A kept release must not come back by itself when the engine restarts.
-            let _ = self.remote.run(&self.docker.set_restart(&kept, "no"));
+            keep(self.remote, self.docker, self.app, &kept)?;
         }
         run_ok(self.remote, &self.docker.rename(incoming, self.app))?;
         Ok(())

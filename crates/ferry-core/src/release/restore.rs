@@ -3,7 +3,7 @@
 //! and one whose Ferry died (finished by the next `ferry` command): they look only at the
 //! record and at what the server holds, and may run any number of times.
 
-use super::{kept_name, Events, Step};
+use super::{keep, kept_name, Events, Step};
 use crate::lock::{self, LockError};
 use crate::remote::{journal, DockerCli};
 use crate::server::{app_containers, run_ok, ContainerSummary, Remote, ServerError};
@@ -99,8 +99,7 @@ fn roll_forward<'c>(
     if let Some(p) = &record.previous {
         for c in of(p) {
             if c.name == app {
-                run_ok(remote, &docker.rename(app, &kept_name(app, p)))?;
-                let _ = remote.run(&docker.set_restart(&kept_name(app, p), "no"));
+                keep(remote, docker, app, &kept_name(app, p))?;
             }
         }
     }
@@ -124,13 +123,10 @@ fn roll_back<'c>(
         match &record.kept {
             // A rollback's target goes back to being a stopped, kept release.
             Some(kept) => {
-                if c.state == "running" || c.state == "restarting" {
+                if c.is_up() {
                     run_ok(remote, &docker.stop(&c.name))?;
                 }
-                if &c.name != kept {
-                    run_ok(remote, &docker.rename(&c.name, kept))?;
-                }
-                let _ = remote.run(&docker.set_restart(kept, "no"));
+                keep(remote, docker, &c.name, kept)?;
             }
             None => {
                 run_ok(remote, &docker.remove(&c.name))?;
@@ -147,7 +143,7 @@ fn roll_back<'c>(
         if c.name != app {
             run_ok(remote, &docker.rename(&c.name, app))?;
         }
-        if record.previous_running && c.state != "running" && c.state != "restarting" {
+        if record.previous_running && !c.is_up() {
             run_ok(remote, &docker.start(app))?;
         }
     }
