@@ -252,7 +252,7 @@ pub async fn logs<R: Runtime>(
             let (p, k, c, e) = (&job.project, &job.keyring, &job.cancel, &job.events);
             ops::logs(p, &opts, k, lines, follow, c, e).await?;
             Ok(Done {
-                message: "end of the log".to_string(),
+                message: ferry_core::msg!("cli-end-of-log"),
                 version: None,
             })
         },

@@ -303,7 +303,10 @@ mod tests {
     #[test]
     fn unhealthy_carries_the_diagnosis() {
         let diagnosis = Diagnosis {
-            summary: "the new container exited with code 2".into(),
+            summary: ferry_core::msg!(
+                "diagnosis-stopped",
+                code = ferry_core::msg!("diagnosis-exit-code", code = 2)
+            ),
             exit_code: Some(2),
             log_tail: vec!["panic: boom".into()],
             restored_previous: Some("20261125-010203".into()),

@@ -4,6 +4,7 @@
 use crate::history::{self, HistoryEntry, Outcome};
 use crate::sink::ChannelSink;
 use crate::state::AppState;
+use ferry_core::catalog::Msg;
 use ferry_core::config::Project;
 use ferry_core::events::{Event, Events};
 use ferry_core::secrets::Keyring;
@@ -71,7 +72,7 @@ pub struct Job {
 
 /// How an operation ended well: the final event's message, and the release it left running.
 pub struct Done {
-    pub message: String,
+    pub message: Msg,
     pub version: Option<String>,
 }
 
@@ -128,7 +129,7 @@ where
                     Err(_) => Outcome::Failed,
                 },
                 message: match &result {
-                    Ok(done) => done.message.clone(),
+                    Ok(done) => done.message.text(),
                     Err(e) => e.to_string(),
                 },
             };
@@ -137,7 +138,7 @@ where
         }
         app.state::<AppState>().operations.end(id);
         match result {
-            Ok(done) => sink.finish(done.message),
+            Ok(done) => sink.finish(&done.message),
             Err(e) => sink.fail(&e),
         }
     });

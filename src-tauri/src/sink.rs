@@ -1,6 +1,7 @@
 //! Events to the UI through a Tauri channel, and the end of every stream.
 
 use crate::error::app_error;
+use ferry_core::catalog::Msg;
 use ferry_core::events::{Event, EventSink, Events, Step};
 use ferry_core::Error;
 use std::sync::{Arc, Mutex};
@@ -28,8 +29,8 @@ impl ChannelSink {
     }
 
     /// Ends the stream with `Finished`.
-    pub fn finish(&self, message: String) {
-        self.emit(Event::Finished { message });
+    pub fn finish(&self, message: &Msg) {
+        self.emit(Event::finished(message));
     }
 
     /// Ends the stream with `Failed`, after a `data` event of kind `error` holding the
@@ -41,10 +42,7 @@ impl ChannelSink {
             kind: "error".to_string(),
             data: error,
         });
-        self.emit(Event::Failed {
-            message: e.to_string(),
-            diagnosis: e.diagnosis(),
-        });
+        self.emit(Event::failed(&e.message(), e.diagnosis()));
     }
 }
 

@@ -837,7 +837,7 @@ fn deploys_to_the_testbed_then_shows_status_logs_and_history() {
         .unwrap();
     let events = events.wait(Duration::from_secs(300));
     match events.last().unwrap() {
-        Event::Finished { message } => assert!(message.contains("is live at"), "{message}"),
+        Event::Finished { message, .. } => assert!(message.contains("is live at"), "{message}"),
         other => panic!("{other:?}\n{events:#?}"),
     }
     assert_eq!(

@@ -5,9 +5,11 @@ mod render;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+use ferry_core::catalog::{set_lang, Lang};
 use ferry_core::config::{self, Project};
 use ferry_core::connect::ConnectOptions;
 use ferry_core::events::{Event, Events};
+use ferry_core::msg;
 use ferry_core::ops;
 use ferry_core::secret::Secret;
 use ferry_core::secrets::Keyring;
@@ -29,6 +31,9 @@ struct Cli {
     /// Print one JSON event per line instead of text.
     #[arg(long, global = true)]
     json: bool,
+    /// The language of Ferry's messages: en or zh (default: the OS locale, LC_ALL/LANG).
+    #[arg(long, global = true, value_name = "LANG", value_parser = ["en", "zh"])]
+    lang: Option<String>,
     /// Accept this first-seen SSH host key fingerprint (SHA256:...).
     #[arg(long, global = true, value_name = "FINGERPRINT")]
     trust_host_key: Option<String>,
@@ -82,6 +87,8 @@ enum SecretAction {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let lang = cli.lang.as_deref().and_then(Lang::from_tag);
+    set_lang(lang.unwrap_or_else(Lang::detect));
     let json = cli.json;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -110,20 +117,13 @@ fn on_interrupt(cancel: Option<CancellationToken>) {
     tokio::spawn(async move {
         interrupted().await;
         let Some(cancel) = cancel else {
-            eprintln!("\ninterrupted");
+            eprintln!("\n{}", msg!("cli-interrupted"));
             std::process::exit(130);
         };
         cancel.cancel();
-        eprintln!(
-            "\nstopping: a release switch under way puts the previous release back first \
-             (Ctrl-C again leaves at once)"
-        );
+        eprintln!("\n{}", msg!("cli-stopping"));
         interrupted().await;
-        eprintln!(
-            "interrupted again: leaving now. If a release switch was under way, the server keeps \
-             a record of it, and the next `ferry` command for this app (e.g. `ferry status`) \
-             puts the previous release back first."
-        );
+        eprintln!("{}", msg!("cli-interrupted-again"));
         std::process::exit(130);
     });
 }
@@ -172,7 +172,9 @@ async fn run(cli: Cli) -> Result<()> {
             let result =
                 ferry_core::doctor::fix_by_id(&project, &id, None, &connect, &keyring, &events)
                     .await;
-            ops::finish(&events, result, |label| format!("applied: {}", label.en))?;
+            ops::finish(&events, result, |label| {
+                msg!("cli-fix-applied", label = label.en.clone())
+            })?;
             Ok(())
         }
         Command::Build { platform } => {
@@ -180,7 +182,11 @@ async fn run(cli: Cli) -> Result<()> {
             let platform = platform.as_deref().map(parse_platform).transpose()?;
             let result = ferry_core::deploy::build_only(&project, platform, &events).await;
             let image = ops::finish(&events, result, |i| {
-                format!("built {} for {}/{}", i.tag, i.os, i.architecture)
+                msg!(
+                    "cli-built",
+                    tag = &i.tag,
+                    platform = format!("{}/{}", i.os, i.architecture)
+                )
             })?;
             if !cli.json {
                 println!("{}", image.tag);
@@ -202,7 +208,9 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Status => {
             let project = load(cli.config.as_deref(), &events)?;
             let result = ops::status(&project, &connect, &keyring, &events).await;
-            let status = ops::finish(&events, result, |s| format!("{} is {}", s.app, s.state))?;
+            let status = ops::finish(&events, result, |s| {
+                msg!("step-status-done", app = &s.app, state = &s.state)
+            })?;
             if !cli.json {
                 render::print_status(&status);
             }
@@ -214,7 +222,7 @@ async fn run(cli: Cli) -> Result<()> {
                 &project, &connect, &keyring, lines, follow, &cancel, &events,
             )
             .await;
-            ops::finish(&events, result, |_| "end of log".to_string())?;
+            ops::finish(&events, result, |_| msg!("cli-end-of-log"))?;
             Ok(())
         }
         Command::Rollback => {
@@ -231,7 +239,7 @@ fn load(path: Option<&std::path::Path>, events: &Events) -> Result<Project> {
     let path = match path {
         Some(p) => p.to_path_buf(),
         None => {
-            let here = std::env::current_dir().context("cannot read the current folder")?;
+            let here = std::env::current_dir().context(msg!("cli-no-current-folder"))?;
             config::find(&here).unwrap_or_else(|| here.join(config::FILE_NAME))
         }
     };
@@ -243,9 +251,7 @@ fn parse_platform(s: &str) -> Result<config::Platform> {
     match s {
         "linux/amd64" | "amd64" => Ok(config::Platform::Amd64),
         "linux/arm64" | "arm64" => Ok(config::Platform::Arm64),
-        other => anyhow::bail!(
-            "`{other}` is not a platform Ferry builds: use linux/amd64 or linux/arm64"
-        ),
+        other => anyhow::bail!("{}", msg!("cli-bad-platform", platform = other)),
     }
 }
 
@@ -255,7 +261,7 @@ fn secret(action: SecretAction, keyring: &Keyring, json: bool) -> Result<()> {
             let mut value = String::new();
             std::io::stdin()
                 .read_to_string(&mut value)
-                .context("cannot read the secret from standard input")?;
+                .context(msg!("cli-secret-stdin"))?;
             let value = Secret::new(value.trim_end_matches(['\r', '\n']));
             keyring.set(&name, &value)?;
             ("saved", name)
@@ -268,13 +274,12 @@ fn secret(action: SecretAction, keyring: &Keyring, json: bool) -> Result<()> {
             }
         }
     };
+    let said = msg!("cli-secret-done", verb = verb, name = &name);
     if json {
-        render::print_event(&Event::Finished {
-            message: format!("{verb} {name}"),
-        });
+        render::print_event(&Event::finished(&said));
     } else {
         println!("{name}");
-        eprintln!("{verb} in the OS keyring");
+        eprintln!("{said}");
     }
     Ok(())
 }

@@ -1,7 +1,9 @@
 //! How events look in a terminal, or as JSON lines.
 
+use ferry_core::catalog::{lang, Lang};
 use ferry_core::doctor::{Finding, Text as Localized};
 use ferry_core::events::{Event, EventSink, Level, Step};
+use ferry_core::msg;
 use ferry_core::ops::Status;
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -49,7 +51,7 @@ impl EventSink for Text {
     fn emit(&self, event: Event) {
         let mut err = std::io::stderr().lock();
         match event {
-            Event::StepStarted { step, message } => {
+            Event::StepStarted { step, message, .. } => {
                 let _ = writeln!(err, "==> {}: {message}", step.label());
             }
             Event::StepFinished {
@@ -102,22 +104,24 @@ impl EventSink for Text {
                 }
             }
             Event::Data { .. } => {}
-            Event::Finished { message } => {
+            Event::Finished { message, .. } => {
                 FINAL_SEEN.store(true, Ordering::SeqCst);
                 if !message.is_empty() {
                     let _ = writeln!(err, "{message}");
                 }
             }
-            Event::Failed { diagnosis, message } => {
+            Event::Failed {
+                diagnosis, message, ..
+            } => {
                 FINAL_SEEN.store(true, Ordering::SeqCst);
                 // The one-line reason is printed by main as `error: ...`; here, the evidence.
                 if let Some(d) = diagnosis {
-                    let hint = if chinese() { &d.hint_zh } else { &d.hint };
-                    if let Some(h) = hint.as_deref().filter(|h| !message.contains(*h)) {
-                        let _ = writeln!(err, "hint: {h}");
+                    let hint = d.hint.as_ref().map(|h| h.text());
+                    if let Some(h) = hint.filter(|h| !message.contains(h.as_str())) {
+                        let _ = writeln!(err, "{}", msg!("cli-hint", hint = h));
                     }
                     if !d.log_tail.is_empty() {
-                        let _ = writeln!(err, "last log lines of the failed release:");
+                        let _ = writeln!(err, "{}", msg!("cli-last-log-lines"));
                         for l in &d.log_tail {
                             let _ = writeln!(err, "  | {l}");
                         }
@@ -139,14 +143,14 @@ impl Text {
 /// The last word of a failed command: `error: <reason>` on stderr; in JSON mode also a
 /// `failed` event when the operation did not already end its stream.
 pub fn print_error(e: &anyhow::Error, json: bool) {
-    let message = e.to_string();
+    let said = match e.downcast_ref::<ferry_core::Error>() {
+        Some(core) => core.message(),
+        None => msg!("as-is", text = format!("{e:#}")),
+    };
     if json && !FINAL_SEEN.load(Ordering::SeqCst) {
-        print_event(&Event::Failed {
-            message: message.clone(),
-            diagnosis: None,
-        });
+        print_event(&Event::failed(&said, None));
     }
-    eprintln!("error: {message}");
+    eprintln!("{}", msg!("cli-error", message = said));
 }
 
 pub fn print_status(s: &Status) {
@@ -179,13 +183,9 @@ pub fn print_status(s: &Status) {
     );
 }
 
-/// Whether the user reads Chinese: `LC_ALL`, `LC_MESSAGES` or `LANG` starting with `zh`.
+/// Whether the user reads Chinese (`--lang zh`, or the OS locale).
 fn chinese() -> bool {
-    ["LC_ALL", "LC_MESSAGES", "LANG"]
-        .iter()
-        .filter_map(|k| std::env::var(k).ok())
-        .find(|v| !v.is_empty())
-        .is_some_and(|v| v.starts_with("zh"))
+    lang() == Lang::Zh
 }
 
 fn localized(text: &Localized) -> &str {

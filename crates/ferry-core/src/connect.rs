@@ -3,6 +3,7 @@
 
 use crate::config::Project;
 use crate::events::{Events, Step};
+use crate::msg;
 use crate::remote::Cmd;
 use crate::secrets::{self, Keyring};
 use crate::server::Remote;
@@ -134,20 +135,25 @@ pub async fn open(
     let creds = credentials(project, keyring);
     let timer = events.started(
         Step::Connect,
-        format!(
-            "connecting to {}@{}:{}",
-            target.user, target.host, target.port
+        msg!(
+            "step-connect",
+            user = &target.user,
+            host = &target.host,
+            port = target.port
         ),
     );
     let (t, c) = (target.clone(), creds.clone());
     let session = blocking(move || Session::connect(&t, &c)).await?;
     events.finished_step(
         timer,
-        format!("connected; host key {}", session.host_key_fingerprint()),
+        msg!(
+            "step-connect-done",
+            fingerprint = session.host_key_fingerprint()
+        ),
     );
     let session = Arc::new(session);
 
-    let timer = events.started(Step::Probe, "looking at the server");
+    let timer = events.started(Step::Probe, msg!("step-probe"));
     let (host, user) = (
         project.config.server.host.clone(),
         project.config.server.user.clone(),
@@ -157,16 +163,16 @@ pub async fn open(
     events.data(Step::Probe, "server", &server);
     events.finished_step(
         timer,
-        format!(
-            "{} on {}, Docker {}{}",
-            if server.os_name.is_empty() {
+        msg!(
+            "step-probe-done",
+            os = if server.os_name.is_empty() {
                 "Linux"
             } else {
                 &server.os_name
             },
-            server.machine,
-            server.docker_version,
-            if server.sudo { " (through sudo)" } else { "" }
+            machine = &server.machine,
+            docker = &server.docker_version,
+            sudo = if server.sudo { "yes" } else { "no" }
         ),
     );
     let link = Arc::new(Link {

@@ -17,6 +17,7 @@
 
 use crate::dockerignore::{self, DockerIgnore, DockerIgnoreError, MatchInfo};
 use crate::events::{Events, Step};
+use crate::msg;
 use std::collections::BTreeSet;
 use std::fs::Metadata;
 use std::path::{Path, PathBuf};
@@ -351,14 +352,7 @@ fn write_tar(entries: Vec<Entry>, events: &Events) -> Result<PackedContext, Cont
                 let script = data.starts_with(b"#!");
                 if script && !data.contains(&0) && data.windows(2).any(|w| w == b"\r\n") {
                     data = crlf_to_lf(&data);
-                    events.warn(
-                        Step::Build,
-                        format!(
-                            "{} had Windows (CRLF) line endings; sent with LF endings so it \
-                             runs on Linux (save it with LF to silence this)",
-                            entry.path
-                        ),
-                    );
+                    events.warn(Step::Build, msg!("build-crlf-script", path = &entry.path));
                     crlf_fixed.push(entry.path.clone());
                 }
                 let mode = if cfg!(unix) || !script {
@@ -618,6 +612,7 @@ mod tests {
                     step: Step::Build,
                     level: Level::Warning,
                     message,
+                    ..
                 } => Some(message),
                 _ => None,
             })

@@ -1,5 +1,6 @@
 //! `ferry deploy`: build the image, ship it, and switch the server to it behind the health gate.
 
+use crate::catalog::Msg;
 use crate::config::{Platform, Project};
 use crate::connect::{self, blocking, until_cancelled, ConnectOptions, Connection};
 use crate::context;
@@ -8,6 +9,7 @@ use crate::dockerfile::{self, DockerfileSpec};
 use crate::doctor;
 use crate::events::{Events, Step};
 use crate::gomod::{self, GoModule};
+use crate::msg;
 use crate::release::{self, Gate, Incoming};
 use crate::remote::RunSpec;
 use crate::secret::Secret;
@@ -45,10 +47,15 @@ pub struct Release {
 
 impl Release {
     /// One line for the end of a deploy.
-    pub fn summary(&self) -> String {
+    pub fn summary(&self) -> Msg {
         match &self.url {
-            Some(url) => format!("{} {} is live at {url}", self.app, self.version),
-            None => format!("{} {} is running", self.app, self.version),
+            Some(url) => msg!(
+                "deploy-live",
+                app = &self.app,
+                version = &self.version,
+                url = url
+            ),
+            None => msg!("deploy-running", app = &self.app, version = &self.version),
         }
     }
 }
@@ -92,7 +99,11 @@ pub async fn deploy(
     let strategy = config.container.strategy;
     let timer = events.started(
         Step::Start,
-        format!("starting release {version} ({})", strategy.as_str()),
+        msg!(
+            "step-start",
+            version = &version,
+            strategy = strategy.as_str()
+        ),
     );
     let app = config.app.name.to_string();
     let docker = server.docker();
@@ -107,7 +118,7 @@ pub async fn deploy(
         Ok(previous)
     })
     .await?;
-    events.finished_step(timer, format!("release {version} is healthy"));
+    events.finished_step(timer, msg!("step-start-done", version = &version));
 
     let release = Release {
         app: config.app.name.to_string(),
@@ -155,13 +166,16 @@ async fn ship(
             };
             let timer = events.started(
                 Step::Push,
-                format!("pushing to {}:{version}", registry.image()),
+                msg!(
+                    "step-push",
+                    image = format!("{}:{version}", registry.image())
+                ),
             );
             engine.tag(&local_tag, &registry.image(), &version).await?;
             engine
                 .push(&registry.image(), &version, &auth, events)
                 .await?;
-            events.finished_step(timer, "pushed");
+            events.finished_step(timer, msg!("step-push-done"));
             let image = format!("{}:{version}", registry.image());
             let s = session.clone();
             let img = image.clone();
@@ -298,7 +312,12 @@ async fn build(
     }
     let timer = events.started(
         Step::Build,
-        format!("building {tag} for {platform} (Docker {})", info.version),
+        msg!(
+            "step-build",
+            tag = tag,
+            platform = platform.as_str(),
+            docker = &info.version
+        ),
     );
     let context_dir = project.context_dir();
     let (dockerfile, extra) =
@@ -344,11 +363,11 @@ async fn build(
     );
     events.finished_step(
         timer,
-        format!(
-            "built {tag} ({}/{}, {})",
-            built.os,
-            built.architecture,
-            human_bytes(built.size)
+        msg!(
+            "step-build-done",
+            tag = tag,
+            platform = format!("{}/{}", built.os, built.architecture),
+            size = human_bytes(built.size)
         ),
     );
     Ok(built)
@@ -379,9 +398,11 @@ fn dockerfile_for(
     let spec = dockerfile_spec(&project.config, &module, buildkit);
     events.info(
         Step::Build,
-        format!(
-            "no Dockerfile: generating one for {} ({} → {})",
-            module.module, spec.builder_image, spec.runtime_image
+        msg!(
+            "step-build-generated-dockerfile",
+            module = &module.module,
+            builder = &spec.builder_image,
+            runtime = &spec.runtime_image
         ),
     );
     let text = dockerfile::generate(&spec);
@@ -422,7 +443,7 @@ fn pull(
     image: &str,
     events: &Events,
 ) -> Result<(), Error> {
-    let timer = events.started(Step::Pull, format!("pulling {image} on the server"));
+    let timer = events.started(Step::Pull, msg!("step-pull", image = image));
     let cmd = crate::remote::registry::login_and_pull(
         server.docker(),
         &auth.server,
@@ -458,7 +479,7 @@ fn pull(
             .into())
         }
     }
-    events.finished_step(timer, "pulled");
+    events.finished_step(timer, msg!("step-pull-done"));
     Ok(())
 }
 
@@ -482,7 +503,7 @@ async fn transfer(
     let LocalImageRef { tag: image, size } = image;
     let timer = events.started(
         Step::Transfer,
-        format!("sending {image} ({}) over SSH", human_bytes(size)),
+        msg!("step-transfer", image = image, size = human_bytes(size)),
     );
     let (tx, rx) = std::sync::mpsc::sync_channel::<Result<bytes::Bytes, String>>(16);
     let mut stream = engine.export(image);
@@ -517,7 +538,7 @@ async fn transfer(
         }
         .into());
     }
-    events.finished_step(timer, out.stdout.trim().to_string());
+    events.finished_step(timer, msg!("step-transfer-done", image = image));
     Ok(())
 }
 

@@ -2,8 +2,10 @@
 //! not become healthy (from its exit code, OOM flag and last log lines), and why a push or pull
 //! was refused by the registry.
 
+use crate::catalog::Msg;
 use crate::docker::DockerError;
 use crate::events::Diagnosis;
+use crate::msg;
 use crate::server::{ContainerState, ServerError};
 use crate::Error;
 
@@ -23,115 +25,70 @@ pub enum GateFailure {
     },
 }
 
-/// A recognised cause: a stable id and what to do, in both languages.
+/// A recognised cause: a stable id and the catalog id of what to do about it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cause {
     pub id: &'static str,
-    pub hint_en: &'static str,
-    pub hint_zh: &'static str,
+    pub hint: &'static str,
+}
+
+impl Cause {
+    pub fn hint(&self) -> Msg {
+        Msg::new(self.hint)
+    }
 }
 
 const EXEC_FORMAT: Cause = Cause {
     id: "exec_format",
-    hint_en: "the image was built for another CPU architecture than the server's (\"exec format \
-              error\"): set platform = \"auto\" (or the server's arch) under [app] in ferry.toml, \
-              and do not hard-code GOARCH in the Dockerfile or build scripts",
-    hint_zh: "镜像的 CPU 架构与服务器不同（\"exec format error\"）：在 ferry.toml 的 [app] 中设置 \
-              platform = \"auto\"（或服务器的架构），不要在 Dockerfile 或构建脚本里写死 GOARCH",
+    hint: "cause-exec-format",
 };
 const OOM: Cause = Cause {
     id: "oom_killed",
-    hint_en: "the kernel killed the container for using more memory than its limit (OOMKilled, \
-              exit 137): raise `memory` under [container] in ferry.toml, or find what uses the \
-              memory",
-    hint_zh: "容器使用的内存超过了限制，被内核杀掉（OOMKilled，退出码 137）：调大 ferry.toml 中 \
-              [container] 的 memory，或查明是什么占用了内存",
+    hint: "cause-oom-killed",
 };
 const SEGFAULT: Cause = Cause {
     id: "segfault",
-    hint_en: "the program crashed with a segmentation fault (exit 139): often a CGO binary on a \
-              runtime image without the C library it was linked against; build with \
-              CGO_ENABLED=0",
-    hint_zh:
-        "程序因段错误崩溃（退出码 139）：常见原因是开启 CGO 编译的程序运行在缺少对应 C 库的镜像上；\
-              请用 CGO_ENABLED=0 构建",
+    hint: "cause-segfault",
 };
 const ADDRESS_IN_USE: Cause = Cause {
     id: "address_in_use",
-    hint_en: "the port is already taken on the server: stop what uses it (`ss -ltnp` shows it), \
-              or publish another port in `ports` under [container]",
-    hint_zh:
-        "服务器上的端口已被占用：停掉占用它的程序（`ss -ltnp` 可查看），或在 [container] 的 ports \
-              中换一个端口",
+    hint: "cause-address-in-use",
 };
 const PERMISSION_DENIED: Cause = Cause {
     id: "permission_denied",
-    hint_en: "the program was refused access to a file: on a volume this is usually SELinux (add \
-              `:Z` to the volume in ferry.toml) or the folder's owner on the server (the app runs \
-              as uid 65532: `sudo chown -R 65532:65532 DIR`)",
-    hint_zh: "程序访问文件被拒绝：挂载卷上通常是 SELinux 所致（在 ferry.toml 的卷后加 `:Z`），\
-              或服务器上目录的属主不对（应用以 uid 65532 运行：`sudo chown -R 65532:65532 目录`）",
+    hint: "cause-permission-denied",
 };
 const NO_SUCH_FILE: Cause = Cause {
     id: "no_such_file",
-    hint_en: "a file the container starts with was not found: a script with Windows (CRLF) line \
-              endings (its interpreter becomes `/bin/sh\\r`), an interpreter the image lacks \
-              (bash on alpine or scratch), or a CGO binary on scratch/alpine (build with \
-              CGO_ENABLED=0)",
-    hint_zh: "容器启动时找不到文件：脚本是 Windows（CRLF）换行（解释器变成了 `/bin/sh\\r`）、镜像里没有\
-              所需的解释器（alpine 或 scratch 中没有 bash），或开启 CGO 的程序运行在 scratch/alpine 上\
-              （请用 CGO_ENABLED=0 构建）",
+    hint: "cause-no-such-file",
 };
 const REGISTRY_CA: Cause = Cause {
     id: "registry_ca",
-    hint_en: "Docker does not trust the registry's TLS certificate (\"x509: certificate signed by \
-              unknown authority\"): put the CA certificate that signed it in \
-              /etc/docker/certs.d/REGISTRY/ca.crt on the machine that failed (the server for a \
-              pull; Docker Desktop's certs.d for a push) and retry",
-    hint_zh:
-        "Docker 不信任镜像仓库的 TLS 证书（\"x509: certificate signed by unknown authority\"）：\
-              把签发它的 CA 证书放到出错那台机器的 /etc/docker/certs.d/仓库地址/ca.crt\
-              （拉取失败是服务器，推送失败是本机 Docker Desktop），然后重试",
+    hint: "cause-registry-ca",
 };
 const REGISTRY_UNAUTHORIZED: Cause = Cause {
     id: "registry_unauthorized",
-    hint_en: "the registry refused the login (401): check the user name in [registry] and save \
-              the right password with `ferry secret set registry/SERVER/USER` (Aliyun ACR: the \
-              registry password set in the console, not the Aliyun account password)",
-    hint_zh: "镜像仓库拒绝登录（401）：检查 [registry] 中的用户名，并用 `ferry secret set \
-              registry/仓库地址/用户名` 保存正确的密码（阿里云 ACR 用的是控制台里设置的仓库密码，\
-              不是阿里云账号密码）",
+    hint: "cause-registry-unauthorized",
 };
 const REGISTRY_DENIED: Cause = Cause {
     id: "registry_denied",
-    hint_en: "the registry accepted the login but denied access to the repository (403): create \
-              the repository (or namespace) first, or give this user push/pull rights to it",
-    hint_zh: "镜像仓库接受了登录，但拒绝访问该仓库（403）：先创建仓库（或命名空间），或给该用户推送/拉取权限",
+    hint: "cause-registry-denied",
 };
 const REGISTRY_NOT_FOUND: Cause = Cause {
     id: "registry_not_found",
-    hint_en: "the registry has no such image or repository (404): check `repository` under \
-              [registry]; the push may have gone to another name",
-    hint_zh:
-        "镜像仓库中没有这个镜像或仓库（404）：检查 [registry] 中的 repository；推送可能用了别的名字",
+    hint: "cause-registry-not-found",
 };
 const RESTART_LOOP: Cause = Cause {
     id: "restart_loop",
-    hint_en: "the container exits soon after each start and Docker keeps restarting it: read its \
-              last log lines below for the first error",
-    hint_zh: "容器每次启动后很快退出，Docker 不断重启它：请看下面最后几行日志中的第一个错误",
+    hint: "cause-restart-loop",
 };
 const HEALTH_TIMEOUT: Cause = Cause {
     id: "health_timeout",
-    hint_en: "check that the app listens on 0.0.0.0 (not 127.0.0.1) at the container port and \
-              answers the health path, or raise timeout_secs under [health]",
-    hint_zh: "检查应用是否在容器端口上监听 0.0.0.0（而不是 127.0.0.1）并能响应健康检查路径，\
-              或调大 [health] 的 timeout_secs",
+    hint: "cause-health-timeout",
 };
 const CRASHED: Cause = Cause {
     id: "crashed",
-    hint_en: "read the container's last log lines below",
-    hint_zh: "请看下面容器最后几行日志",
+    hint: "cause-crashed",
 };
 
 /// What a failure's text and exit status say, most specific first.
@@ -209,46 +166,34 @@ pub fn diagnose(
         GateFailure::RestartLoop => RESTART_LOOP,
         _ => CRASHED,
     });
-    let (summary, summary_zh) = what_failed(failure, exit_code);
     Diagnosis {
-        summary,
-        hint: Some(cause.hint_en.to_string()),
+        summary: what_failed(failure, exit_code),
+        hint: Some(cause.hint()),
         exit_code,
         oom_killed,
         log_tail,
         restored_previous: None,
         previous_untouched: false,
         cause: Some(cause.id.to_string()),
-        summary_zh,
-        hint_zh: Some(cause.hint_zh.to_string()),
     }
 }
 
-fn what_failed(failure: &GateFailure, exit_code: Option<i64>) -> (String, String) {
-    let (code, code_zh) = exit_code
-        .map(|c| (format!(" with exit code {c}"), format!("（退出码 {c}）")))
-        .unwrap_or_default();
+fn what_failed(failure: &GateFailure, exit_code: Option<i64>) -> Msg {
+    let code = match exit_code {
+        Some(c) => msg!("diagnosis-exit-code", code = c),
+        None => msg!("empty"),
+    };
     match failure {
-        GateFailure::StartFailed { .. } => (
-            "the new container could not start".to_string(),
-            "新容器无法启动".to_string(),
-        ),
-        GateFailure::Exited => (
-            format!("the new container stopped{code}"),
-            format!("新容器停止了{code_zh}"),
-        ),
-        GateFailure::RestartLoop => (
-            format!("the new container keeps restarting{code}"),
-            format!("新容器不断重启{code_zh}"),
-        ),
+        GateFailure::StartFailed { .. } => msg!("diagnosis-could-not-start"),
+        GateFailure::Exited => msg!("diagnosis-stopped", code = code),
+        GateFailure::RestartLoop => msg!("diagnosis-restarting", code = code),
         GateFailure::Timeout {
             last_answer,
             timeout_secs,
-        } => (
-            format!(
-                "the health check did not pass within {timeout_secs} s (last answer: {last_answer})"
-            ),
-            format!("健康检查在 {timeout_secs} 秒内没有通过（最后的响应：{last_answer}）"),
+        } => msg!(
+            "diagnosis-health-timeout",
+            secs = *timeout_secs,
+            answer = last_answer
         ),
     }
 }
@@ -256,44 +201,30 @@ fn what_failed(failure: &GateFailure, exit_code: Option<i64>) -> (String, String
 /// A diagnosis for a failure before any release started: the registry refusing a push (on
 /// this machine) or a pull (on the server). `None` when the failure is not one of those.
 pub fn explain_error(e: &Error) -> Option<Diagnosis> {
-    let (summary, summary_zh, text) = match e {
+    let (summary, text) = match e {
         Error::Docker(
             d @ (DockerError::RegistryTls { .. }
             | DockerError::RegistryAuth { .. }
             | DockerError::PushFailed { .. }),
-        ) => (
-            "the registry refused the push".to_string(),
-            "镜像仓库拒绝了推送".to_string(),
-            registry_text(d),
-        ),
-        Error::Server(ServerError::Pull { stderr, .. }) => (
-            "the server could not pull the image from the registry".to_string(),
-            "服务器无法从镜像仓库拉取镜像".to_string(),
-            stderr.clone(),
-        ),
-        Error::Server(ServerError::RegistryLogin { stderr, .. }) => (
-            "the server could not log in to the registry".to_string(),
-            "服务器无法登录镜像仓库".to_string(),
-            stderr.clone(),
-        ),
+        ) => (msg!("diagnosis-push-refused"), registry_text(d)),
+        Error::Server(ServerError::Pull { stderr, .. }) => {
+            (msg!("diagnosis-pull-failed"), stderr.clone())
+        }
+        Error::Server(ServerError::RegistryLogin { stderr, .. }) => {
+            (msg!("diagnosis-login-failed"), stderr.clone())
+        }
         Error::Server(ServerError::Command {
             command, stderr, ..
-        }) if command.contains(" pull ") => (
-            "the server could not pull the image from the registry".to_string(),
-            "服务器无法从镜像仓库拉取镜像".to_string(),
-            stderr.clone(),
-        ),
+        }) if command.contains(" pull ") => (msg!("diagnosis-pull-failed"), stderr.clone()),
         _ => return None,
     };
     let cause = recognise(&text, None, false)
         .filter(|c| c.id.starts_with("registry_") || c.id == EXEC_FORMAT.id)?;
     Some(Diagnosis {
         summary,
-        hint: Some(cause.hint_en.to_string()),
+        hint: Some(cause.hint()),
         log_tail: text.lines().map(str::to_string).collect(),
         cause: Some(cause.id.to_string()),
-        summary_zh,
-        hint_zh: Some(cause.hint_zh.to_string()),
         ..Diagnosis::default()
     })
 }
@@ -310,6 +241,7 @@ fn registry_text(e: &DockerError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::Lang;
 
     fn state(exit_code: i64, oom: bool) -> ContainerState {
         ContainerState {
@@ -322,11 +254,15 @@ mod tests {
     #[test]
     fn oom_kill_is_named() {
         let d = diagnose(&GateFailure::Exited, Some(&state(137, true)), vec![]);
-        assert_eq!(d.summary, "the new container stopped with exit code 137");
-        assert_eq!(d.summary_zh, "新容器停止了（退出码 137）");
+        assert_eq!(
+            d.summary.render(Lang::En),
+            "the new container stopped with exit code 137"
+        );
+        assert_eq!(d.summary.render(Lang::Zh), "新容器停止了（退出码 137）");
         assert_eq!(d.cause.as_deref(), Some("oom_killed"));
-        assert!(d.hint.unwrap().contains("OOMKilled"));
-        assert!(d.hint_zh.unwrap().contains("memory"));
+        let hint = d.hint.unwrap();
+        assert!(hint.render(Lang::En).contains("OOMKilled"));
+        assert!(hint.render(Lang::Zh).contains("memory"));
         assert!(d.oom_killed);
     }
 
@@ -337,9 +273,9 @@ mod tests {
             Some(&state(1, false)),
             vec!["exec /app: exec format error".into()],
         );
-        assert!(d.summary.contains("keeps restarting"));
+        assert!(d.summary.render(Lang::En).contains("keeps restarting"));
         assert_eq!(d.cause.as_deref(), Some("exec_format"));
-        assert!(d.hint.unwrap().contains("architecture"));
+        assert!(d.hint.unwrap().render(Lang::En).contains("architecture"));
     }
 
     #[test]
@@ -353,11 +289,11 @@ mod tests {
             vec![],
         );
         assert_eq!(
-            d.summary,
+            d.summary.render(Lang::En),
             "the health check did not pass within 30 s (last answer: HTTP 503)"
         );
         assert_eq!(d.cause.as_deref(), Some("health_timeout"));
-        assert!(d.hint.unwrap().contains("0.0.0.0"));
+        assert!(d.hint.unwrap().render(Lang::En).contains("0.0.0.0"));
     }
 
     #[test]
@@ -394,10 +330,14 @@ mod tests {
         let d = explain_error(&e).unwrap();
         assert_eq!(d.cause.as_deref(), Some("registry_ca"));
         assert_eq!(
-            d.summary,
+            d.summary.render(Lang::En),
             "the server could not pull the image from the registry"
         );
-        assert!(d.hint.unwrap().contains("/etc/docker/certs.d/"));
+        assert!(d
+            .hint
+            .unwrap()
+            .render(Lang::En)
+            .contains("/etc/docker/certs.d/"));
         let other = Error::Server(ServerError::Command {
             command: "docker ps".into(),
             status: 1,

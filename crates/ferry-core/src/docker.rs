@@ -23,6 +23,7 @@ use bytes::Bytes;
 use futures_util::{Stream, StreamExt, TryStreamExt};
 
 use crate::events::{Events, Step};
+use crate::msg;
 use crate::secret::Secret;
 
 use buildkit::{ClassicProgress, VertexTracker};
@@ -282,10 +283,7 @@ impl Engine {
             }
             events.warn(
                 Step::Build,
-                format!(
-                    "BuildKit is not available on this Docker engine: building with the classic \
-                     builder, which can only build for the engine's own platform ({native})"
-                ),
+                msg!("build-classic-builder", platform = native.to_string()),
             );
             self.build_classic(&req, events, &wanted).await?;
         }

@@ -1,6 +1,8 @@
 //! The one error type of Ferry's operations, wrapping each module's own.
 
+use crate::catalog::Msg;
 use crate::events::Diagnosis;
+use crate::msg;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -20,56 +22,95 @@ pub enum Error {
     Context(#[from] crate::context::ContextError),
     #[error(transparent)]
     GoMod(#[from] crate::gomod::GoModError),
-    #[error(
-        "no password for registry {server} (user `{user}`): save it with \
-         `ferry secret set {entry}` (it is read from standard input), or set \
-         FERRY_REGISTRY_PASSWORD for this run"
-    )]
+    #[error("{}", self.message())]
     MissingRegistryPassword {
         server: String,
         user: String,
         entry: String,
     },
-    #[error(
-        "no value for the secret variable {name} (listed in secret_env): save it with \
-         `ferry secret set {entry}` (it is read from standard input), or set \
-         FERRY_SECRET_{name} for this run. Nothing was built or changed."
-    )]
+    #[error("{}", self.message())]
     MissingSecretEnv { name: String, entry: String },
-    #[error(
-        "ferry.toml asks for {wanted} but the server {host} is {machine} ({server_platform}): the \
-         container would fail with \"exec format error\". Set platform = \"auto\" or \
-         \"{server_platform}\" under [app]."
-    )]
+    #[error("{}", self.message())]
     PlatformMismatch {
         wanted: String,
         host: String,
         machine: String,
         server_platform: String,
     },
-    #[error(
-        "Docker on this machine runs Windows containers; Ferry builds Linux images. In Docker \
-         Desktop choose \"Switch to Linux containers...\" and try again."
-    )]
+    #[error("{}", self.message())]
     WindowsContainers,
-    #[error("the Dockerfile `{0}` named in ferry.toml does not exist in the build context")]
+    #[error("{}", self.message())]
     MissingDockerfile(String),
-    #[error(
-        "the preflight checks found {count} problem(s) that would break this deploy: {problems}. \
-         Nothing was built or changed on the server. Run `ferry doctor` for the details and fixes."
-    )]
-    Preflight { count: usize, problems: String },
+    #[error("{}", self.message())]
+    Preflight { problems: Vec<Msg> },
     #[error(transparent)]
     Fix(#[from] crate::doctor::FixError),
     #[error(transparent)]
     Lock(#[from] crate::lock::LockError),
-    #[error("cancelled: the release running on the server was left as it was")]
+    #[error("{}", self.message())]
     Cancelled,
+    /// `ferry logs`, `status`... of an app that has no container on the server.
+    #[error("{}", self.message())]
+    NoContainer { app: String },
+    #[error("{}", self.message())]
+    LogsEnded { status: i32 },
     #[error("{0}")]
     Other(String),
 }
 
 impl Error {
+    /// What went wrong and what to do, from the catalog.
+    pub fn message(&self) -> Msg {
+        match self {
+            Error::Ssh(e) => e.message(),
+            Error::Server(e) => e.message(),
+            Error::Release(e) => e.message(),
+            Error::Secrets(e) => e.message(),
+            Error::Lock(e) => e.message(),
+            Error::Config(_)
+            | Error::Docker(_)
+            | Error::Context(_)
+            | Error::GoMod(_)
+            | Error::Fix(_)
+            | Error::Other(_) => msg!("as-is", text = self.to_string()),
+            Error::MissingRegistryPassword {
+                server,
+                user,
+                entry,
+            } => msg!(
+                "error-missing-registry-password",
+                server = server,
+                user = user,
+                entry = entry
+            ),
+            Error::MissingSecretEnv { name, entry } => {
+                msg!("error-missing-secret-env", name = name, entry = entry)
+            }
+            Error::PlatformMismatch {
+                wanted,
+                host,
+                machine,
+                server_platform,
+            } => msg!(
+                "error-platform-mismatch",
+                wanted = wanted,
+                host = host,
+                machine = machine,
+                server_platform = server_platform
+            ),
+            Error::WindowsContainers => msg!("error-windows-containers"),
+            Error::MissingDockerfile(path) => msg!("error-missing-dockerfile", path = path),
+            Error::Preflight { problems } => msg!(
+                "error-preflight",
+                count = problems.len(),
+                problems = problems.clone()
+            ),
+            Error::Cancelled => msg!("cancelled"),
+            Error::NoContainer { app } => msg!("error-no-container", app = app),
+            Error::LogsEnded { status } => msg!("error-logs-ended", status = *status),
+        }
+    }
+
     /// Whether the user stopped it (a cancel), as opposed to a failure.
     pub fn is_cancelled(&self) -> bool {
         matches!(

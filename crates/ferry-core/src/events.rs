@@ -2,8 +2,14 @@
 //! object per line) and the GUI (a Tauri channel) alike. Every stream ends with exactly one
 //! `Finished` or `Failed`.
 
+use crate::catalog::{Arg, Msg};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
+
+/// The catalog id and arguments of an event's `message`, so that the app can render it in its
+/// own language (the `message` itself is in the process's).
+pub type Args = BTreeMap<String, Arg>;
 
 /// The stage of the pipeline an event belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -55,9 +61,9 @@ pub enum Level {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Diagnosis {
     /// One line: what failed.
-    pub summary: String,
+    pub summary: Msg,
     /// What to do about it.
-    pub hint: Option<String>,
+    pub hint: Option<Msg>,
     /// Container exit code, when a container stopped.
     pub exit_code: Option<i64>,
     /// Whether the kernel killed the container for exceeding its memory limit.
@@ -72,11 +78,6 @@ pub struct Diagnosis {
     /// The stable id of the recognised cause (`exec_format`, `oom_killed`, `registry_ca`...).
     #[serde(default)]
     pub cause: Option<String>,
-    /// `summary` and `hint` in Chinese.
-    #[serde(default)]
-    pub summary_zh: String,
-    #[serde(default)]
-    pub hint_zh: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -85,10 +86,18 @@ pub enum Event {
     StepStarted {
         step: Step,
         message: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        message_id: Option<String>,
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        args: Args,
     },
     StepFinished {
         step: Step,
         message: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        message_id: Option<String>,
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        args: Args,
         elapsed_ms: u64,
     },
     /// Bytes (or items) done out of a total, when the total is known.
@@ -105,6 +114,10 @@ pub enum Event {
         step: Step,
         level: Level,
         message: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        message_id: Option<String>,
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        args: Args,
     },
     /// A structured result (status report, probe, doctor finding) as JSON.
     Data {
@@ -114,14 +127,39 @@ pub enum Event {
     },
     Finished {
         message: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        message_id: Option<String>,
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        args: Args,
     },
     Failed {
         message: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        message_id: Option<String>,
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        args: Args,
         diagnosis: Option<Diagnosis>,
     },
 }
 
 impl Event {
+    pub fn finished(message: &Msg) -> Event {
+        Event::Finished {
+            message: message.text(),
+            message_id: Some(message.id().to_string()),
+            args: message.args().clone(),
+        }
+    }
+
+    pub fn failed(message: &Msg, diagnosis: Option<Diagnosis>) -> Event {
+        Event::Failed {
+            message: message.text(),
+            message_id: Some(message.id().to_string()),
+            args: message.args().clone(),
+            diagnosis,
+        }
+    }
+
     pub fn is_final(&self) -> bool {
         matches!(self, Event::Finished { .. } | Event::Failed { .. })
     }
@@ -156,10 +194,12 @@ impl Events {
         self.sink.emit(event)
     }
 
-    pub fn started(&self, step: Step, message: impl Into<String>) -> StepTimer {
+    pub fn started(&self, step: Step, message: Msg) -> StepTimer {
         self.emit(Event::StepStarted {
             step,
-            message: message.into(),
+            message: message.text(),
+            message_id: Some(message.id().to_string()),
+            args: message.args().clone(),
         });
         StepTimer {
             step,
@@ -167,10 +207,12 @@ impl Events {
         }
     }
 
-    pub fn finished_step(&self, timer: StepTimer, message: impl Into<String>) {
+    pub fn finished_step(&self, timer: StepTimer, message: Msg) {
         self.emit(Event::StepFinished {
             step: timer.step,
-            message: message.into(),
+            message: message.text(),
+            message_id: Some(message.id().to_string()),
+            args: message.args().clone(),
             elapsed_ms: timer.start.elapsed().as_millis() as u64,
         });
     }
@@ -182,19 +224,21 @@ impl Events {
         });
     }
 
-    pub fn info(&self, step: Step, message: impl Into<String>) {
-        self.emit(Event::Notice {
-            step,
-            level: Level::Info,
-            message: message.into(),
-        });
+    pub fn info(&self, step: Step, message: Msg) {
+        self.notice(step, Level::Info, message)
     }
 
-    pub fn warn(&self, step: Step, message: impl Into<String>) {
+    pub fn warn(&self, step: Step, message: Msg) {
+        self.notice(step, Level::Warning, message)
+    }
+
+    fn notice(&self, step: Step, level: Level, message: Msg) {
         self.emit(Event::Notice {
             step,
-            level: Level::Warning,
-            message: message.into(),
+            level,
+            message: message.text(),
+            message_id: Some(message.id().to_string()),
+            args: message.args().clone(),
         });
     }
 
@@ -260,10 +304,7 @@ mod tests {
 
     #[test]
     fn only_finished_and_failed_are_final() {
-        assert!(Event::Finished {
-            message: "ok".into()
-        }
-        .is_final());
+        assert!(Event::finished(&crate::msg!("cancelled")).is_final());
         assert!(!Event::Log {
             step: Step::Build,
             line: "x".into()

@@ -1,5 +1,6 @@
 //! Ferry's core: everything the desktop app and the `ferry` CLI do, with no Tauri in it.
 
+pub mod catalog;
 pub mod config;
 pub mod connect;
 pub mod context;

@@ -7,7 +7,9 @@
 //! is taken over at once: each holder keeps a file locked on this machine while it runs
 //! (`<temp>/ferry-locks/<id>`), which the OS unlocks when the process dies, even by SIGKILL.
 
+use crate::catalog::Msg;
 use crate::events::{Events, Step};
+use crate::msg;
 use crate::remote::lock;
 use crate::server::{Remote, ServerError};
 use std::fs::File;
@@ -22,25 +24,39 @@ pub const REFRESH_EVERY: Duration = Duration::from_secs(10);
 
 #[derive(Debug, thiserror::Error)]
 pub enum LockError {
-    #[error(
-        "another deploy or rollback of `{app}` is under way on the server ({holder}, last active \
-         {age} ago); nothing was changed. Wait for it to finish: a lock its deploy stopped \
-         keeping active is taken over after {} s.",
-        STALE_AFTER.as_secs()
-    )]
+    #[error("{}", self.message())]
     Held {
         app: String,
-        holder: String,
-        age: String,
+        holder: Msg,
+        /// Seconds since the holder last refreshed it.
+        age: u64,
     },
-    #[error(
-        "the deploy lock of `{app}` was taken over by {holder} while this switch ran (it was \
-         not refreshed for {} s); this switch stopped",
-        STALE_AFTER.as_secs()
-    )]
-    Lost { app: String, holder: String },
+    #[error("{}", self.message())]
+    Lost { app: String, holder: Msg },
     #[error(transparent)]
     Server(#[from] ServerError),
+}
+
+impl LockError {
+    /// What went wrong and what to do, from the catalog.
+    pub fn message(&self) -> Msg {
+        match self {
+            LockError::Held { app, holder, age } => msg!(
+                "lock-held",
+                app = app,
+                holder = holder.clone(),
+                age = *age,
+                stale = STALE_AFTER.as_secs(),
+            ),
+            LockError::Lost { app, holder } => msg!(
+                "lock-lost",
+                app = app,
+                holder = holder.clone(),
+                stale = STALE_AFTER.as_secs(),
+            ),
+            LockError::Server(e) => e.message(),
+        }
+    }
 }
 
 /// Who holds a lock, as written in the lock file: `v2;MACHINE;ID;WHAT`.
@@ -69,11 +85,15 @@ impl Holder {
     }
 
     /// "deploy 20261201-101500 from LAPTOP-7".
-    pub fn describe(token: &str) -> String {
+    pub fn describe(token: &str) -> Msg {
         match Holder::parse(token) {
-            Some(h) => format!("{} from {}", h.what.replace(':', " "), h.machine),
-            None if token.trim().is_empty() => "holder unknown".to_string(),
-            None => token.trim().to_string(),
+            Some(h) => msg!(
+                "lock-holder",
+                what = h.what.replace(':', " "),
+                machine = h.machine
+            ),
+            None if token.trim().is_empty() => msg!("lock-holder-unknown"),
+            None => msg!("as-is", text = token.trim()),
         }
     }
 }
@@ -124,10 +144,10 @@ impl Held<'_> {
         std::mem::forget(self);
     }
 
-    fn current_holder(&self) -> String {
+    fn current_holder(&self) -> Msg {
         match self.remote.run(&lock::read(&self.app)) {
             Ok(o) if o.status == 0 && !o.stdout.trim().is_empty() => Holder::describe(&o.stdout),
-            _ => "another deploy".to_string(),
+            _ => msg!("lock-holder-another"),
         }
     }
 }
@@ -168,14 +188,12 @@ pub fn acquire<'a>(
                     events.warn(
                         Step::Start,
                         if gone.is_some() {
-                            format!(
-                                "took over the deploy lock of {}: that Ferry is no longer running",
-                                Holder::describe(&holder)
-                            )
+                            msg!("lock-took-over-gone", holder = Holder::describe(&holder))
                         } else {
-                            format!(
-                                "took over a deploy lock nobody kept active for {age} s ({})",
-                                Holder::describe(&holder)
+                            msg!(
+                                "lock-took-over-stale",
+                                age = age,
+                                holder = Holder::describe(&holder)
                             )
                         },
                     );
@@ -197,7 +215,7 @@ pub fn acquire<'a>(
                 return Err(LockError::Held {
                     app: app.to_string(),
                     holder: Holder::describe(&holder),
-                    age: human(Duration::from_secs(age)),
+                    age,
                 });
             }
             status => {
@@ -212,8 +230,11 @@ pub fn acquire<'a>(
     }
     Err(LockError::Held {
         app: app.to_string(),
-        holder: gone.as_deref().map(Holder::describe).unwrap_or_default(),
-        age: "a moment".to_string(),
+        holder: gone
+            .as_deref()
+            .map(Holder::describe)
+            .unwrap_or_else(|| msg!("lock-holder-another")),
+        age: 0,
     })
 }
 
@@ -324,15 +345,6 @@ fn safe_name(name: &str) -> String {
         })
         .collect();
     name.trim_start_matches('.').to_string()
-}
-
-fn human(d: Duration) -> String {
-    let s = d.as_secs();
-    if s < 120 {
-        format!("{s} s")
-    } else {
-        format!("{} min", s / 60)
-    }
 }
 
 /// This machine's name, for the lock's holder.

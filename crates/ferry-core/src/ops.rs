@@ -1,10 +1,12 @@
 //! `status`, `logs`, `rollback` and the container's start/stop/restart, and the rule that every
 //! stream ends with one final event.
 
+use crate::catalog::Msg;
 use crate::config::Project;
 use crate::connect::{self, blocking, until_cancelled, ConnectOptions, Connection};
 use crate::deploy::health_gate;
 use crate::events::{Event, Events, Step};
+use crate::msg;
 use crate::release::{self, Incoming};
 use crate::secrets::Keyring;
 use crate::server::{inspect, run_ok, ContainerSummary};
@@ -18,16 +20,11 @@ use std::ops::ControlFlow;
 pub fn finish<T>(
     events: &Events,
     result: Result<T, Error>,
-    done: impl FnOnce(&T) -> String,
+    done: impl FnOnce(&T) -> Msg,
 ) -> Result<T, Error> {
     match &result {
-        Ok(value) => events.emit(Event::Finished {
-            message: done(value),
-        }),
-        Err(e) => events.emit(Event::Failed {
-            message: e.to_string(),
-            diagnosis: e.diagnosis(),
-        }),
+        Ok(value) => events.emit(Event::finished(&done(value))),
+        Err(e) => events.emit(Event::failed(&e.message(), e.diagnosis())),
     }
     result
 }
@@ -69,7 +66,7 @@ pub async fn status_on(
     project: &Project,
     events: &Events,
 ) -> Result<Status, Error> {
-    let timer = events.started(Step::Status, "reading the app's container");
+    let timer = events.started(Step::Status, msg!("step-status"));
     let app = project.config.app.name.to_string();
     let host = project.config.server.host.clone();
     let docker = conn.server.docker();
@@ -133,7 +130,10 @@ pub async fn status_on(
     })
     .await?;
     events.data(Step::Status, "status", &status);
-    events.finished_step(timer, format!("{} is {}", status.app, status.state));
+    events.finished_step(
+        timer,
+        msg!("step-status-done", app = &status.app, state = &status.state),
+    );
     Ok(status)
 }
 
@@ -185,17 +185,15 @@ pub async fn logs(
     })
     .await?;
     if status != 0 && !follow && !cancel.is_cancelled() {
-        return Err(Error::Other(format!(
-            "`docker logs` ended with status {status}"
-        )));
+        return Err(Error::LogsEnded { status });
     }
     Ok(())
 }
 
 fn no_container(app: &str) -> Error {
-    Error::Other(format!(
-        "no container `{app}` on the server: deploy it first with `ferry deploy`"
-    ))
+    Error::NoContainer {
+        app: app.to_string(),
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -206,8 +204,8 @@ pub struct RolledBack {
 
 impl RolledBack {
     /// One line for the end of a rollback.
-    pub fn summary(&self) -> String {
-        format!("{} is running again", self.to)
+    pub fn summary(&self) -> Msg {
+        msg!("rollback-done", version = &self.to)
     }
 }
 
@@ -235,10 +233,10 @@ pub async fn rollback(
     {
         events.info(
             Step::Rollback,
-            format!(
-                "the interrupted switch to release {} was undone: release {to} serves again; \
-                 nothing more to roll back",
-                record.incoming
+            msg!(
+                "rollback-already-undone",
+                version = &record.incoming,
+                to = to
             ),
         );
         return Ok(RolledBack {
@@ -256,7 +254,7 @@ pub async fn rollback(
     blocking(move || -> Result<RolledBack, Error> {
         let lock = crate::lock::acquire(&*link, &app, "rollback", &ev)?;
         let (kept, to) = release::rollback_target(&*link, docker, &app)?;
-        let timer = ev.started(Step::Rollback, format!("rolling back to release {to}"));
+        let timer = ev.started(Step::Rollback, msg!("step-rollback", version = &to));
         let switcher = release::Switcher::new(&*link, docker, &app, &ev, &cancel, &lock);
         let incoming = Incoming::Kept {
             name: kept,
@@ -266,7 +264,7 @@ pub async fn rollback(
         let from = switcher.switch(incoming, release::Strategy::StopFirst, &gate)?;
         let discarded = from.as_ref().map(|v| release::kept_name(&app, v));
         switcher.prune(discarded.as_deref());
-        ev.finished_step(timer, format!("release {to} is healthy"));
+        ev.finished_step(timer, msg!("step-start-done", version = &to));
         Ok(RolledBack { from, to })
     })
     .await

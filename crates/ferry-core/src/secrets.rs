@@ -2,7 +2,9 @@
 //! Linux), with environment variables taking precedence for CI. Entries are named after what
 //! they unlock, e.g. `registry/10.0.0.5:5000/deploy` or `ssh/deployer@203.0.113.10:22`.
 
+use crate::catalog::Msg;
 use crate::config::{Config, Registry, Server};
+use crate::msg;
 use crate::secret::Secret;
 use keyring_core::{CredentialStore, Entry};
 use std::sync::Arc;
@@ -16,24 +18,32 @@ pub const ENV_KEY_PASSPHRASE: &str = "FERRY_SSH_KEY_PASSPHRASE";
 
 #[derive(Debug, thiserror::Error)]
 pub enum SecretsError {
-    #[error(
-        "the OS keyring is not available ({0}). On Linux start a Secret Service (GNOME Keyring \
-         or KeePassXC), or set the password in {env} for this run.",
-        env = "FERRY_REGISTRY_PASSWORD / FERRY_SSH_PASSWORD / FERRY_SSH_KEY_PASSPHRASE"
-    )]
+    #[error("{}", self.message())]
     Unavailable(String),
-    #[error("keyring entry `{name}`: {message}")]
+    #[error("{}", self.message())]
     Entry { name: String, message: String },
-    #[error(
-        "`{0}` is not a Ferry secret name: use registry/SERVER/USER, ssh/USER@HOST:PORT, \
-         ssh-key/PATH or env/APP/NAME"
-    )]
+    #[error("{}", self.message())]
     BadName(String),
-    #[error("no value given for `{0}`: pipe it on standard input, e.g. `echo -n PASSWORD | ferry secret set {0}`")]
+    #[error("{}", self.message())]
     Empty(String),
     /// A secret environment variable the app was asked to save is not one a deploy can use.
-    #[error("{0}")]
-    BadEnvSecret(String),
+    #[error("{}", self.message())]
+    BadEnvSecret(Msg),
+}
+
+impl SecretsError {
+    /// What went wrong and what to do, from the catalog.
+    pub fn message(&self) -> Msg {
+        match self {
+            SecretsError::Unavailable(detail) => msg!("secrets-unavailable", detail = detail),
+            SecretsError::Entry { name, message } => {
+                msg!("secrets-entry", name = name, detail = message)
+            }
+            SecretsError::BadName(name) => msg!("secrets-bad-name", name = name),
+            SecretsError::Empty(name) => msg!("secrets-empty", name = name),
+            SecretsError::BadEnvSecret(m) => m.clone(),
+        }
+    }
 }
 
 /// The keyring entry name of a registry password.
@@ -88,26 +98,30 @@ pub fn save_env_secret(
     value: &Secret,
 ) -> Result<String, SecretsError> {
     crate::config::ContainerName::try_from(app.to_string()).map_err(|m| {
-        SecretsError::BadEnvSecret(format!("secret variable {}: {m}", name.escape_debug()))
+        SecretsError::BadEnvSecret(msg!(
+            "secrets-env-bad-app",
+            name = name.escape_debug().to_string(),
+            detail = m
+        ))
     })?;
     if !crate::remote::is_env_name(name) {
-        return Err(SecretsError::BadEnvSecret(format!(
-            "`{}` is not an environment variable name: use letters, digits and `_`, not \
-             starting with a digit (e.g. DB_PASSWORD)",
-            name.escape_debug()
+        return Err(SecretsError::BadEnvSecret(msg!(
+            "secrets-env-bad-name",
+            name = name.escape_debug().to_string()
         )));
     }
     let entry = env_entry(app, name);
     if value.expose().is_empty() {
-        return Err(SecretsError::BadEnvSecret(format!(
-            "no value given for {name}: enter it to save it as `{entry}` (an empty secret is not \
-             saved)"
+        return Err(SecretsError::BadEnvSecret(msg!(
+            "secrets-env-empty",
+            name = name,
+            entry = &entry
         )));
     }
     if value.expose().contains('\0') {
-        return Err(SecretsError::BadEnvSecret(format!(
-            "the value of {name} contains a NUL character (\\u0000), which no environment \
-             variable can hold: remove it"
+        return Err(SecretsError::BadEnvSecret(msg!(
+            "secrets-env-nul",
+            name = name
         )));
     }
     keyring.set(&entry, value)?;

@@ -1,7 +1,9 @@
 //! What Ferry learns from a server: its architecture, OS and Docker, and the app's containers.
 //! Everything here runs `Cmd`s through a `Remote` (the SSH session, or a fake in tests).
 
+use crate::catalog::Msg;
 use crate::config::Platform;
+use crate::msg;
 use crate::remote::{system, Cmd, DockerCli};
 use crate::ssh::{Output, SshError};
 use serde::{Deserialize, Serialize};
@@ -45,75 +47,95 @@ impl Remote for crate::ssh::Session {
 pub enum ServerError {
     #[error(transparent)]
     Ssh(#[from] SshError),
-    #[error("`{command}` failed on the server (exit {status}): {stderr}")]
+    #[error("{}", self.message())]
     Command {
         command: String,
         status: i32,
         stderr: String,
     },
-    #[error(
-        "Docker is not installed on the server ({host}). Install Docker CE (on CentOS: \
-         `sudo yum install -y docker-ce` from Docker's repository) and start it with \
-         `sudo systemctl enable --now docker`."
-    )]
+    #[error("{}", self.message())]
     DockerMissing { host: String },
-    #[error(
-        "Docker is installed on the server ({host}) but its engine is not running: \
-         `sudo systemctl enable --now docker`. ({detail})"
-    )]
+    #[error("{}", self.message())]
     DockerNotRunning { host: String, detail: String },
-    #[error(
-        "user `{user}` may not use Docker on the server (its socket says permission denied) and \
-         has no passwordless `sudo`. Add the user \
-         to the docker group (`sudo usermod -aG docker {user}`, then log in again) or allow \
-         passwordless sudo for docker."
-    )]
+    #[error("{}", self.message())]
     DockerDenied { user: String },
-    #[error(
-        "the server's CPU is `{0}`, which Ferry cannot build for: choose linux/amd64 or \
-         linux/arm64 explicitly"
-    )]
+    #[error("{}", self.message())]
     UnknownArch(String),
-    #[error("{}", registry_login_message(.registry, .user, .stderr))]
+    #[error("{}", self.message())]
     RegistryLogin {
         registry: String,
         user: String,
         stderr: String,
     },
-    #[error("the server could not pull {image}: {stderr}")]
+    #[error("{}", self.message())]
     Pull { image: String, stderr: String },
-    #[error("{}", load_message(.stderr))]
+    #[error("{}", self.message())]
     Load { stderr: String },
-    #[error("unexpected answer from the server to `{command}`: {detail}")]
+    #[error("{}", self.message())]
     Parse { command: String, detail: String },
 }
 
-fn load_message(stderr: &str) -> String {
-    if stderr.contains("no space left on device") {
-        format!(
-            "the server ran out of disk space while it loaded the new image; the running \
-             release was not touched. Free some space on the server (`docker image prune -a` \
-             removes images no container uses; `df -h /var/lib/docker` shows how full it is) \
-             and deploy again. ({stderr})"
-        )
-    } else {
-        format!("`docker load` failed on the server; the running release was not touched: {stderr}")
+impl ServerError {
+    /// What went wrong and what to do, from the catalog.
+    pub fn message(&self) -> Msg {
+        match self {
+            ServerError::Ssh(e) => e.message(),
+            ServerError::Command {
+                command,
+                status,
+                stderr,
+            } => msg!(
+                "server-command-failed",
+                command = command,
+                status = *status,
+                stderr = stderr
+            ),
+            ServerError::DockerMissing { host } => msg!("server-docker-missing", host = host),
+            ServerError::DockerNotRunning { host, detail } => {
+                msg!("server-docker-not-running", host = host, detail = detail)
+            }
+            ServerError::DockerDenied { user } => msg!("server-docker-denied", user = user),
+            ServerError::UnknownArch(arch) => msg!("server-unknown-arch", arch = arch),
+            ServerError::RegistryLogin {
+                registry,
+                user,
+                stderr,
+            } => registry_login_message(registry, user, stderr),
+            ServerError::Pull { image, stderr } => {
+                msg!("server-pull-failed", image = image, stderr = stderr)
+            }
+            ServerError::Load { stderr } => load_message(stderr),
+            ServerError::Parse { command, detail } => {
+                msg!("server-parse", command = command, detail = detail)
+            }
+        }
     }
 }
 
-fn registry_login_message(registry: &str, user: &str, stderr: &str) -> String {
+fn load_message(stderr: &str) -> Msg {
+    if stderr.contains("no space left on device") {
+        msg!("server-load-disk-full", stderr = stderr)
+    } else {
+        msg!("server-load-failed", stderr = stderr)
+    }
+}
+
+fn registry_login_message(registry: &str, user: &str, stderr: &str) -> Msg {
     if stderr.contains("x509") || stderr.contains("certificate") {
-        format!(
-            "the server does not trust registry {registry}'s certificate: copy the registry's CA \
-             to /etc/docker/certs.d/{registry}/ca.crt on the server. ({stderr})"
-        )
+        msg!("server-registry-ca", registry = registry, stderr = stderr)
     } else if stderr.contains("401") || stderr.to_lowercase().contains("unauthorized") {
-        format!(
-            "registry {registry} rejected user `{user}` when the server logged in: check the \
-             password saved for it. ({stderr})"
+        msg!(
+            "server-registry-rejected",
+            registry = registry,
+            user = user,
+            stderr = stderr
         )
     } else {
-        format!("the server could not log in to registry {registry}: {stderr}")
+        msg!(
+            "server-registry-login",
+            registry = registry,
+            stderr = stderr
+        )
     }
 }
 

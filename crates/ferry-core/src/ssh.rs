@@ -19,6 +19,8 @@ use std::time::{Duration, Instant};
 
 pub use error::{KeyOrigin, SshError, Unreachable};
 
+use crate::catalog::Msg;
+use crate::msg;
 use crate::remote::Cmd;
 use crate::secret::Secret;
 use exec::{cmd_label, Guard, RetryError};
@@ -344,7 +346,7 @@ impl Session {
                 addr: addr.to_string(),
                 port,
             },
-            other => self.failed(&format!("open a connection to {addr}:{port}"), other),
+            other => self.failed(msg!("ssh-action-open", addr = addr, port = port), other),
         })?;
         let mut channel = Guard::new(&self.sess, channel);
         let request = format!(
@@ -355,7 +357,7 @@ impl Session {
             .http_exchange(request.as_bytes(), deadline)
             .map_err(|e| match e {
                 RetryError::TimedOut => timed_out(),
-                other => self.failed(&format!("ask {addr}:{port} over HTTP"), other),
+                other => self.failed(msg!("ssh-action-http", addr = addr, port = port), other),
             })?;
         let bad = || SshError::BadHttpResponse {
             host: self.host.clone(),
@@ -411,14 +413,14 @@ impl Session {
         stop: &dyn Fn() -> bool,
     ) -> Result<Option<i32>, SshError> {
         let label = cmd_label(cmd);
-        let action = format!("run `{label}`");
+        let action = msg!("ssh-action-run", command = &label);
         let deadline = Some(Instant::now() + START_TIMEOUT);
         let channel = exec::retry(&self.sess, deadline, || self.sess.channel_session())
-            .map_err(|e| self.failed(&action, e))?;
+            .map_err(|e| self.failed(action.clone(), e))?;
         let mut channel = Guard::new(&self.sess, channel);
         channel
             .exec(&cmd.wire(), deadline)
-            .map_err(|e| self.failed(&action, e))?;
+            .map_err(|e| self.failed(action.clone(), e))?;
         let timeout = |after: Duration, idle: bool| SshError::CommandTimeout {
             host: self.host.clone(),
             command: label.clone(),
@@ -435,7 +437,7 @@ impl Session {
                 },
                 exec::PumpError::Broken(detail) => SshError::Disconnected {
                     host: self.host.clone(),
-                    action: format!("running `{label}`"),
+                    action: msg!("ssh-action-running", command = &label),
                     detail,
                 },
             })?;
@@ -446,11 +448,11 @@ impl Session {
         channel
             .finish(Instant::now() + exec::EXIT_WAIT)
             .map(Some)
-            .map_err(|e| self.failed(&format!("wait for `{label}` to exit"), e))
+            .map_err(|e| self.failed(msg!("ssh-action-wait", command = &label), e))
     }
 
     /// The error for an SSH request that failed: `Disconnected` when the connection is gone.
-    fn failed(&self, action: &str, e: RetryError) -> SshError {
+    fn failed(&self, action: Msg, e: RetryError) -> SshError {
         let (detail, lost) = match e {
             RetryError::TimedOut => (
                 format!("no answer within {}s", START_TIMEOUT.as_secs()),
@@ -462,13 +464,13 @@ impl Session {
         if lost {
             SshError::Disconnected {
                 host: self.host.clone(),
-                action: action.to_string(),
+                action,
                 detail,
             }
         } else {
             SshError::Channel {
                 host: self.host.clone(),
-                action: action.to_string(),
+                action,
                 detail,
             }
         }

@@ -18,9 +18,16 @@ export type ErrorKind =
   | 'fix_refused'
   | 'other';
 
+/** A text of the core: its catalog id, arguments, and the text rendered in the core's language. */
+export type CoreMsg = {
+  id: string;
+  args?: Record<string, unknown>;
+  text: string;
+};
+
 export type Diagnosis = {
-  summary: string;
-  hint: string | null;
+  summary: CoreMsg;
+  hint: CoreMsg | null;
   exit_code: number | null;
   oom_killed: boolean;
   log_tail: string[];
@@ -29,9 +36,6 @@ export type Diagnosis = {
   previous_untouched?: boolean;
   /** Stable id of what was recognised, e.g. `exec_format`. */
   cause?: string | null;
-  /** The summary and hint in Chinese (older shells may leave them out). */
-  summary_zh?: string;
-  hint_zh?: string | null;
 };
 
 export type AppError = {

@@ -286,7 +286,7 @@ async fn without_buildkit_native_builds_fall_back_and_foreign_ones_are_refused()
     assert_eq!(built.architecture, info.arch);
     let all = c.events();
     assert!(all.iter().any(|e| matches!(e,
-        Event::Notice { step: Step::Build, level: Level::Warning, message }
+        Event::Notice { step: Step::Build, level: Level::Warning, message, .. }
             if message.starts_with("BuildKit is not available"))));
     let lines = logs(&c, Step::Build);
     assert!(

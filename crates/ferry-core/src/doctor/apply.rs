@@ -59,7 +59,7 @@ pub async fn apply(
         FixAction::EditFiles { files } => {
             let written = edit_files(&project.root(), files)?;
             for path in written {
-                events.info(Step::Check, format!("wrote {path}"));
+                events.info(Step::Check, crate::msg!("fix-wrote", path = path));
             }
             Ok(())
         }

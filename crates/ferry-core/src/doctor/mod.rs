@@ -25,11 +25,13 @@ pub use finding::{
     sha256_hex, AutoFix, FileEdit, Finding, FixAction, ServerCommand, Severity, Text,
 };
 
+use crate::catalog::Msg;
 use crate::config::{Platform, Project};
 use crate::connect::{self, blocking, ConnectOptions};
 use crate::deploy;
 use crate::docker::Engine;
 use crate::events::{Events, Step};
+use crate::msg;
 use crate::secrets::{self, Keyring};
 use crate::server::{Remote, ServerInfo};
 use crate::Error;
@@ -52,13 +54,13 @@ impl Report {
             .filter(|f| f.severity == Severity::Error)
     }
 
-    pub fn summary(&self) -> String {
+    pub fn summary(&self) -> Msg {
         let count = |s| self.findings.iter().filter(|f| f.severity == s).count();
         let (e, w) = (count(Severity::Error), count(Severity::Warning));
         if e == 0 && w == 0 {
-            "no problems found".to_string()
+            msg!("doctor-no-problems")
         } else {
-            format!("{e} error(s), {w} warning(s)")
+            msg!("doctor-summary", errors = e, warnings = w)
         }
     }
 
@@ -79,10 +81,7 @@ pub async fn run(
     events: &Events,
 ) -> Result<Report, Error> {
     let mut report = Report::default();
-    let timer = events.started(
-        Step::Check,
-        "checking this machine, the project and the server",
-    );
+    let timer = events.started(Step::Check, msg!("step-check-all"));
 
     let engine = match Engine::connect().await {
         Ok(engine) => Some(engine),
@@ -135,7 +134,7 @@ pub async fn preflight(
     target: Platform,
     events: &Events,
 ) -> Result<Report, Error> {
-    let timer = events.started(Step::Check, "checking the project and the server");
+    let timer = events.started(Step::Check, msg!("step-check-preflight"));
     let mut report = Report::default();
     report.add(local::check(engine).await, events);
     report.add(
@@ -144,11 +143,11 @@ pub async fn preflight(
     );
     report.add(in_project(project, Some(target)).await, events);
     if report.has_errors() {
-        let errors: Vec<String> = report.errors().map(|f| f.message.en.clone()).collect();
-        return Err(Error::Preflight {
-            count: errors.len(),
-            problems: errors.join("; "),
-        });
+        let problems = report
+            .errors()
+            .map(|f| crate::msg!("as-is", text = f.message.en.clone()))
+            .collect();
+        return Err(Error::Preflight { problems });
     }
     events.finished_step(timer, report.summary());
     Ok(report)
@@ -213,10 +212,13 @@ pub async fn fix_by_id(
 ) -> Result<Text, Error> {
     let report = run(project, opts, keyring, &Events::discard()).await?;
     let auto = fix_of(&report, id, shown)?;
-    let timer = events.started(Step::Check, format!("fixing {id}: {}", auto.label.en));
+    let timer = events.started(
+        Step::Check,
+        msg!("step-fix", id = id, label = auto.label.en.clone()),
+    );
     describe(&auto.action, events);
     apply(project, &auto, opts, keyring, events).await?;
-    events.finished_step(timer, "fixed");
+    events.finished_step(timer, msg!("step-fix-done"));
     Ok(auto.label)
 }
 

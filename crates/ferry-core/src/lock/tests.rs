@@ -151,7 +151,7 @@ fn holder_tokens_round_trip_and_names_stay_one_token() {
     assert_eq!(h.token(), "v2;My_PC_x;ab;deploy:20261201-101500");
     assert_eq!(Holder::parse(&h.token()), Some(h));
     assert_eq!(
-        Holder::describe("v2;LAPTOP-7;ab;deploy:20261201-101500"),
+        Holder::describe("v2;LAPTOP-7;ab;deploy:20261201-101500").render(crate::catalog::Lang::En),
         "deploy 20261201-101500 from LAPTOP-7"
     );
     assert_eq!(safe_name("..hidden/x"), "hidden_x");

@@ -22,9 +22,11 @@ pub use health::{http_check, Gate};
 pub use restore::restore_for;
 pub use restore::{finish_interrupted, Outcome, Phase, Record, Recovered, RESTORE_FOR};
 
+use crate::catalog::Msg;
 use crate::diagnose::{diagnose, GateFailure};
 use crate::events::{Diagnosis, Events, Step};
 use crate::lock::{Held, LockError};
+use crate::msg;
 use crate::remote::{journal, DockerCli, RunSpec};
 use crate::server::ServerError;
 use crate::server::{app_containers, inspect, run_ok, ContainerState, ContainerSummary, Remote};
@@ -38,19 +40,16 @@ pub const KEEP_RELEASES: usize = 3;
 pub enum ReleaseError {
     #[error(transparent)]
     Server(#[from] ServerError),
-    #[error("{}", unhealthy_message(.0))]
+    #[error("{}", self.message())]
     Unhealthy(Box<Diagnosis>),
-    #[error(
-        "a container named `{0}` already runs on the server and Ferry did not start it. Rename or \
-         remove it (`docker rename {0} {0}-old`), or choose another `name` under [app]."
-    )]
+    #[error("{}", self.message())]
     ForeignContainer(String),
-    #[error("there is no previous release of `{0}` on the server to roll back to")]
+    #[error("{}", self.message())]
     NothingToRollBack(String),
     #[error(transparent)]
     Lock(#[from] LockError),
     /// The switch stopped midway: cancelled, a server error, a lost connection.
-    #[error("{}", interrupted_message(app, cause, outcome))]
+    #[error("{}", self.message())]
     Interrupted {
         app: String,
         cause: Cause,
@@ -62,46 +61,62 @@ pub enum ReleaseError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cause {
     Cancelled,
-    Failed(String),
+    Failed(Msg),
 }
 
-fn unhealthy_message(d: &Diagnosis) -> String {
-    let mut msg = d.summary.clone();
-    match (&d.restored_previous, d.previous_untouched) {
-        (Some(v), true) => {
-            msg.push_str(&format!("; release {v} was never stopped and still serves"))
+impl ReleaseError {
+    /// What went wrong and what to do, from the catalog.
+    pub fn message(&self) -> Msg {
+        match self {
+            ReleaseError::Server(e) => e.message(),
+            ReleaseError::Lock(e) => e.message(),
+            ReleaseError::Unhealthy(d) => unhealthy_message(d),
+            ReleaseError::ForeignContainer(name) => msg!("release-foreign-container", name = name),
+            ReleaseError::NothingToRollBack(app) => msg!("release-nothing-to-roll-back", app = app),
+            ReleaseError::Interrupted {
+                app,
+                cause,
+                outcome,
+            } => interrupted_message(app, cause, outcome),
         }
-        (Some(v), false) => msg.push_str(&format!("; the previous release {v} is running again")),
-        (None, _) => {}
     }
-    if let Some(h) = &d.hint {
-        msg.push_str(&format!(". {h}"));
-    }
-    msg
 }
 
-fn interrupted_message(app: &str, cause: &Cause, outcome: &Outcome) -> String {
+fn unhealthy_message(d: &Diagnosis) -> Msg {
+    let previous = match (&d.restored_previous, d.previous_untouched) {
+        (Some(v), true) => Some(msg!("release-previous-untouched", version = v)),
+        (Some(v), false) => Some(msg!("release-previous-restored", version = v)),
+        (None, _) => None,
+    };
+    let part = |id: &'static str, text: Option<Msg>| match text {
+        Some(text) => Msg::new(id).arg("text", text),
+        None => msg!("empty"),
+    };
+    msg!(
+        "release-unhealthy",
+        summary = d.summary.clone(),
+        previous = part("release-part-previous", previous),
+        hint = part("release-part-hint", d.hint.clone()),
+    )
+}
+
+fn interrupted_message(app: &str, cause: &Cause, outcome: &Outcome) -> Msg {
     let what = match cause {
-        Cause::Cancelled => "cancelled: the new release was abandoned".to_string(),
-        Cause::Failed(e) => format!("the release switch stopped: {e}"),
+        Cause::Cancelled => msg!("release-interrupted-cancelled"),
+        Cause::Failed(e) => msg!("release-interrupted-failed", error = e.clone()),
     };
     let now = match outcome {
-        Outcome::Restored(Some(v)) => format!("release {v} serves again"),
-        Outcome::Restored(None) => "the new release was removed".to_string(),
-        Outcome::Completed(v) => {
-            format!("release {v} had passed its health check, so the switch to it was completed")
-        }
-        Outcome::Pending { previous } => format!(
-            "Ferry could not reach the server to {}: the server keeps a record of this \
-             switch, and the next `ferry` command for `{app}` (e.g. `ferry status`) finishes \
-             it first",
-            match previous {
-                Some(v) => format!("put release {v} back"),
-                None => "remove the new release".to_string(),
-            }
+        Outcome::Restored(Some(v)) => msg!("release-serves-again", version = v),
+        Outcome::Restored(None) => msg!("release-new-removed"),
+        Outcome::Completed(v) => msg!("release-switch-completed", version = v),
+        Outcome::Pending { previous } => msg!(
+            "release-switch-pending",
+            app = app,
+            previous = previous.clone().unwrap_or_default(),
+            has_previous = if previous.is_some() { "yes" } else { "no" },
         ),
     };
-    format!("{what}; {now}")
+    msg!("release-interrupted", what = what, now = now)
 }
 
 /// What takes over the app's name.
@@ -154,19 +169,19 @@ pub struct Switcher<'a> {
 enum Stop {
     /// The new release failed; why, with its evidence (gathered before it was removed).
     Unhealthy(Box<Diagnosis>),
-    Failed(String),
+    Failed(Msg),
     Cancelled,
 }
 
 impl From<ServerError> for Stop {
     fn from(e: ServerError) -> Stop {
-        Stop::Failed(e.to_string())
+        Stop::Failed(e.message())
     }
 }
 
 impl From<LockError> for Stop {
     fn from(e: LockError) -> Stop {
-        Stop::Failed(e.to_string())
+        Stop::Failed(e.message())
     }
 }
 
@@ -222,8 +237,10 @@ impl<'a> Switcher<'a> {
     /// [`prune`] after a good switch: a failure is only a warning (the switch stands).
     pub fn prune(&self, discard: Option<&str>) {
         if let Err(e) = prune(self.remote, self.docker, self.app, discard, self.events) {
-            self.events
-                .warn(Step::Cleanup, format!("old releases were not removed: {e}"));
+            self.events.warn(
+                Step::Cleanup,
+                msg!("release-prune-failed", error = e.message()),
+            );
         }
     }
 }
@@ -365,7 +382,7 @@ impl Switcher<'_> {
         let out = self
             .remote
             .run(&cmd)
-            .map_err(|e| Stop::Failed(e.to_string()))?;
+            .map_err(|e| Stop::Failed(e.message()))?;
         if out.status == 0 {
             return Ok(());
         }
@@ -443,14 +460,15 @@ impl Switcher<'_> {
                 Step::Rollback,
                 match &record.previous {
                     Some(v) if record.phase != Phase::Commit => {
-                        format!("cancelled: abandoning the new release, putting release {v} back")
+                        msg!("release-cancel-putting-back", version = v)
                     }
-                    _ => "cancelled: abandoning the new release".to_string(),
+                    _ => msg!("release-cancel-abandoning"),
                 },
             ),
-            Stop::Failed(e) => self
-                .events
-                .warn(Step::Rollback, format!("the switch stopped: {e}")),
+            Stop::Failed(e) => self.events.warn(
+                Step::Rollback,
+                msg!("release-switch-stopped", error = e.clone()),
+            ),
             Stop::Unhealthy(_) => {}
         }
         let outcome = restore::restore_with_retries(
@@ -468,9 +486,9 @@ impl Switcher<'_> {
                     self.events.warn(
                         Step::Rollback,
                         if d.previous_untouched {
-                            format!("release {v} was never stopped and still serves")
+                            msg!("release-previous-untouched", version = v)
                         } else {
-                            format!("the previous release {v} is running again")
+                            msg!("release-previous-restored", version = v)
                         },
                     );
                 }

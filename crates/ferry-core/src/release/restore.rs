@@ -5,6 +5,7 @@
 
 use super::{keep, kept_name, Events, Step};
 use crate::lock::{self, LockError};
+use crate::msg;
 use crate::remote::{journal, DockerCli};
 use crate::server::{app_containers, run_ok, ContainerSummary, Remote, ServerError};
 use serde::{Deserialize, Serialize};
@@ -166,19 +167,17 @@ pub fn restore_with_retries(
             Ok(outcome) => return outcome,
             Err(e) => {
                 if Instant::now() + pause > deadline {
-                    events.warn(
-                        Step::Rollback,
-                        format!("could not finish putting things back: {e}"),
-                    );
+                    events.warn(Step::Rollback, msg!("restore-gave-up", error = e.message()));
                     return Outcome::Pending {
                         previous: record.previous.clone(),
                     };
                 }
                 events.warn(
                     Step::Rollback,
-                    format!(
-                        "could not put the previous release back yet ({e}); trying again in {} s",
-                        pause.as_secs()
+                    msg!(
+                        "restore-retrying",
+                        error = e.message(),
+                        secs = pause.as_secs()
                     ),
                 );
                 std::thread::sleep(pause);
@@ -219,7 +218,7 @@ pub fn finish_interrupted(
         Err(e @ LockError::Held { .. }) | Err(e @ LockError::Lost { .. }) => {
             events.warn(
                 Step::Rollback,
-                format!("a release switch of `{app}` is recorded on the server, left alone: {e}"),
+                msg!("restore-left-alone", app = app, error = e.message()),
             );
             return Ok(None);
         }
@@ -232,33 +231,36 @@ pub fn finish_interrupted(
     events.warn(
         Step::Rollback,
         match (&record.phase, &record.previous) {
-            (Phase::Commit, _) => format!(
-                "a switch of `{app}` to release {} was interrupted after it passed its health \
-                 check: finishing it",
-                record.incoming
+            (Phase::Commit, _) => msg!(
+                "restore-finishing-committed",
+                app = app,
+                version = &record.incoming
             ),
-            (_, Some(v)) => format!(
-                "a switch of `{app}` to release {} was interrupted ({}): putting release {v} back",
-                record.incoming,
-                lock::Holder::describe(&record.holder)
+            (_, Some(v)) => msg!(
+                "restore-putting-back",
+                app = app,
+                version = &record.incoming,
+                holder = lock::Holder::describe(&record.holder),
+                previous = v,
             ),
-            (_, None) => format!(
-                "a first deploy of `{app}` (release {}) was interrupted: removing it",
-                record.incoming
+            (_, None) => msg!(
+                "restore-removing-first",
+                app = app,
+                version = &record.incoming
             ),
         },
     );
     let outcome = restore(remote, docker, &record)?;
     drop(held);
-    events.warn(
-        Step::Rollback,
-        match &outcome {
-            Outcome::Restored(Some(v)) => format!("release {v} serves again"),
-            Outcome::Restored(None) => "the interrupted release was removed".to_string(),
-            Outcome::Completed(v) => format!("release {v} serves"),
-            Outcome::Pending { .. } => String::new(),
-        },
-    );
+    let said = match &outcome {
+        Outcome::Restored(Some(v)) => Some(msg!("release-serves-again", version = v)),
+        Outcome::Restored(None) => Some(msg!("restore-removed-interrupted")),
+        Outcome::Completed(v) => Some(msg!("restore-serves", version = v)),
+        Outcome::Pending { .. } => None,
+    };
+    if let Some(said) = said {
+        events.warn(Step::Rollback, said);
+    }
     Ok(Some(Recovered { record, outcome }))
 }
 

@@ -220,7 +220,7 @@ impl Remote for Fake {
         if d.disconnected {
             return Err(SshError::Disconnected {
                 host: "srv".into(),
-                action: "running".into(),
+                action: crate::msg!("ssh-action-running", command = "docker"),
                 detail: "gone".into(),
             });
         }
@@ -458,7 +458,7 @@ fn a_crashing_or_hanging_release_never_stops_the_running_one() {
             err.to_string().contains("release 1 was never stopped"),
             "{err}"
         );
-        assert!(d.summary.contains(cause), "{}", d.summary);
+        assert!(d.summary.to_string().contains(cause), "{}", d.summary);
         assert_eq!(state(&fake), serving(&fake));
         assert!(
             !log(&fake).iter().any(|l| l.starts_with("stop")),

@@ -3,6 +3,8 @@
 //! No variant ever holds a password or passphrase: only host names, users, paths, fingerprints
 //! and libssh2's own messages.
 
+use crate::catalog::Msg;
+use crate::msg;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -39,7 +41,6 @@ pub enum KeyOrigin {
 
 #[derive(Debug, thiserror::Error)]
 pub enum SshError {
-    #[error("{}", unreachable_message(.host, *.kind, .detail))]
     Unreachable {
         /// `host:port`
         host: String,
@@ -47,13 +48,11 @@ pub enum SshError {
         detail: String,
     },
 
-    #[error(
-        "{host} accepted the TCP connection but the SSH handshake failed: {detail}. Check that \
-         the port is the SSH server's (sshd) and that sshd on the server is healthy."
-    )]
-    Handshake { host: String, detail: String },
+    Handshake {
+        host: String,
+        detail: String,
+    },
 
-    #[error("{}", mismatch_message(.host, .key_type, .expected, .actual, .origin))]
     HostKeyMismatch {
         host: String,
         key_type: String,
@@ -62,24 +61,12 @@ pub enum SshError {
         origin: Box<KeyOrigin>,
     },
 
-    #[error(
-        "{host} is not a known server yet. Its {key_type} host key has the fingerprint \
-         {fingerprint}. Check it against the server (on its console: `ssh-keygen -lf \
-         /etc/ssh/ssh_host_{short}_key.pub`); if it matches, rerun with `--trust-host-key \
-         {fingerprint}`, or pin it with `host_key = \"{fingerprint}\"` in ferry.toml.",
-        short = short_key_type(.key_type)
-    )]
     UnknownHostKey {
         host: String,
         key_type: String,
         fingerprint: String,
     },
 
-    #[error(
-        "the {key_type} host key of {host} ({fingerprint}) is marked @revoked in {} line {line}: \
-         Ferry will not connect. Ask the server's administrator for the new key.",
-        .path.display()
-    )]
     HostKeyRevoked {
         host: String,
         key_type: String,
@@ -88,43 +75,25 @@ pub enum SshError {
         line: usize,
     },
 
-    #[error(
-        "`{value}` given as {field} is not an OpenSSH SHA256 fingerprint; it should look like \
-         SHA256:9f1kWfU0kY5tqE9r0l8hQvH0c3m2p6s4dX2cS7jQe1Y (as printed by `ssh-keygen -lf`)"
-    )]
-    InvalidFingerprint { field: &'static str, value: String },
+    InvalidFingerprint {
+        field: &'static str,
+        value: String,
+    },
 
-    #[error(
-        "the SSH key file {} does not exist. Check identity_file in ferry.toml.",
-        .path.display()
-    )]
-    KeyFileMissing { path: PathBuf },
+    KeyFileMissing {
+        path: PathBuf,
+    },
 
-    #[error(
-        "the SSH key {} is protected by a passphrase and none was given. Set \
-         FERRY_SSH_KEY_PASSPHRASE for this run, save it in the keyring, or load the key into \
-         your SSH agent (`ssh-add`).",
-        .path.display()
-    )]
-    KeyNeedsPassphrase { path: PathBuf },
+    KeyNeedsPassphrase {
+        path: PathBuf,
+    },
 
-    #[error(
-        "could not use the SSH key {}: {detail}. {}",
-        .path.display(),
-        if *.passphrase_given {
-            "Check the passphrase (FERRY_SSH_KEY_PASSPHRASE or the keyring) and that the file \
-             is an OpenSSH or PEM private key."
-        } else {
-            "Check that the file is an OpenSSH or PEM private key and that you may read it."
-        }
-    )]
     KeyUnreadable {
         path: PathBuf,
         passphrase_given: bool,
         detail: String,
     },
 
-    #[error("{}", auth_message(.user, .host, .tried, .accepted, *.server_closed))]
     AuthFailed {
         user: String,
         host: String,
@@ -137,40 +106,29 @@ pub enum SshError {
         server_closed: bool,
     },
 
-    #[error("could not {action} on {host}: {detail}")]
     Channel {
         host: String,
-        action: String,
+        action: Msg,
         detail: String,
     },
 
-    #[error(
-        "the SSH connection to {host} broke while {action}: {detail}. Check the network and \
-         that the server is up, then retry."
-    )]
     Disconnected {
         host: String,
-        action: String,
+        action: Msg,
         detail: String,
     },
 
-    #[error(
-        "{host} does not allow SSH port forwarding ({detail}), so Ferry cannot reach the \
-         server's own ports directly"
-    )]
-    ForwardingRefused { host: String, detail: String },
+    ForwardingRefused {
+        host: String,
+        detail: String,
+    },
 
-    #[error("nothing answers on {addr}:{port} on the server {host} (connection refused)")]
     PortClosed {
         host: String,
         addr: String,
         port: u16,
     },
 
-    #[error(
-        "no HTTP answer from {addr}:{port} on the server {host} within {}s",
-        .timeout.as_secs_f32()
-    )]
     HttpTimeout {
         host: String,
         addr: String,
@@ -178,11 +136,6 @@ pub enum SshError {
         timeout: Duration,
     },
 
-    #[error(
-        "{addr}:{port} on the server {host} did not answer with HTTP: {}",
-        if .response.is_empty() { "it closed the connection without a word".to_string() }
-        else { format!("it said `{}`", .response) }
-    )]
     BadHttpResponse {
         host: String,
         addr: String,
@@ -190,11 +143,6 @@ pub enum SshError {
         response: String,
     },
 
-    #[error(
-        "`{command}` on {host} {} {}s; Ferry stopped waiting (the connection may be down)",
-        if *.idle { "sent and printed nothing for" } else { "did not finish within" },
-        .after.as_secs()
-    )]
     CommandTimeout {
         host: String,
         command: String,
@@ -202,10 +150,10 @@ pub enum SshError {
         idle: bool,
     },
 
-    #[error("`{path}` is not a valid HTTP path: it must start with `/` and hold no spaces or control characters")]
-    InvalidHttpPath { path: String },
+    InvalidHttpPath {
+        path: String,
+    },
 
-    #[error("reading the data to send to {host} failed: {source}")]
     Input {
         host: String,
         #[source]
@@ -227,91 +175,215 @@ impl SshError {
     }
 }
 
-fn unreachable_message(host: &str, kind: Unreachable, detail: &str) -> String {
-    match kind {
-        Unreachable::Dns => format!(
-            "cannot find {host}: the name does not resolve ({detail}). Check the host in \
-             ferry.toml and this machine's DNS or network."
-        ),
-        Unreachable::TimedOut => format!(
-            "no answer from {host} ({detail}). Check the host and port, that the server is up, \
-             and that no firewall drops SSH on that port."
-        ),
-        Unreachable::Refused => format!(
-            "{host} refused the connection: nothing listens on that port, or a firewall \
-             rejects it. Check the port in ferry.toml and that sshd runs on the server."
-        ),
-        Unreachable::NoRoute => format!(
-            "no route to {host} ({detail}). Check the address, this machine's network or VPN, \
-             and firewalls on the way."
-        ),
-        Unreachable::Other => {
-            format!("cannot connect to {host}: {detail}. Check the host, the port and firewalls.")
+impl std::fmt::Display for SshError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.message().fmt(f)
+    }
+}
+
+impl SshError {
+    /// What went wrong and what to do, from the catalog.
+    pub fn message(&self) -> Msg {
+        match self {
+            SshError::Unreachable { host, kind, detail } => {
+                let id = match kind {
+                    Unreachable::Dns => "ssh-unreachable-dns",
+                    Unreachable::TimedOut => "ssh-unreachable-timeout",
+                    Unreachable::Refused => "ssh-unreachable-refused",
+                    Unreachable::NoRoute => "ssh-unreachable-no-route",
+                    Unreachable::Other => "ssh-unreachable-other",
+                };
+                Msg::new(id).arg("host", host).arg("detail", detail)
+            }
+            SshError::Handshake { host, detail } => {
+                msg!("ssh-handshake", host = host, detail = detail)
+            }
+            SshError::HostKeyMismatch {
+                host,
+                key_type,
+                expected,
+                actual,
+                origin,
+            } => {
+                let (whence, fix) = match &**origin {
+                    KeyOrigin::Pinned => (
+                        msg!("ssh-key-origin-pinned"),
+                        msg!("ssh-key-fix-pinned", actual = actual),
+                    ),
+                    KeyOrigin::Trusted => {
+                        (msg!("ssh-key-origin-trusted"), msg!("ssh-key-fix-trusted"))
+                    }
+                    KeyOrigin::KnownHosts { path, line, name } => (
+                        msg!("ssh-key-origin-known-hosts", path = path, line = *line),
+                        msg!("ssh-key-fix-known-hosts", name = name, path = path),
+                    ),
+                };
+                msg!(
+                    "ssh-host-key-mismatch",
+                    host = host,
+                    key_type = key_type,
+                    actual = actual,
+                    whence = whence,
+                    expected = expected,
+                    fix = fix,
+                )
+            }
+            SshError::UnknownHostKey {
+                host,
+                key_type,
+                fingerprint,
+            } => msg!(
+                "ssh-unknown-host-key",
+                host = host,
+                key_type = key_type,
+                fingerprint = fingerprint,
+                short = short_key_type(key_type),
+            ),
+            SshError::HostKeyRevoked {
+                host,
+                key_type,
+                fingerprint,
+                path,
+                line,
+            } => msg!(
+                "ssh-host-key-revoked",
+                host = host,
+                key_type = key_type,
+                fingerprint = fingerprint,
+                path = path,
+                line = *line,
+            ),
+            SshError::InvalidFingerprint { field, value } => {
+                msg!("ssh-invalid-fingerprint", field = *field, value = value)
+            }
+            SshError::KeyFileMissing { path } => msg!("ssh-key-file-missing", path = path),
+            SshError::KeyNeedsPassphrase { path } => {
+                msg!("ssh-key-needs-passphrase", path = path)
+            }
+            SshError::KeyUnreadable {
+                path,
+                passphrase_given,
+                detail,
+            } => msg!(
+                "ssh-key-unreadable",
+                path = path,
+                detail = detail,
+                passphrase = if *passphrase_given { "given" } else { "none" },
+            ),
+            SshError::AuthFailed {
+                user,
+                host,
+                tried,
+                accepted,
+                server_closed,
+            } => {
+                let accepted = if accepted.is_empty() {
+                    msg!("empty")
+                } else {
+                    msg!("ssh-auth-accepts", methods = accepted)
+                };
+                if tried.is_empty() {
+                    return msg!(
+                        "ssh-auth-no-way",
+                        host = host,
+                        user = user,
+                        accepted = accepted
+                    );
+                }
+                let tried: Vec<Msg> = tried.iter().map(|t| auth_method(t)).collect();
+                msg!(
+                    "ssh-auth-refused",
+                    host = host,
+                    user = user,
+                    tried = tried,
+                    accepted = accepted,
+                    closed = if *server_closed {
+                        msg!("ssh-auth-server-closed")
+                    } else {
+                        msg!("empty")
+                    },
+                )
+            }
+            SshError::Channel {
+                host,
+                action,
+                detail,
+            } => msg!(
+                "ssh-channel",
+                host = host,
+                action = action.clone(),
+                detail = detail
+            ),
+            SshError::Disconnected {
+                host,
+                action,
+                detail,
+            } => msg!(
+                "ssh-disconnected",
+                host = host,
+                action = action.clone(),
+                detail = detail
+            ),
+            SshError::ForwardingRefused { host, detail } => {
+                msg!("ssh-forwarding-refused", host = host, detail = detail)
+            }
+            SshError::PortClosed { host, addr, port } => {
+                msg!("ssh-port-closed", host = host, addr = addr, port = *port)
+            }
+            SshError::HttpTimeout {
+                host,
+                addr,
+                port,
+                timeout,
+            } => msg!(
+                "ssh-http-timeout",
+                host = host,
+                addr = addr,
+                port = *port,
+                secs = format!("{}", timeout.as_secs_f32()),
+            ),
+            SshError::BadHttpResponse {
+                host,
+                addr,
+                port,
+                response,
+            } => msg!(
+                "ssh-bad-http-response",
+                host = host,
+                addr = addr,
+                port = *port,
+                response = response,
+                said = if response.is_empty() { "none" } else { "some" },
+            ),
+            SshError::CommandTimeout {
+                host,
+                command,
+                after,
+                idle,
+            } => msg!(
+                "ssh-command-timeout",
+                host = host,
+                command = command,
+                secs = after.as_secs(),
+                idle = if *idle { "yes" } else { "no" },
+            ),
+            SshError::InvalidHttpPath { path } => msg!("ssh-invalid-http-path", path = path),
+            SshError::Input { host, source } => {
+                msg!("ssh-input", host = host, detail = source.to_string())
+            }
         }
     }
 }
 
-fn mismatch_message(
-    host: &str,
-    key_type: &str,
-    expected: &str,
-    actual: &str,
-    origin: &KeyOrigin,
-) -> String {
-    let (whence, fix) = match origin {
-        KeyOrigin::Pinned => (
-            "host_key in ferry.toml".to_string(),
-            format!("update host_key in ferry.toml to \"{actual}\" once you have checked it on the server"),
-        ),
-        KeyOrigin::Trusted => (
-            "the fingerprint you accepted".to_string(),
-            "check the fingerprint on the server again before accepting another one".to_string(),
-        ),
-        KeyOrigin::KnownHosts { path, line, name } => (
-            format!("{} line {line}", path.display()),
-            format!(
-                "remove the old entry with `ssh-keygen -R '{name}' -f {}` and connect again",
-                path.display()
-            ),
-        ),
-    };
-    format!(
-        "the server's host key changed: {host} now presents the {key_type} key {actual}, but \
-         {whence} expects {expected}. This can mean someone is intercepting the connection; do \
-         not continue unless you know why. If the server was reinstalled, {fix}."
-    )
-}
-
-fn auth_message(
-    user: &str,
-    host: &str,
-    tried: &[&'static str],
-    accepted: &str,
-    server_closed: bool,
-) -> String {
-    let accepts = if accepted.is_empty() {
-        String::new()
-    } else {
-        format!(" The server accepts: {accepted}.")
-    };
-    if tried.is_empty() {
-        return format!(
-            "no way to log in to {host} as `{user}`: no identity_file is set, no SSH agent with \
-             keys is running, there is no key in ~/.ssh, and no password is saved.{accepts} Set \
-             identity_file in ferry.toml, or save the password for this server."
-        );
+/// A way of logging in that was tried, by name.
+fn auth_method(method: &str) -> Msg {
+    match method {
+        "identity file" => msg!("ssh-auth-identity-file"),
+        "ssh agent" => msg!("ssh-auth-agent"),
+        "password" => msg!("ssh-auth-password"),
+        "keyboard-interactive" => msg!("ssh-auth-keyboard"),
+        _ => msg!("ssh-auth-default-keys"),
     }
-    let closed = if server_closed {
-        " The server hung up during the attempts (too many keys offered? sshd's MaxAuthTries)."
-    } else {
-        ""
-    };
-    format!(
-        "{host} refused the login as `{user}` (tried: {}).{accepts}{closed} Check the user \
-         name, that your public key is in ~{user}/.ssh/authorized_keys on the server, or that \
-         the saved password is right.",
-        tried.join(", ")
-    )
 }
 
 /// `ssh-ed25519` → `ed25519`, `ecdsa-sha2-nistp256` → `ecdsa`, `ssh-rsa` → `rsa`: the part of

@@ -82,8 +82,15 @@ export const failedDeploy: Event[] = [
     event: 'failed',
     message: 'release 20240501-101500 did not become healthy: the new container stopped with exit code 137',
     diagnosis: {
-      summary: 'the new container stopped with exit code 137',
-      hint: 'the container ran out of memory: raise memory under [container] in ferry.toml (e.g. "512m")',
+      summary: {
+        id: 'diagnosis-stopped',
+        args: { code: { id: 'diagnosis-exit-code', args: { code: 137 }, text: ' with exit code 137' } },
+        text: 'the new container stopped with exit code 137',
+      },
+      hint: {
+        id: 'cause-oom-killed',
+        text: 'the container ran out of memory: raise memory under [container] in ferry.toml (e.g. "512m")',
+      },
       exit_code: 137,
       oom_killed: true,
       log_tail: ['loading cache…', 'allocating 600 MB buffer', 'signal: killed'],
