@@ -235,3 +235,91 @@ cli-secret-done = { $verb ->
     [deleted] deleted { $name } from the OS keyring
    *[other] { $name } was not in the OS keyring
 }
+
+## ferry.toml
+
+config-read = cannot read { $path }: { $detail }. Run Ferry in your Go project's folder, or pass --config PATH.
+config-at = { $path }:{ $line }:{ $column }: { $message }
+config-in-file = { $path }: { $message }
+config-field = { $key }: { $message }
+config-write = cannot write { $path }: { $detail }
+config-not-round-trip = the settings do not survive being written as TOML
+config-timeout-range = timeout_secs = { $value } is out of range: a release gets 1 to { $max } seconds to pass its health check (e.g. 30)
+config-container-name = `{ $value }` is not a valid container name: use letters, digits, `_`, `.` and `-`, starting with a letter or digit (e.g. "hello-api")
+config-nul = { $what ->
+    [health-path] the health path
+    [volume] this volume
+   *[value] this value
+} contains a NUL character (\u0000), which no command can carry: remove it
+config-control-char = { $what ->
+    [health-path] the health path
+    [volume] this volume
+   *[value] this value
+} contains the control character U+{ $code }: remove it
+config-one-word = `{ $value }` must be one word, without spaces
+config-env-name = `{ $value }` is not an environment variable name: use letters, digits and `_`, not starting with a digit (e.g. DB_HOST)
+config-health-path-slash = [health] path `{ $value }` must start with `/`, e.g. "/healthz"
+config-health-path-space = the health path `{ $value }` contains a space: write it URL-encoded (%20)
+config-health-no-port = [health] path is set but no port is published: add `ports = ["8080:8080"]` under [container] or `port` under [health]
+config-health-port-zero = port 0 is not a port: write the published port, e.g. 8080
+config-volume-windows = `{ $value }` uses a Windows path: the volume lives on the Linux server, write it as `/srv/app/data:/data`
+config-volume-usage = `{ $value }` is not a volume: write `/srv/app/data:/data` (server path, then the path in the container), optionally followed by `:ro` or `:Z`
+config-volume-relative = `{ $host }` in `{ $value }` is neither an absolute path on the server nor a volume name: Docker does not take relative or `~` paths. Write the full path, e.g. `/srv/app/data:{ $inside }`
+config-volume-option = `{ $option }` in `{ $value }` is not a volume option: use ro, rw, z or Z (SELinux labels)
+config-volume-space = `{ $value }` contains a space: Docker cannot take it in a volume
+config-memory-small = `{ $value }` is below Docker's smallest memory limit (6m): write e.g. "64m"
+config-memory = `{ $value }` is not a memory limit: write a number with k, m or g, e.g. "256m" or "1g"
+config-port = `{ $value }` is not a port mapping: write "SERVER_PORT:CONTAINER_PORT", e.g. "8080:8080"
+config-registry-scheme = [registry] server `{ $server }` must be a host name, without `https://`
+config-registry-host = [registry] server `{ $server }` must be a host name with an optional port, e.g. registry.cn-hangzhou.aliyuncs.com or 10.0.0.5:5000
+config-secret-env-in-env = `{ $name }` is both in env and in secret_env: remove it from env (its value belongs in the keyring: `ferry secret set env/{ $app }/{ $name }`)
+config-secret-env-twice = `{ $name }` is listed twice in secret_env
+
+## The local Docker engine
+
+docker-unreachable = Docker is not running (could not reach { $address }): start Docker Desktop / the docker service and try again
+docker-permission-denied = no permission to use the Docker engine at { $address }: add your user to the `docker` group (`sudo usermod -aG docker $USER`, then log out and in again)
+docker-invalid-platform = `{ $platform }` is not a platform: expected os/arch, like linux/amd64 or linux/arm64
+docker-buildkit-required = building for { $platform } on this { $native } Docker engine needs BuildKit, which this engine does not offer: cross-architecture builds need Docker 18.09+ on Linux, or Docker Desktop
+docker-build-failed = the build failed at `{ $step }`:
+    { $detail }
+docker-arch-mismatch = the image was built for { $got }, not { $wanted }: the server would refuse to run it with "exec format error". Check that the Dockerfile's FROM lines do not pin a platform and that the build uses TARGETOS/TARGETARCH
+docker-image-not-found = there is no image `{ $reference }` in the local Docker engine
+docker-registry-auth = registry { $server } rejected user `{ $user }`: check the password saved for it
+docker-registry-unreachable = cannot reach registry { $server }: check that it is running and that its address and port are right ({ $detail })
+docker-login-failed = logging in to registry { $server } failed: { $detail }
+docker-engine = Docker engine error while { $action }: { $detail }
+docker-push-broken = pushing to registry { $server } failed: the connection broke midway ({ $detail }). Nothing was changed on the server. Check the network to the registry (a proxy, a VPN, a slow uplink) and deploy again: layers already pushed are not sent again.
+docker-push-failed = pushing to registry { $server } failed: { $detail }
+docker-registry-plain-http = registry { $server } answers in plain HTTP but Docker only pushes over HTTPS: serve it with TLS, or add it to "insecure-registries" in Docker's daemon.json ({ $detail })
+docker-registry-cert-name = registry { $server }'s TLS certificate does not name { $server }: reissue it with that address in subjectAltName ({ $detail })
+docker-registry-untrusted = Docker does not trust registry { $server }'s TLS certificate ({ $detail }): install the CA certificate that signed it as /etc/docker/certs.d/{ $server }/ca.crt (Docker Desktop: ~/.docker/certs.d/{ $server }/ca.crt on macOS, or add it to Windows' trusted root certificates), restart Docker Desktop, and try again
+docker-action-version = asking for its version
+docker-action-build = building the image
+docker-action-inspect = inspecting image { $image }
+docker-action-list = listing images
+docker-action-info = asking for its settings
+docker-action-tag = tagging { $source } as { $target }
+docker-action-push = pushing { $image }
+docker-action-export = exporting image { $image }
+docker-action-login = logging in to registry { $server }
+
+## The build context and the Go module
+
+context-root = cannot read the build context folder { $path }: { $detail }. Check that context under [app] in ferry.toml names an existing folder.
+context-read = cannot read { $path } for the build context: { $detail }. Close programs that lock it, or add it to .dockerignore.
+context-non-utf8 = "{ $path }" has a name that is not valid UTF-8 (unreadable parts shown as �): Docker and Linux need UTF-8 names. Rename it, or add it to .dockerignore.
+context-extra-path = cannot add the generated file `{ $path }` to the build context: its path must be relative and stay inside the context
+context-tar = cannot add { $path } to the build context tar: { $detail }
+dockerignore-read = cannot read { $path }: { $detail }. Check that Ferry may read it, or delete it.
+dockerignore-bad-pattern = { $file } line { $line }: `{ $pattern }` is not a valid pattern ({ $reason }). Docker would refuse it too: fix or delete that line.
+gomod-none = there is no go.mod in { $root }: Ferry builds Go modules. Run `go mod init <module path>` there, set context under [app] in ferry.toml to the folder that has go.mod, or commit your own Dockerfile.
+gomod-read = cannot read { $path }: { $detail }
+gomod-no-module = { $path } has no `module` line: add one like `module example.com/myapp` at its top.
+gomod-no-main = no `package main` in { $root } or in its cmd/<name>/ folders, so Ferry cannot tell what to build. Set main = "./path/to/main" under [app] in ferry.toml to the folder of your program's main package.
+gomod-no-main-found = no `package main` in { $root } or in its cmd/<name>/ folders, so Ferry cannot tell what to build. Main packages found: { $found }. Set main = "{ $first }" under [app] in ferry.toml to build it.
+gomod-several-mains = found several main packages in { $root }: { $found }. Choose the one to deploy: set main = "{ $first }" (or another) under [app] in ferry.toml.
+gomod-bad-main = main = "{ $main }" in ferry.toml: { $problem }. Set it to the folder of your main package, relative to the build context, like "./cmd/server".
+gomod-main-outside = it must be a folder inside the build context
+gomod-main-no-folder = there is no folder { $dir }
+gomod-main-not-main = { $dir } has no `package main` .go file

@@ -224,3 +224,91 @@ cli-secret-done = { $verb ->
     [deleted] 已从系统钥匙串删除 { $name }
    *[other] 系统钥匙串中没有 { $name }
 }
+
+## ferry.toml
+
+config-read = 无法读取 { $path }：{ $detail }。请在你的 Go 项目文件夹中运行 Ferry，或用 --config 指定路径。
+config-at = { $path }:{ $line }:{ $column }：{ $message }
+config-in-file = { $path }：{ $message }
+config-field = { $key }：{ $message }
+config-write = 无法写入 { $path }：{ $detail }
+config-not-round-trip = 这些设置写成 TOML 后无法原样读回
+config-timeout-range = timeout_secs = { $value } 超出范围：版本通过健康检查的时限是 1 到 { $max } 秒（例如 30）
+config-container-name = `{ $value }` 不是有效的容器名：只能用字母、数字、`_`、`.` 和 `-`，并以字母或数字开头（例如 "hello-api"）
+config-nul = { $what ->
+    [health-path] 健康检查路径
+    [volume] 这个卷
+   *[value] 这个值
+}含有 NUL 字符（\u0000），任何命令都无法携带它：请删除它
+config-control-char = { $what ->
+    [health-path] 健康检查路径
+    [volume] 这个卷
+   *[value] 这个值
+}含有控制字符 U+{ $code }：请删除它
+config-one-word = `{ $value }` 必须是一个词，不能有空格
+config-env-name = `{ $value }` 不是环境变量名：只能用字母、数字和 `_`，且不能以数字开头（例如 DB_HOST）
+config-health-path-slash = [health] 的 path `{ $value }` 必须以 `/` 开头，例如 "/healthz"
+config-health-path-space = 健康检查路径 `{ $value }` 含有空格：请写成 URL 编码（%20）
+config-health-no-port = 设置了 [health] 的 path，但没有发布任何端口：请在 [container] 中加上 `ports = ["8080:8080"]`，或在 [health] 中设置 `port`
+config-health-port-zero = 0 不是端口：请写发布的端口，例如 8080
+config-volume-windows = `{ $value }` 用的是 Windows 路径：卷在 Linux 服务器上，请写成 `/srv/app/data:/data`
+config-volume-usage = `{ $value }` 不是卷：请写 `/srv/app/data:/data`（先是服务器路径，再是容器内路径），后面可以加 `:ro` 或 `:Z`
+config-volume-relative = `{ $value }` 中的 `{ $host }` 既不是服务器上的绝对路径，也不是卷名：Docker 不接受相对路径或 `~` 路径。请写完整路径，例如 `/srv/app/data:{ $inside }`
+config-volume-option = `{ $value }` 中的 `{ $option }` 不是卷选项：请用 ro、rw、z 或 Z（SELinux 标签）
+config-volume-space = `{ $value }` 含有空格：Docker 的卷不能包含空格
+config-memory-small = `{ $value }` 低于 Docker 的最小内存限制（6m）：请写例如 "64m"
+config-memory = `{ $value }` 不是内存限制：请写带 k、m 或 g 的数字，例如 "256m" 或 "1g"
+config-port = `{ $value }` 不是端口映射：请写 "服务器端口:容器端口"，例如 "8080:8080"
+config-registry-scheme = [registry] 的 server `{ $server }` 必须是主机名，不要带 `https://`
+config-registry-host = [registry] 的 server `{ $server }` 必须是主机名（可带端口），例如 registry.cn-hangzhou.aliyuncs.com 或 10.0.0.5:5000
+config-secret-env-in-env = `{ $name }` 同时在 env 和 secret_env 中：请从 env 中删除它（它的值应放在钥匙串里：`ferry secret set env/{ $app }/{ $name }`）
+config-secret-env-twice = `{ $name }` 在 secret_env 中列了两次
+
+## 本机的 Docker 引擎
+
+docker-unreachable = Docker 没有运行（无法连接 { $address }）：请启动 Docker Desktop 或 docker 服务后重试
+docker-permission-denied = 没有权限使用 { $address } 上的 Docker 引擎：请把你的用户加入 `docker` 组（`sudo usermod -aG docker $USER`，然后注销再登录）
+docker-invalid-platform = `{ $platform }` 不是平台：应为 os/arch，例如 linux/amd64 或 linux/arm64
+docker-buildkit-required = 在这个 { $native } 的 Docker 引擎上为 { $platform } 构建需要 BuildKit，而该引擎不提供：跨架构构建需要 Linux 上的 Docker 18.09+ 或 Docker Desktop
+docker-build-failed = 构建在 `{ $step }` 处失败：
+    { $detail }
+docker-arch-mismatch = 镜像是为 { $got } 构建的，而不是 { $wanted }：服务器会以 "exec format error" 拒绝运行它。请检查 Dockerfile 的 FROM 行没有固定平台，且构建使用了 TARGETOS/TARGETARCH
+docker-image-not-found = 本机 Docker 引擎中没有镜像 `{ $reference }`
+docker-registry-auth = 镜像仓库 { $server } 拒绝了用户 `{ $user }`：请检查为它保存的密码
+docker-registry-unreachable = 无法连接镜像仓库 { $server }：请检查它是否在运行，以及地址和端口是否正确（{ $detail }）
+docker-login-failed = 登录镜像仓库 { $server } 失败：{ $detail }
+docker-engine = Docker 引擎在{ $action }时出错：{ $detail }
+docker-push-broken = 推送到镜像仓库 { $server } 失败：连接中途断开（{ $detail }）。服务器上没有任何改动。请检查到镜像仓库的网络（代理、VPN、上行带宽），然后重新部署：已推送的层不会再次发送。
+docker-push-failed = 推送到镜像仓库 { $server } 失败：{ $detail }
+docker-registry-plain-http = 镜像仓库 { $server } 用明文 HTTP 响应，但 Docker 只通过 HTTPS 推送：请为它启用 TLS，或把它加入 Docker daemon.json 的 "insecure-registries"（{ $detail }）
+docker-registry-cert-name = 镜像仓库 { $server } 的 TLS 证书中没有 { $server } 这个名字：请重新签发证书，在 subjectAltName 中包含该地址（{ $detail }）
+docker-registry-untrusted = Docker 不信任镜像仓库 { $server } 的 TLS 证书（{ $detail }）：请把签发它的 CA 证书安装为 /etc/docker/certs.d/{ $server }/ca.crt（Docker Desktop：macOS 上是 ~/.docker/certs.d/{ $server }/ca.crt，Windows 上加入受信任的根证书），重启 Docker Desktop 后重试
+docker-action-version = 查询版本
+docker-action-build = 构建镜像
+docker-action-inspect = 查看镜像 { $image }
+docker-action-list = 列出镜像
+docker-action-info = 查询设置
+docker-action-tag = 把 { $source } 标记为 { $target }
+docker-action-push = 推送 { $image }
+docker-action-export = 导出镜像 { $image }
+docker-action-login = 登录镜像仓库 { $server }
+
+## 构建上下文与 Go 模块
+
+context-root = 无法读取构建上下文文件夹 { $path }：{ $detail }。请检查 ferry.toml 中 [app] 的 context 指向一个存在的文件夹。
+context-read = 无法读取构建上下文中的 { $path }：{ $detail }。请关闭锁定它的程序，或把它加入 .dockerignore。
+context-non-utf8 = "{ $path }" 的文件名不是有效的 UTF-8（无法识别的部分显示为 �）：Docker 和 Linux 需要 UTF-8 文件名。请重命名它，或把它加入 .dockerignore。
+context-extra-path = 无法把生成的文件 `{ $path }` 加入构建上下文：它的路径必须是相对路径，并且在上下文之内
+context-tar = 无法把 { $path } 加入构建上下文的 tar：{ $detail }
+dockerignore-read = 无法读取 { $path }：{ $detail }。请确认 Ferry 有权读取它，或删除它。
+dockerignore-bad-pattern = { $file } 第 { $line } 行：`{ $pattern }` 不是有效的模式（{ $reason }）。Docker 也会拒绝它：请修正或删除这一行。
+gomod-none = { $root } 中没有 go.mod：Ferry 构建的是 Go 模块。请在那里运行 `go mod init <模块路径>`，把 ferry.toml 中 [app] 的 context 设为含有 go.mod 的文件夹，或提交你自己的 Dockerfile。
+gomod-read = 无法读取 { $path }：{ $detail }
+gomod-no-module = { $path } 中没有 `module` 行：请在文件开头加上一行，例如 `module example.com/myapp`。
+gomod-no-main = { $root } 及其 cmd/<名称>/ 文件夹中都没有 `package main`，Ferry 不知道要构建什么。请在 ferry.toml 的 [app] 中把 main = "./path/to/main" 设为你的程序 main 包所在的文件夹。
+gomod-no-main-found = { $root } 及其 cmd/<名称>/ 文件夹中都没有 `package main`，Ferry 不知道要构建什么。找到的 main 包：{ $found }。请在 ferry.toml 的 [app] 中设置 main = "{ $first }" 来构建它。
+gomod-several-mains = 在 { $root } 中找到多个 main 包：{ $found }。请选择要部署的一个：在 ferry.toml 的 [app] 中设置 main = "{ $first }"（或其他）。
+gomod-bad-main = ferry.toml 中的 main = "{ $main }"：{ $problem }。请把它设为 main 包所在的文件夹（相对于构建上下文），例如 "./cmd/server"。
+gomod-main-outside = 它必须是构建上下文中的一个文件夹
+gomod-main-no-folder = 没有文件夹 { $dir }
+gomod-main-not-main = { $dir } 中没有 `package main` 的 .go 文件

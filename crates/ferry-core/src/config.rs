@@ -1,6 +1,8 @@
 //! `ferry.toml`: the project's deployment settings (never a secret). Values are checked while
 //! parsing, so every mistake is reported with the file, line and column it is on.
 
+use crate::catalog::Msg;
+use crate::msg;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -13,28 +15,60 @@ pub const FILE_NAME: &str = "ferry.toml";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("cannot read {path}: {source}. Run Ferry in your Go project's folder, or pass --config PATH.")]
+    #[error("{}", self.message())]
     Read {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path}:{line}:{column}: {message}")]
+    #[error("{}", self.message())]
     Invalid {
         path: PathBuf,
         line: usize,
         column: usize,
         message: String,
     },
-    #[error("{path}: {message}")]
-    Inconsistent { path: PathBuf, message: String },
+    #[error("{}", self.message())]
+    Inconsistent { path: PathBuf, message: Msg },
     /// A wrong value in a config given as data (the app's form), by its key path.
-    #[error("{key}: {message}")]
-    Field { key: String, message: String },
-    #[error("cannot write {path}: {source}")]
+    #[error("{}", self.message())]
+    Field { key: String, message: Msg },
+    #[error("{}", self.message())]
     Write {
         path: PathBuf,
         source: std::io::Error,
     },
+}
+
+impl ConfigError {
+    /// What went wrong and what to do, from the catalog.
+    pub fn message(&self) -> Msg {
+        match self {
+            ConfigError::Read { path, source } => {
+                msg!("config-read", path = path, detail = source.to_string())
+            }
+            ConfigError::Invalid {
+                path,
+                line,
+                column,
+                message,
+            } => msg!(
+                "config-at",
+                path = path,
+                line = *line,
+                column = *column,
+                message = message.clone()
+            ),
+            ConfigError::Inconsistent { path, message } => {
+                msg!("config-in-file", path = path, message = message.clone())
+            }
+            ConfigError::Field { key, message } => {
+                msg!("config-field", key = key, message = message.clone())
+            }
+            ConfigError::Write { path, source } => {
+                msg!("config-write", path = path, detail = source.to_string())
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -185,10 +219,11 @@ fn health_timeout<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64, D::Erro
     }
 }
 
-fn timeout_out_of_range(n: i64) -> String {
-    format!(
-        "timeout_secs = {n} is out of range: a release gets 1 to {MAX_HEALTH_TIMEOUT_SECS} \
-         seconds to pass its health check (e.g. 30)"
+fn timeout_out_of_range(n: i64) -> Msg {
+    msg!(
+        "config-timeout-range",
+        value = n,
+        max = MAX_HEALTH_TIMEOUT_SECS
     )
 }
 
@@ -208,9 +243,9 @@ macro_rules! checked_string {
         pub struct $name(String);
 
         impl TryFrom<String> for $name {
-            type Error = String;
-            fn try_from(value: String) -> Result<Self, String> {
-                let check: fn(&str) -> Result<(), String> = $check;
+            type Error = Msg;
+            fn try_from(value: String) -> Result<Self, Msg> {
+                let check: fn(&str) -> Result<(), Msg> = $check;
                 check(&value).map(|()| $name(value))
             }
         }
@@ -245,65 +280,57 @@ checked_string!(
         if first_ok && rest_ok && s.len() <= 64 {
             Ok(())
         } else {
-            Err(format!(
-                "`{s}` is not a valid container name: use letters, digits, `_`, `.` and `-`, \
-                 starting with a letter or digit (e.g. \"hello-api\")"
-            ))
+            Err(msg!("config-container-name", value = s))
         }
     }
 );
 
 /// Refuses the characters no command or request line may carry: NUL always, other control
 /// characters (newlines included) unless `newlines` allows `\n`, `\r` and `\t`.
-fn no_control(what: &str, s: &str, newlines: bool) -> Result<(), String> {
+/// `what` names the value: `value`, `health-path` or `volume`.
+fn no_control(what: &str, s: &str, newlines: bool) -> Result<(), Msg> {
     match s
         .chars()
         .find(|c| c.is_control() && !(newlines && matches!(c, '\n' | '\r' | '\t')))
     {
         None => Ok(()),
-        Some('\0') => Err(format!(
-            "{what} contains a NUL character (\\u0000), which no command can carry: remove it"
-        )),
-        Some(c) => Err(format!(
-            "{what} contains the control character U+{:04X}: remove it",
-            c as u32
+        Some('\0') => Err(msg!("config-nul", what = what)),
+        Some(c) => Err(msg!(
+            "config-control-char",
+            what = what,
+            code = format!("{:04X}", c as u32)
         )),
     }
 }
 
 /// A value that reaches a command as one word (a host, a user, an image): no spaces, no
 /// control characters.
-fn one_word(s: &str) -> Result<(), String> {
-    no_control("this value", s, false)?;
+fn one_word(s: &str) -> Result<(), Msg> {
+    no_control("value", s, false)?;
     if s.is_empty() || s.chars().any(char::is_whitespace) {
-        return Err(format!("`{s}` must be one word, without spaces"));
+        return Err(msg!("config-one-word", value = s));
     }
     Ok(())
 }
 
-fn env_name(s: &str) -> Result<(), String> {
+fn env_name(s: &str) -> Result<(), Msg> {
     if crate::remote::is_env_name(s) {
         Ok(())
     } else {
-        Err(format!(
-            "`{}` is not an environment variable name: use letters, digits and `_`, not \
-             starting with a digit (e.g. DB_HOST)",
-            s.escape_debug()
+        Err(msg!(
+            "config-env-name",
+            value = s.escape_debug().to_string()
         ))
     }
 }
 
-fn health_path(s: &str) -> Result<(), String> {
-    no_control("the health path", s, false)?;
+fn health_path(s: &str) -> Result<(), Msg> {
+    no_control("health-path", s, false)?;
     if !s.starts_with('/') {
-        return Err(format!(
-            "[health] path `{s}` must start with `/`, e.g. \"/healthz\""
-        ));
+        return Err(msg!("config-health-path-slash", value = s));
     }
     if s.chars().any(char::is_whitespace) {
-        return Err(format!(
-            "the health path `{s}` contains a space: write it URL-encoded (%20)"
-        ));
+        return Err(msg!("config-health-path-space", value = s));
     }
     Ok(())
 }
@@ -320,20 +347,12 @@ checked_string!(
     |s| check_volume(s)
 );
 
-fn check_volume(s: &str) -> Result<(), String> {
-    no_control("this volume", s, false)?;
+fn check_volume(s: &str) -> Result<(), Msg> {
+    no_control("volume", s, false)?;
     if s.contains('\\') || s.chars().nth(1) == Some(':') {
-        return Err(format!(
-            "`{s}` uses a Windows path: the volume lives on the Linux server, write it as \
-             `/srv/app/data:/data`"
-        ));
+        return Err(msg!("config-volume-windows", value = s));
     }
-    let usage = || {
-        format!(
-            "`{s}` is not a volume: write `/srv/app/data:/data` (server path, then the path \
-             in the container), optionally followed by `:ro` or `:Z`"
-        )
-    };
+    let usage = || msg!("config-volume-usage", value = s);
     let parts: Vec<&str> = s.split(':').collect();
     if !(parts.len() == 2 || parts.len() == 3) || parts[0].is_empty() {
         return Err(usage());
@@ -344,10 +363,11 @@ fn check_volume(s: &str) -> Result<(), String> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
     if !host.starts_with('/') && !named {
-        return Err(format!(
-            "`{host}` in `{s}` is neither an absolute path on the server nor a volume name: \
-             Docker does not take relative or `~` paths. Write the full path, e.g. \
-             `/srv/app/data:{inside}`"
+        return Err(msg!(
+            "config-volume-relative",
+            host = host,
+            value = s,
+            inside = inside
         ));
     }
     if !inside.starts_with('/') {
@@ -365,15 +385,11 @@ fn check_volume(s: &str) -> Result<(), String> {
             "nocopy",
         ];
         if let Some(bad) = options.split(',').find(|o| !known.contains(o)) {
-            return Err(format!(
-                "`{bad}` in `{s}` is not a volume option: use ro, rw, z or Z (SELinux labels)"
-            ));
+            return Err(msg!("config-volume-option", option = bad, value = s));
         }
     }
     if s.chars().any(char::is_whitespace) {
-        return Err(format!(
-            "`{s}` contains a space: Docker cannot take it in a volume"
-        ));
+        return Err(msg!("config-volume-space", value = s));
     }
     Ok(())
 }
@@ -388,15 +404,11 @@ checked_string!(
         if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) && suffix_len <= 1 {
             let m = Memory(s.to_string());
             if m.bytes() < 6 << 20 {
-                return Err(format!(
-                    "`{s}` is below Docker's smallest memory limit (6m): write e.g. \"64m\""
-                ));
+                return Err(msg!("config-memory-small", value = s));
             }
             Ok(())
         } else {
-            Err(format!(
-                "`{s}` is not a memory limit: write a number with k, m or g, e.g. \"256m\" or \"1g\""
-            ))
+            Err(msg!("config-memory", value = s))
         }
     }
 );
@@ -424,12 +436,8 @@ pub struct PortParts {
     pub protocol: String,
 }
 
-pub fn parse_port_mapping(s: &str) -> Result<PortParts, String> {
-    let bad = || {
-        format!(
-            "`{s}` is not a port mapping: write \"SERVER_PORT:CONTAINER_PORT\", e.g. \"8080:8080\""
-        )
-    };
+pub fn parse_port_mapping(s: &str) -> Result<PortParts, Msg> {
+    let bad = || msg!("config-port", value = s);
     let (addr, protocol) = match s.split_once('/') {
         Some((a, p)) if p == "tcp" || p == "udp" => (a, p.to_string()),
         Some(_) => return Err(bad()),
@@ -592,7 +600,7 @@ impl Config {
                 path: path.to_path_buf(),
                 line,
                 column,
-                message: problem.message,
+                message: problem.message.to_string(),
             }
         })?;
         Ok(config)
@@ -615,7 +623,7 @@ impl Config {
     pub fn from_json(value: serde_json::Value) -> Result<Config, ConfigError> {
         let config: Config = serde_path_to_error::deserialize(value).map_err(|e| {
             let key = e.path().to_string();
-            let message = e.inner().to_string();
+            let message = msg!("as-is", text = e.inner().to_string());
             ConfigError::Field {
                 key: if key == "." {
                     "config".to_string()
@@ -643,7 +651,7 @@ pub fn save(dir: &Path, config: &Config) -> Result<PathBuf, ConfigError> {
     if &reread != config {
         return Err(ConfigError::Inconsistent {
             path,
-            message: "the settings do not survive being written as TOML".to_string(),
+            message: msg!("config-not-round-trip"),
         });
     }
     let write_error = |source| ConfigError::Write {

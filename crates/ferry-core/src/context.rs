@@ -15,6 +15,7 @@
 //!   file is reported with `events.warn(Step::Build, ...)` naming it, and listed in the result.
 //! - A name that is not valid UTF-8 is an error that names the file (unless it is excluded).
 
+use crate::catalog::Msg;
 use crate::dockerignore::{self, DockerIgnore, DockerIgnoreError, MatchInfo};
 use crate::events::{Events, Step};
 use crate::msg;
@@ -24,39 +25,47 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ContextError {
-    #[error(
-        "cannot read the build context folder {path}: {source}. Check that context under [app] \
-         in ferry.toml names an existing folder."
-    )]
+    #[error("{}", self.message())]
     Root {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error(
-        "cannot read {path} for the build context: {source}. Close programs that lock it, or \
-         add it to .dockerignore."
-    )]
+    #[error("{}", self.message())]
     Read {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error(
-        "\"{path}\" has a name that is not valid UTF-8 (unreadable parts shown as \u{fffd}): \
-         Docker and Linux need UTF-8 names. Rename it, or add it to .dockerignore."
-    )]
+    #[error("{}", self.message())]
     NonUtf8Name { path: String },
     #[error(transparent)]
     DockerIgnore(#[from] DockerIgnoreError),
-    #[error(
-        "cannot add the generated file `{path}` to the build context: its path must be \
-         relative and stay inside the context"
-    )]
+    #[error("{}", self.message())]
     ExtraPath { path: String },
-    #[error("cannot add {path} to the build context tar: {source}")]
+    #[error("{}", self.message())]
     Tar {
         path: String,
         source: std::io::Error,
     },
+}
+
+impl ContextError {
+    /// What went wrong and what to do, from the catalog.
+    pub fn message(&self) -> Msg {
+        match self {
+            ContextError::Root { path, source } => {
+                msg!("context-root", path = path, detail = source.to_string())
+            }
+            ContextError::Read { path, source } => {
+                msg!("context-read", path = path, detail = source.to_string())
+            }
+            ContextError::NonUtf8Name { path } => msg!("context-non-utf8", path = path),
+            ContextError::DockerIgnore(e) => e.message(),
+            ContextError::ExtraPath { path } => msg!("context-extra-path", path = path),
+            ContextError::Tar { path, source } => {
+                msg!("context-tar", path = path, detail = source.to_string())
+            }
+        }
+    }
 }
 
 /// The packed context and what is in it.

@@ -10,6 +10,7 @@ mod push;
 #[cfg(test)]
 mod tests;
 
+use crate::catalog::Msg;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -29,7 +30,7 @@ use crate::secret::Secret;
 use buildkit::{ClassicProgress, VertexTracker};
 
 /// What went wrong with the local engine or a registry, in words a user can act on.
-fn push_failed_message(server: &str, detail: &str) -> String {
+fn push_failed_message(server: &str, detail: &str) -> Msg {
     let lower = detail.to_lowercase();
     let broken = [
         "eof",
@@ -41,84 +42,113 @@ fn push_failed_message(server: &str, detail: &str) -> String {
     .iter()
     .any(|w| lower.contains(w));
     if broken {
-        format!(
-            "pushing to registry {server} failed: the connection broke midway ({detail}). \
-             Nothing was changed on the server. Check the network to the registry (a proxy, a \
-             VPN, a slow uplink) and deploy again: layers already pushed are not sent again."
-        )
+        msg!("docker-push-broken", server = server, detail = detail)
     } else {
-        format!("pushing to registry {server} failed: {detail}")
+        msg!("docker-push-failed", server = server, detail = detail)
     }
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum DockerError {
-    #[error(
-        "Docker is not running (could not reach {address}): start Docker Desktop / the docker \
-         service and try again"
-    )]
+    #[error("{}", self.message())]
     Unreachable {
         address: String,
         #[source]
         source: BollardError,
     },
 
-    #[error(
-        "no permission to use the Docker engine at {address}: add your user to the `docker` group \
-         (`sudo usermod -aG docker $USER`, then log out and in again)"
-    )]
+    #[error("{}", self.message())]
     PermissionDenied {
         address: String,
         #[source]
         source: BollardError,
     },
 
-    #[error("`{0}` is not a platform: expected os/arch, like linux/amd64 or linux/arm64")]
+    #[error("{}", self.message())]
     InvalidPlatform(String),
 
-    #[error(
-        "building for {platform} on this {native} Docker engine needs BuildKit, which this engine \
-         does not offer: cross-architecture builds need Docker 18.09+ on Linux, or Docker Desktop"
-    )]
+    #[error("{}", self.message())]
     BuildKitRequired { platform: String, native: String },
 
-    #[error("the build failed at `{step}`:\n{message}")]
+    #[error("{}", self.message())]
     BuildFailed { step: String, message: String },
 
-    #[error(
-        "the image was built for {got}, not {wanted}: the server would refuse to run it with \
-         \"exec format error\". Check that the Dockerfile's FROM lines do not pin a platform and \
-         that the build uses TARGETOS/TARGETARCH"
-    )]
+    #[error("{}", self.message())]
     ArchMismatch { wanted: String, got: String },
 
-    #[error("there is no image `{reference}` in the local Docker engine")]
+    #[error("{}", self.message())]
     ImageNotFound { reference: String },
 
-    #[error("registry {server} rejected user `{user}`: check the password saved for it")]
+    #[error("{}", self.message())]
     RegistryAuth { server: String, user: String },
 
-    #[error("{}", push::tls_message(server, detail))]
+    #[error("{}", self.message())]
     RegistryTls { server: String, detail: String },
 
-    #[error(
-        "cannot reach registry {server}: check that it is running and that its address and port \
-         are right ({detail})"
-    )]
+    #[error("{}", self.message())]
     RegistryUnreachable { server: String, detail: String },
 
-    #[error("{}", push_failed_message(.server, .detail))]
+    #[error("{}", self.message())]
     PushFailed { server: String, detail: String },
 
-    #[error("logging in to registry {server} failed: {detail}")]
+    #[error("{}", self.message())]
     LoginFailed { server: String, detail: String },
 
-    #[error("Docker engine error while {action}: {}", engine_message(source))]
+    #[error("{}", self.message())]
     Engine {
-        action: String,
+        action: Msg,
         #[source]
         source: BollardError,
     },
+}
+
+impl DockerError {
+    /// What went wrong and what to do, from the catalog.
+    pub fn message(&self) -> Msg {
+        match self {
+            DockerError::Unreachable { address, .. } => {
+                msg!("docker-unreachable", address = address)
+            }
+            DockerError::PermissionDenied { address, .. } => {
+                msg!("docker-permission-denied", address = address)
+            }
+            DockerError::InvalidPlatform(p) => msg!("docker-invalid-platform", platform = p),
+            DockerError::BuildKitRequired { platform, native } => msg!(
+                "docker-buildkit-required",
+                platform = platform,
+                native = native
+            ),
+            DockerError::BuildFailed { step, message } => {
+                msg!("docker-build-failed", step = step, detail = message)
+            }
+            DockerError::ArchMismatch { wanted, got } => {
+                msg!("docker-arch-mismatch", wanted = wanted, got = got)
+            }
+            DockerError::ImageNotFound { reference } => {
+                msg!("docker-image-not-found", reference = reference)
+            }
+            DockerError::RegistryAuth { server, user } => {
+                msg!("docker-registry-auth", server = server, user = user)
+            }
+            DockerError::RegistryTls { server, detail } => push::tls_message(server, detail),
+            DockerError::RegistryUnreachable { server, detail } => {
+                msg!(
+                    "docker-registry-unreachable",
+                    server = server,
+                    detail = detail
+                )
+            }
+            DockerError::PushFailed { server, detail } => push_failed_message(server, detail),
+            DockerError::LoginFailed { server, detail } => {
+                msg!("docker-login-failed", server = server, detail = detail)
+            }
+            DockerError::Engine { action, source } => msg!(
+                "docker-engine",
+                action = action.clone(),
+                detail = engine_message(source)
+            ),
+        }
+    }
 }
 
 /// What the engine is and can do.
@@ -233,7 +263,7 @@ impl Engine {
             .docker
             .version()
             .await
-            .map_err(|e| engine_error("asking for its version", e))?;
+            .map_err(|e| engine_error(msg!("docker-action-version"), e))?;
         let api_version = v.api_version.unwrap_or_default();
         let os_type = v.os.unwrap_or_else(|| "linux".into()).to_ascii_lowercase();
         let buildkit_available = os_type == "linux" && api_at_least(&api_version, 1, 39);
@@ -364,7 +394,12 @@ impl Engine {
                     }
                     return Err(BuildAttempt::Failed(tracker.failure(&error, &req.platform)));
                 }
-                Err(e) => return Err(BuildAttempt::Failed(engine_error("building the image", e))),
+                Err(e) => {
+                    return Err(BuildAttempt::Failed(engine_error(
+                        msg!("docker-action-build"),
+                        e,
+                    )))
+                }
             }
         }
         for out in tracker.flush() {
@@ -437,7 +472,7 @@ impl Engine {
                     }
                     return Err(progress.failure(&error));
                 }
-                Err(e) => return Err(engine_error("building the image", e)),
+                Err(e) => return Err(engine_error(msg!("docker-action-build"), e)),
             }
         }
         if let Some(line) = progress.finish() {
@@ -463,7 +498,10 @@ impl Engine {
             Err(BollardError::DockerResponseServerError {
                 status_code: 404, ..
             }) => Ok(None),
-            Err(e) => Err(engine_error(&format!("inspecting image {reference}"), e)),
+            Err(e) => Err(engine_error(
+                msg!("docker-action-inspect", image = reference),
+                e,
+            )),
         }
     }
 
@@ -483,7 +521,7 @@ impl Engine {
             .docker
             .list_images(Some(options))
             .await
-            .map_err(|e| engine_error("listing images", e))?;
+            .map_err(|e| engine_error(msg!("docker-action-list"), e))?;
         let prefix = format!("{app}:");
         let newest = images
             .iter()
@@ -503,7 +541,7 @@ impl Engine {
             .docker
             .info()
             .await
-            .map_err(|e| engine_error("asking for its settings", e))?;
+            .map_err(|e| engine_error(msg!("docker-action-info"), e))?;
         Ok(info.docker_root_dir)
     }
 
@@ -521,7 +559,11 @@ impl Engine {
                 reference: source.to_string(),
             }),
             Err(e) => Err(engine_error(
-                &format!("tagging {source} as {repo}:{tag}"),
+                msg!(
+                    "docker-action-tag",
+                    source = source,
+                    target = format!("{repo}:{tag}")
+                ),
                 e,
             )),
         }
@@ -550,7 +592,12 @@ impl Engine {
                 Some(Err(BollardError::DockerResponseServerError { message, .. })) => {
                     return Err(push::classify_error(&server, &auth.username, &message))
                 }
-                Some(Err(e)) => return Err(engine_error(&format!("pushing {reference}"), e)),
+                Some(Err(e)) => {
+                    return Err(engine_error(
+                        msg!("docker-action-push", image = &reference),
+                        e,
+                    ))
+                }
                 None => break,
             };
             for update in lines
@@ -591,7 +638,7 @@ impl Engine {
             } => DockerError::ImageNotFound {
                 reference: reference.clone(),
             },
-            e => engine_error(&format!("exporting image {reference}"), e),
+            e => engine_error(msg!("docker-action-export", image = &reference), e),
         })
     }
 }
@@ -788,11 +835,8 @@ fn classify_connect_error(address: &str, source: BollardError) -> DockerError {
     }
 }
 
-fn engine_error(action: &str, source: BollardError) -> DockerError {
-    DockerError::Engine {
-        action: action.to_string(),
-        source,
-    }
+fn engine_error(action: Msg, source: BollardError) -> DockerError {
+    DockerError::Engine { action, source }
 }
 
 /// The engine's own words for server errors; the whole cause chain otherwise.

@@ -32,27 +32,53 @@
 //! (`\d` is any digit to Docker). Everything else was checked against moby's code on random
 //! patterns and paths.
 
+use crate::catalog::Msg;
+use crate::msg;
 use std::path::{Path, PathBuf};
 
 pub const FILE_NAME: &str = ".dockerignore";
 
 #[derive(Debug, thiserror::Error)]
 pub enum DockerIgnoreError {
-    #[error("cannot read {path}: {source}. Check that Ferry may read it, or delete it.")]
+    #[error("{}", self.message())]
     Read {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error(
-        "{file} line {line}: `{pattern}` is not a valid pattern ({reason}). Docker would refuse \
-         it too: fix or delete that line."
-    )]
+    #[error("{}", self.message())]
     BadPattern {
         file: String,
         line: usize,
         pattern: String,
         reason: String,
     },
+}
+
+impl DockerIgnoreError {
+    /// What went wrong and what to do, from the catalog.
+    pub fn message(&self) -> Msg {
+        match self {
+            DockerIgnoreError::Read { path, source } => {
+                msg!(
+                    "dockerignore-read",
+                    path = path,
+                    detail = source.to_string()
+                )
+            }
+            DockerIgnoreError::BadPattern {
+                file,
+                line,
+                pattern,
+                reason,
+            } => msg!(
+                "dockerignore-bad-pattern",
+                file = file,
+                line = *line,
+                pattern = pattern,
+                reason = reason
+            ),
+        }
+    }
 }
 
 /// How `\` is read in patterns. Docker uses the host's rules: on Windows it is a path

@@ -67,12 +67,11 @@ impl Error {
             Error::Release(e) => e.message(),
             Error::Secrets(e) => e.message(),
             Error::Lock(e) => e.message(),
-            Error::Config(_)
-            | Error::Docker(_)
-            | Error::Context(_)
-            | Error::GoMod(_)
-            | Error::Fix(_)
-            | Error::Other(_) => msg!("as-is", text = self.to_string()),
+            Error::Config(e) => e.message(),
+            Error::Docker(e) => e.message(),
+            Error::Context(e) => e.message(),
+            Error::GoMod(e) => e.message(),
+            Error::Fix(_) | Error::Other(_) => msg!("as-is", text = self.to_string()),
             Error::MissingRegistryPassword {
                 server,
                 user,

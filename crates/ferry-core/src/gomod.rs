@@ -1,6 +1,8 @@
 //! The Go module in a project: `go.mod`'s module path and Go version, and where its main
 //! package is, for the Dockerfile Ferry generates.
 
+use crate::catalog::Msg;
+use crate::msg;
 use std::path::{Path, PathBuf};
 
 /// The builder image when `go.mod` does not say which Go it needs.
@@ -8,60 +10,62 @@ pub const DEFAULT_GO_VERSION: &str = "1.22";
 
 #[derive(Debug, thiserror::Error)]
 pub enum GoModError {
-    #[error(
-        "there is no go.mod in {root}: Ferry builds Go modules. Run `go mod init <module path>` \
-         there, set context under [app] in ferry.toml to the folder that has go.mod, or commit \
-         your own Dockerfile."
-    )]
+    #[error("{}", self.message())]
     NoGoMod { root: PathBuf },
-    #[error("cannot read {path}: {source}")]
+    #[error("{}", self.message())]
     Read {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path} has no `module` line: add one like `module example.com/myapp` at its top.")]
+    #[error("{}", self.message())]
     NoModuleLine { path: PathBuf },
-    #[error("{}", no_main_message(root, candidates))]
+    #[error("{}", self.message())]
     NoMainPackage {
         root: PathBuf,
         /// Folders (`./cmd/api`, `./server`) that hold a main package.
         candidates: Vec<String>,
     },
-    #[error(
-        "found several main packages in {root}: {}. Choose the one to deploy: set \
-         main = \"{}\" (or another) under [app] in ferry.toml.",
-        candidates.join(", "),
-        candidates.first().map(String::as_str).unwrap_or("./cmd/xxx")
-    )]
+    #[error("{}", self.message())]
     SeveralMainPackages {
         root: PathBuf,
         candidates: Vec<String>,
     },
-    #[error(
-        "main = \"{main}\" in ferry.toml: {problem}. Set it to the folder of your main package, \
-         relative to the build context, like \"./cmd/server\"."
-    )]
-    BadMain { main: String, problem: String },
+    #[error("{}", self.message())]
+    BadMain { main: String, problem: Msg },
 }
 
-fn no_main_message(root: &Path, candidates: &[String]) -> String {
-    let mut message = format!(
-        "no `package main` in {} or in its cmd/<name>/ folders, so Ferry cannot tell what to \
-         build.",
-        root.display()
-    );
-    match candidates {
-        [] => message.push_str(
-            " Set main = \"./path/to/main\" under [app] in ferry.toml to the folder of your \
-             program's main package.",
-        ),
-        _ => message.push_str(&format!(
-            " Main packages found: {}. Set main = \"{}\" under [app] in ferry.toml to build it.",
-            candidates.join(", "),
-            candidates[0]
-        )),
+impl GoModError {
+    /// What went wrong and what to do, from the catalog.
+    pub fn message(&self) -> Msg {
+        match self {
+            GoModError::NoGoMod { root } => msg!("gomod-none", root = root),
+            GoModError::Read { path, source } => {
+                msg!("gomod-read", path = path, detail = source.to_string())
+            }
+            GoModError::NoModuleLine { path } => msg!("gomod-no-module", path = path),
+            GoModError::NoMainPackage { root, candidates } => match candidates.first() {
+                None => msg!("gomod-no-main", root = root),
+                Some(first) => msg!(
+                    "gomod-no-main-found",
+                    root = root,
+                    found = candidates.join(", "),
+                    first = first
+                ),
+            },
+            GoModError::SeveralMainPackages { root, candidates } => msg!(
+                "gomod-several-mains",
+                root = root,
+                found = candidates.join(", "),
+                first = candidates
+                    .first()
+                    .map(String::as_str)
+                    .unwrap_or("./cmd/xxx")
+            ),
+            GoModError::BadMain { main, problem } => {
+                msg!("gomod-bad-main", main = main, problem = problem.clone())
+            }
+        }
     }
-    message
 }
 
 /// What Ferry needs to know about the Go module at a build context's root.
@@ -339,14 +343,14 @@ pub fn is_main_package(dir: &Path) -> Result<bool, GoModError> {
 }
 
 fn check_main(root: &Path, main: &str) -> Result<String, GoModError> {
-    let bad = |problem: &str| GoModError::BadMain {
+    let bad = |problem: Msg| GoModError::BadMain {
         main: main.to_string(),
-        problem: problem.to_string(),
+        problem,
     };
     let relative = main.trim().replace('\\', "/");
     let relative = relative.trim_start_matches("./").trim_end_matches('/');
     if Path::new(relative).is_absolute() || relative.split('/').any(|p| p == "..") {
-        return Err(bad("it must be a folder inside the build context"));
+        return Err(bad(msg!("gomod-main-outside")));
     }
     let dir = if relative.is_empty() || relative == "." {
         root.to_path_buf()
@@ -354,13 +358,10 @@ fn check_main(root: &Path, main: &str) -> Result<String, GoModError> {
         root.join(relative)
     };
     if !dir.is_dir() {
-        return Err(bad(&format!("there is no folder {}", dir.display())));
+        return Err(bad(msg!("gomod-main-no-folder", dir = &dir)));
     }
     if !is_main_package(&dir)? {
-        return Err(bad(&format!(
-            "{} has no `package main` .go file",
-            dir.display()
-        )));
+        return Err(bad(msg!("gomod-main-not-main", dir = &dir)));
     }
     Ok(if relative.is_empty() || relative == "." {
         ".".to_string()

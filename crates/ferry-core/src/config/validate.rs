@@ -4,6 +4,8 @@
 //! about, so that it can be reported at the key's line and column.
 
 use super::{no_control, Config, MAX_HEALTH_TIMEOUT_SECS};
+use crate::catalog::Msg;
+use crate::msg;
 
 /// One step of a key path: a table key or an array index.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,11 +19,11 @@ pub enum Seg {
 pub struct Problem {
     pub path: Vec<Seg>,
     pub at_key: bool,
-    pub message: String,
+    pub message: Msg,
 }
 
 impl Problem {
-    fn value(path: &[&str], message: String) -> Problem {
+    fn value(path: &[&str], message: Msg) -> Problem {
         Problem {
             path: path.iter().map(|k| Seg::Key(k.to_string())).collect(),
             at_key: false,
@@ -29,13 +31,13 @@ impl Problem {
         }
     }
 
-    fn item(path: &[&str], index: usize, message: String) -> Problem {
+    fn item(path: &[&str], index: usize, message: Msg) -> Problem {
         let mut p = Problem::value(path, message);
         p.path.push(Seg::Index(index));
         p
     }
 
-    fn key(path: &[&str], key: &str, message: String) -> Problem {
+    fn key(path: &[&str], key: &str, message: Msg) -> Problem {
         let mut p = Problem::value(path, message);
         p.path.push(Seg::Key(key.to_string()));
         p.at_key = true;
@@ -74,7 +76,7 @@ fn word(path: &[&str], value: &str) -> Result<(), Problem> {
 }
 
 fn plain(path: &[&str], value: &str) -> Result<(), Problem> {
-    no_control("this value", value, false).map_err(|m| Problem::value(path, m))
+    no_control("value", value, false).map_err(|m| Problem::value(path, m))
 }
 
 fn app(c: &Config) -> Result<(), Problem> {
@@ -94,7 +96,7 @@ fn app(c: &Config) -> Result<(), Problem> {
     }
     for (name, value) in &a.build_args {
         super::env_name(name).map_err(|m| Problem::key(&["app", "build_args"], name, m))?;
-        no_control("this value", value, true)
+        no_control("value", value, true)
             .map_err(|m| Problem::value(&["app", "build_args", name], m))?;
     }
     Ok(())
@@ -107,21 +109,14 @@ fn registry(c: &Config) -> Result<(), Problem> {
     if r.server.contains("://") {
         return Err(Problem::value(
             &["registry", "server"],
-            format!(
-                "[registry] server `{}` must be a host name, without `https://`",
-                r.server
-            ),
+            msg!("config-registry-scheme", server = &r.server),
         ));
     }
     word(&["registry", "server"], &r.server)?;
     if r.server.contains(['"', '\'', '\\', '/']) {
         return Err(Problem::value(
             &["registry", "server"],
-            format!(
-                "[registry] server `{}` must be a host name with an optional port, e.g. \
-                 registry.cn-hangzhou.aliyuncs.com or 10.0.0.5:5000",
-                r.server
-            ),
+            msg!("config-registry-host", server = &r.server),
         ));
     }
     word(&["registry", "username"], &r.username)?;
@@ -146,7 +141,7 @@ fn container(c: &Config) -> Result<(), Problem> {
     let k = &c.container;
     for (name, value) in &k.env {
         super::env_name(name).map_err(|m| Problem::key(&["container", "env"], name, m))?;
-        no_control("this value", value, true)
+        no_control("value", value, true)
             .map_err(|m| Problem::value(&["container", "env", name], m))?;
     }
     for (i, name) in k.secret_env.iter().enumerate() {
@@ -155,10 +150,10 @@ fn container(c: &Config) -> Result<(), Problem> {
             return Err(Problem::item(
                 &["container", "secret_env"],
                 i,
-                format!(
-                    "`{name}` is both in env and in secret_env: remove it from env (its value \
-                     belongs in the keyring: `ferry secret set env/{}/{name}`)",
-                    c.app.name
+                msg!(
+                    "config-secret-env-in-env",
+                    name = name,
+                    app = c.app.name.as_str()
                 ),
             ));
         }
@@ -166,7 +161,7 @@ fn container(c: &Config) -> Result<(), Problem> {
             return Err(Problem::item(
                 &["container", "secret_env"],
                 i,
-                format!("`{name}` is listed twice in secret_env"),
+                msg!("config-secret-env-twice", name = name),
             ));
         }
     }
@@ -182,16 +177,14 @@ fn health(c: &Config) -> Result<(), Problem> {
         if h.port.is_none() && c.container.ports.is_empty() {
             return Err(Problem::value(
                 &["health", "path"],
-                "[health] path is set but no port is published: add `ports = [\"8080:8080\"]` \
-                 under [container] or `port` under [health]"
-                    .to_string(),
+                msg!("config-health-no-port"),
             ));
         }
     }
     if h.port == Some(0) {
         return Err(Problem::value(
             &["health", "port"],
-            "port 0 is not a port: write the published port, e.g. 8080".to_string(),
+            msg!("config-health-port-zero"),
         ));
     }
     if !(1..=MAX_HEALTH_TIMEOUT_SECS).contains(&h.timeout_secs) {

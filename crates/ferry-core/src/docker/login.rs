@@ -55,7 +55,7 @@ pub(super) async fn check(docker: &Docker, auth: &RegistryAuth) -> Result<(), Do
             }
             Err(e) => {
                 return Err(engine_error(
-                    &format!("logging in to registry {}", auth.server),
+                    crate::msg!("docker-action-login", server = &auth.server),
                     e,
                 ))
             }

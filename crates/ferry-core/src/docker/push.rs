@@ -225,26 +225,18 @@ pub(super) fn classify_error(server: &str, user: &str, message: &str) -> DockerE
 }
 
 /// The message for `DockerError::RegistryTls`.
-pub(super) fn tls_message(server: &str, detail: &str) -> String {
+pub(super) fn tls_message(server: &str, detail: &str) -> crate::catalog::Msg {
     let d = detail.to_ascii_lowercase();
-    if d.contains("http response to https client") {
-        format!(
-            "registry {server} answers in plain HTTP but Docker only pushes over HTTPS: serve it \
-             with TLS, or add it to \"insecure-registries\" in Docker's daemon.json ({detail})"
-        )
+    let id = if d.contains("http response to https client") {
+        "docker-registry-plain-http"
     } else if d.contains("not valid for") || d.contains("doesn't contain any ip sans") {
-        format!(
-            "registry {server}'s TLS certificate does not name {server}: reissue it with that \
-             address in subjectAltName ({detail})"
-        )
+        "docker-registry-cert-name"
     } else {
-        format!(
-            "Docker does not trust registry {server}'s TLS certificate ({detail}): install the CA \
-             certificate that signed it as /etc/docker/certs.d/{server}/ca.crt (Docker Desktop: \
-             ~/.docker/certs.d/{server}/ca.crt on macOS, or add it to Windows' trusted root \
-             certificates), restart Docker Desktop, and try again"
-        )
-    }
+        "docker-registry-untrusted"
+    };
+    crate::catalog::Msg::new(id)
+        .arg("server", server)
+        .arg("detail", detail)
 }
 
 #[cfg(test)]
