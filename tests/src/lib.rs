@@ -150,6 +150,9 @@ impl Project {
 
     pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(ferry_bin());
+        if chinese_run() {
+            cmd.env("LC_ALL", "zh_CN.UTF-8").env("LANG", "zh_CN.UTF-8");
+        }
         cmd.args(args)
             .current_dir(self.dir.path())
             .env("HOME", self.home.path())
@@ -164,6 +167,17 @@ impl Project {
     }
 
     pub fn ferry_with_stdin(&self, args: &[&str], stdin: Option<&str>) -> Run {
+        let mut run = self.run_once(args, stdin);
+        if chinese_run() && !run.succeeded() {
+            run.assert_error_is_chinese();
+            let mut english = vec!["--lang", "en"];
+            english.extend_from_slice(args);
+            run.english_error = Some(self.run_once(&english, stdin).error_line());
+        }
+        run
+    }
+
+    fn run_once(&self, args: &[&str], stdin: Option<&str>) -> Run {
         let mut cmd = self.command(args);
         cmd.stdin(if stdin.is_some() {
             Stdio::piped()
@@ -187,6 +201,7 @@ impl Project {
             status: out.status.code(),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            english_error: None,
         };
         eprintln!(
             "$ ferry {}\n{}{}",
@@ -238,6 +253,28 @@ pub struct Run {
     pub status: Option<i32>,
     pub stdout: String,
     pub stderr: String,
+    /// Under `FERRY_E2E_LANG=zh`, the error line of the same command run again with
+    /// `--lang en`, which the English assertions read.
+    pub english_error: Option<String>,
+}
+
+/// Whether the suite runs under a Chinese locale (`FERRY_E2E_LANG=zh`): every `ferry` gets
+/// `LC_ALL=zh_CN.UTF-8`, and every failure must end with a Chinese error line.
+pub fn chinese_run() -> bool {
+    std::env::var("FERRY_E2E_LANG").is_ok_and(|l| l == "zh")
+}
+
+/// Whether `text` holds Chinese (CJK ideographs).
+pub fn has_chinese(text: &str) -> bool {
+    text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+/// `en` or `zh`, whichever language the suite runs in, is in the core message `m`'s text.
+#[track_caller]
+pub fn assert_says(m: &serde_json::Value, en: &str, zh: &str) {
+    let text = m["text"].as_str().unwrap_or_default();
+    let want = if chinese_run() { zh } else { en };
+    assert!(text.contains(want), "`{want}` not in {m}");
 }
 
 impl Run {
@@ -287,12 +324,32 @@ impl Run {
 
     /// The one-line reason printed last on a failure: `error: ...`.
     pub fn error_line(&self) -> String {
+        if let Some(line) = &self.english_error {
+            return line.clone();
+        }
         self.stderr
             .lines()
             .rev()
             .find(|l| l.starts_with("error: "))
             .unwrap_or_default()
             .to_string()
+    }
+
+    /// Under a Chinese locale: the failure's last word is a Chinese `错误：` line.
+    #[track_caller]
+    fn assert_error_is_chinese(&self) {
+        let line = self
+            .stderr
+            .lines()
+            .rev()
+            .find(|l| l.starts_with("错误："))
+            .unwrap_or_default();
+        assert!(
+            has_chinese(line.trim_start_matches("错误：")),
+            "under LC_ALL=zh_CN.UTF-8, ferry {} should end with a Chinese error line:\n{}",
+            self.args.join(" "),
+            self.stderr
+        );
     }
 
     /// The JSON events of a `--json` run, checking that every line is one and that exactly
