@@ -12,6 +12,7 @@ use crate::server::Remote;
 use crate::ssh::{Output, SshError};
 
 /// How a matching command is answered.
+#[derive(Clone)]
 pub enum Reply {
     Out(Output),
     /// As if no rule matched: `otherwise` answers (lets a rule fail the N-th call only).
@@ -179,15 +180,11 @@ impl FakeServer {
         }
     }
 
-    /// The reply of the first matching rule, cloned out of the lock; `None`: no rule matched.
+    /// The next reply of the first matching rule; `None` when no rule matches.
     fn scripted(&self, cmd: &Cmd) -> Option<Reply> {
         let mut rules = self.rules.lock().unwrap();
         let rule = rules.iter_mut().find(|r| (r.matches)(cmd))?;
-        Some(match rule.next() {
-            Reply::Out(out) => Reply::Out(out.clone()),
-            Reply::Pass => Reply::Pass,
-            Reply::Lost => Reply::Lost,
-        })
+        Some(rule.next().clone())
     }
 }
 
