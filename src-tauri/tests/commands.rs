@@ -6,6 +6,7 @@ use ferry_app::AppState;
 use ferry_core::events::Event;
 use ferry_core::secret::Secret;
 use ferry_core::secrets::Keyring;
+use ferry_core::testbed::Testbed;
 use serde_json::{json, Value};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -751,54 +752,32 @@ fn test_connection_names_a_refused_server_unreachable() {
     assert!(t.keyring.get("ssh/deployer@127.0.0.1:1").unwrap().is_none());
 }
 
-/// The testbed (scripts/testbed up): a server at 10.250.0.2 with sshd and its own engine.
-struct Testbed(std::collections::HashMap<String, String>);
+/// Runs `docker` against the testbed server's own engine; its stdout.
+fn server_docker(tb: &Testbed, args: &[&str]) -> String {
+    let out = std::process::Command::new("docker")
+        .args(args)
+        .env("DOCKER_HOST", tb.get("FERRY_TB_SERVER_DOCKER_HOST"))
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
 
-impl Testbed {
-    fn load() -> Option<Testbed> {
-        let text = std::fs::read_to_string("/tmp/ferry-testbed/env").ok()?;
-        Some(Testbed(
-            text.lines()
-                .filter_map(|l| l.trim().strip_prefix("export "))
-                .filter_map(|l| l.split_once('='))
-                .map(|(k, v)| (k.to_string(), v.trim_matches(['\'', '"']).to_string()))
-                .collect(),
-        ))
-    }
-
-    fn get(&self, key: &str) -> &str {
-        &self.0[key]
-    }
-
-    fn server_docker(&self, args: &[&str]) -> String {
-        let out = std::process::Command::new("docker")
-            .args(args)
-            .env("DOCKER_HOST", self.get("FERRY_TB_SERVER_DOCKER_HOST"))
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn clean(&self, app: &str) {
-        let filter = format!("label=ferry.app={app}");
-        for id in self
-            .server_docker(&["ps", "-aq", "--filter", &filter])
-            .split_whitespace()
-        {
-            self.server_docker(&["rm", "-f", id]);
-        }
+/// Removes every container of `app` on the testbed server.
+fn clean_server(tb: &Testbed, app: &str) {
+    let filter = format!("label=ferry.app={app}");
+    for id in server_docker(tb, &["ps", "-aq", "--filter", &filter]).split_whitespace() {
+        server_docker(tb, &["rm", "-f", id]);
     }
 }
 
 #[test]
 fn deploys_to_the_testbed_then_shows_status_logs_and_history() {
     let Some(tb) = Testbed::load() else {
-        eprintln!("SKIPPED: no /tmp/ferry-testbed/env (scripts/testbed up)");
         return;
     };
     let t = app();
     let name = "app-shell";
-    tb.clean(name);
+    clean_server(&tb, name);
     let dir = tempfile::tempdir().unwrap();
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/hello-go");
     for file in ["go.mod", "main.go"] {
@@ -946,7 +925,7 @@ fn deploys_to_the_testbed_then_shows_status_logs_and_history() {
         .collect();
     assert_eq!(results, ["cancelled", "finished"]);
 
-    tb.clean(name);
+    clean_server(&tb, name);
 }
 
 /// The stand-in firewall of the testbed's CentOS flavour (files of open ports, shared with
@@ -975,7 +954,6 @@ fn close_in_standin_firewall(tb: &Testbed, port: u16) {
 #[test]
 fn apply_fix_runs_on_the_server_only_the_commands_of_the_finding() {
     let Some(tb) = Testbed::load() else {
-        eprintln!("SKIPPED: no /tmp/ferry-testbed/env (scripts/testbed up)");
         return;
     };
     let t = app();

@@ -53,6 +53,47 @@ impl Testbed {
             .expect("docker CLI")
     }
 
+    /// The example project with the common `ferry.toml` (see [`ferry_toml`]), on a server
+    /// with no containers of `app` left from an earlier run.
+    pub fn project(&self, app: &str, port: u16, app_extra: &str) -> Project {
+        self.clean_server(app);
+        Project::new(app, &ferry_toml(self, app, port, app_extra, ""))
+    }
+
+    /// A `[registry]` section for the testbed registry (its password comes from elsewhere).
+    pub fn registry_section(&self, repo: &str) -> String {
+        format!(
+            "[registry]\nserver = \"{}\"\nusername = \"{}\"\nrepository = \"{repo}\"\n",
+            self.get("FERRY_TB_REGISTRY"),
+            self.get("FERRY_TB_REGISTRY_USER"),
+        )
+    }
+
+    /// Whether the CentOS server's stand-in firewalld has `port/tcp` open in `file`
+    /// (`runtime` or `permanent`).
+    pub fn standin_firewall_opens(&self, file: &str, port: u16) -> bool {
+        let path = format!("{}/{file}", self.get("FERRY_TB_CENTOS_STATE"));
+        std::fs::read_to_string(path)
+            .unwrap_or_default()
+            .lines()
+            .any(|l| l == format!("{port}/tcp"))
+    }
+
+    /// Closes `port/tcp` in the stand-in firewalld, runtime and permanent.
+    pub fn close_in_standin_firewall(&self, port: u16) {
+        let entry = format!("{port}/tcp");
+        for file in ["runtime", "permanent"] {
+            let path = format!("{}/{file}", self.get("FERRY_TB_CENTOS_STATE"));
+            let kept: String = std::fs::read_to_string(&path)
+                .unwrap_or_default()
+                .lines()
+                .filter(|l| *l != entry)
+                .map(|l| format!("{l}\n"))
+                .collect();
+            std::fs::write(&path, kept).unwrap();
+        }
+    }
+
     /// Removes every container of `app` on the server, so a test starts from nothing.
     pub fn clean_server(&self, app: &str) {
         let out = self.server_docker(&["ps", "-aq", "--filter", &format!("label=ferry.app={app}")]);
@@ -108,6 +149,13 @@ impl Project {
     }
 
     /// Writes a file under the temporary HOME (e.g. `.ssh/known_hosts`).
+    /// Replaces the first `from` in `ferry.toml` with `to`; `from` must be there.
+    pub fn edit(&self, from: &str, to: &str) {
+        let toml = std::fs::read_to_string(self.path("ferry.toml")).unwrap();
+        assert!(toml.contains(from), "{from} not in ferry.toml:\n{toml}");
+        self.write("ferry.toml", &toml.replacen(from, to, 1));
+    }
+
     pub fn write_home(&self, rel: &str, text: &str) {
         let p = self.home.path().join(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
@@ -355,6 +403,22 @@ impl Run {
     /// The JSON events of a `--json` run, checking that every line is one and that exactly
     /// one final event ends the stream.
     #[track_caller]
+    /// The findings of a `--json doctor` (or preflight) run, whose stream ended with
+    /// `finished` or `failed`.
+    pub fn findings(&self) -> Vec<serde_json::Value> {
+        let events = self.events();
+        let last = events.last().expect("events");
+        assert!(
+            last["event"] == "finished" || last["event"] == "failed",
+            "{last}"
+        );
+        events
+            .iter()
+            .filter(|e| e["event"] == "data" && e["kind"] == "finding")
+            .map(|e| e["data"].clone())
+            .collect()
+    }
+
     pub fn events(&self) -> Vec<serde_json::Value> {
         let events: Vec<serde_json::Value> = self
             .stdout
@@ -418,6 +482,22 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), target).unwrap();
         }
     }
+}
+
+/// The finding `id` among `all`, if reported.
+pub fn finding<'a>(all: &'a [serde_json::Value], id: &str) -> Option<&'a serde_json::Value> {
+    all.iter().find(|f| f["id"] == id)
+}
+
+/// The finding `id` among `all`; panics listing what was reported instead.
+pub fn the_finding<'a>(all: &'a [serde_json::Value], id: &str) -> &'a serde_json::Value {
+    finding(all, id).unwrap_or_else(|| panic!("no {id} in {:?}", finding_ids(all)))
+}
+
+pub fn finding_ids(all: &[serde_json::Value]) -> Vec<String> {
+    all.iter()
+        .filter_map(|f| f["id"].as_str().map(str::to_string))
+        .collect()
 }
 
 /// An HTTP GET from this machine; the status and body, or the connection error.

@@ -2,18 +2,7 @@
 //! meet, and the diagnosis Ferry gives: the recognised cause, in English and Chinese, with the
 //! container's evidence. Nothing else runs in their place afterwards.
 
-use ferry_e2e::{assert_says, ferry_toml, Project, Run, Testbed};
-
-fn project(tb: &Testbed, app: &str, port: u16, extra_app: &str) -> Project {
-    tb.clean_server(app);
-    Project::new(app, &ferry_toml(tb, app, port, extra_app, ""))
-}
-
-fn edit(p: &Project, from: &str, to: &str) {
-    let toml = std::fs::read_to_string(p.path("ferry.toml")).unwrap();
-    assert!(toml.contains(from), "{from} not in ferry.toml");
-    p.write("ferry.toml", &toml.replace(from, to));
-}
+use ferry_e2e::{assert_says, Project, Run, Testbed};
 
 /// Deploys with `--json`, expects it to fail, and returns the final event's diagnosis.
 fn failed_diagnosis(p: &Project) -> (Run, serde_json::Value) {
@@ -53,8 +42,8 @@ fn own_dockerfile(tb: &Testbed, build: &str, entrypoint: &str) -> String {
 fn a_memory_hungry_release_is_named_oom_killed() {
     let tb = Testbed::load();
     let app = "e2e-diag-oom";
-    let p = project(&tb, app, 18401, "");
-    edit(&p, "memory = \"128m\"", "memory = \"32m\"");
+    let p = tb.project(app, 18401, "");
+    p.edit("memory = \"128m\"", "memory = \"32m\"");
     // Touches 256 MiB at start-up: far over the 32 MiB limit.
     p.write(
         "hog.go",
@@ -74,7 +63,7 @@ fn a_memory_hungry_release_is_named_oom_killed() {
 fn a_binary_for_another_cpu_is_named_exec_format_error() {
     let tb = Testbed::load();
     let app = "e2e-diag-arch";
-    let p = project(&tb, app, 18402, "dockerfile = \"Dockerfile\"");
+    let p = tb.project(app, 18402, "dockerfile = \"Dockerfile\"");
     // GOARCH hidden in a build script, where no Dockerfile check can see it.
     p.write(
         "build.sh",
@@ -107,7 +96,7 @@ fn a_binary_for_another_cpu_is_named_exec_format_error() {
 fn a_missing_interpreter_is_named_no_such_file() {
     let tb = Testbed::load();
     let app = "e2e-diag-interp";
-    let p = project(&tb, app, 18403, "dockerfile = \"Dockerfile\"");
+    let p = tb.project(app, 18403, "dockerfile = \"Dockerfile\"");
     // The runtime image has no bash, as alpine and scratch have none.
     p.write(
         "Dockerfile",
@@ -134,7 +123,7 @@ fn a_volume_the_app_may_not_write_is_named_permission_denied() {
         .tempdir()
         .unwrap();
     let vol = dir.path().to_str().unwrap().to_string();
-    let p = project(&tb, app, 18404, "dockerfile = \"Dockerfile\"");
+    let p = tb.project(app, 18404, "dockerfile = \"Dockerfile\"");
     p.write(
         "Dockerfile",
         &own_dockerfile(
@@ -143,8 +132,7 @@ fn a_volume_the_app_may_not_write_is_named_permission_denied() {
             "[\"/bin/sh\", \"-c\", \"echo started > /data/started && exec /hello\"]",
         ),
     );
-    edit(
-        &p,
+    p.edit(
         "memory = \"128m\"",
         &format!("memory = \"128m\"\nvolumes = [\"{vol}:/data\"]"),
     );
@@ -162,14 +150,13 @@ fn a_volume_the_app_may_not_write_is_named_permission_denied() {
 fn an_app_that_never_answers_is_named_health_timeout() {
     let tb = Testbed::load();
     let app = "e2e-diag-timeout";
-    let p = project(&tb, app, 18405, "");
+    let p = tb.project(app, 18405, "");
     // It listens, but not on the container port that is published.
-    edit(
-        &p,
+    p.edit(
         "env = { GREETING = \"hello from e2e-diag-timeout\" }",
         "env = { GREETING = \"hi\", PORT = \"9090\" }",
     );
-    edit(&p, "timeout_secs = 20", "timeout_secs = 8");
+    p.edit("timeout_secs = 20", "timeout_secs = 8");
     let (_, d) = failed_diagnosis(&p);
     assert_eq!(d["cause"], "health_timeout", "{d}");
     assert_says(&d["summary"], "did not pass within 8 s", "8 秒内没有通过");

@@ -1,31 +1,7 @@
 //! `ferry doctor` on this machine and the project, with the real engine, the real server and
 //! the real binary: what it finds, and the fixes `--fix` applies (and only then).
 
-use ferry_e2e::{ferry_toml, Project, Run, Testbed};
-
-fn findings(run: &Run) -> Vec<serde_json::Value> {
-    let events = run.events();
-    let last = events.last().expect("events");
-    assert!(
-        last["event"] == "finished" || last["event"] == "failed",
-        "{last}"
-    );
-    events
-        .iter()
-        .filter(|e| e["event"] == "data" && e["kind"] == "finding")
-        .map(|e| e["data"].clone())
-        .collect()
-}
-
-fn finding<'a>(all: &'a [serde_json::Value], id: &str) -> Option<&'a serde_json::Value> {
-    all.iter().find(|f| f["id"] == id)
-}
-
-fn ids(all: &[serde_json::Value]) -> Vec<String> {
-    all.iter()
-        .map(|f| f["id"].as_str().unwrap_or_default().to_string())
-        .collect()
-}
+use ferry_e2e::{ferry_toml, finding, finding_ids, Project, Testbed};
 
 #[test]
 fn a_stopped_engine_is_a_finding_not_a_crash() {
@@ -34,7 +10,7 @@ fn a_stopped_engine_is_a_finding_not_a_crash() {
     let mut p = Project::new(app, &ferry_toml(&tb, app, 18501, "", ""));
     p.env("DOCKER_HOST", "unix:///tmp/ferry-no-engine.sock");
     let run = p.ferry(&["--json", "doctor"]);
-    let all = findings(&run);
+    let all = run.findings();
     let f = finding(&all, "local.docker_unreachable").expect("local.docker_unreachable");
     assert_eq!(f["severity"], "error");
     assert!(
@@ -47,7 +23,7 @@ fn a_stopped_engine_is_a_finding_not_a_crash() {
     assert!(
         finding(&all, "server.unreachable").is_none(),
         "{:?}",
-        ids(&all)
+        finding_ids(&all)
     );
 }
 
@@ -65,7 +41,7 @@ fn a_platform_the_server_cannot_run_is_fixed_only_when_asked() {
             "",
         ),
     );
-    let all = findings(&p.ferry(&["--json", "doctor"]));
+    let all = p.ferry(&["--json", "doctor"]).findings();
     let f = finding(&all, "server.arch_mismatch").expect("server.arch_mismatch");
     assert_eq!(f["severity"], "error");
     assert_eq!(f["evidence"], "uname -m: x86_64");
@@ -81,11 +57,11 @@ fn a_platform_the_server_cannot_run_is_fixed_only_when_asked() {
         .assert_ok();
     let toml = std::fs::read_to_string(p.path("ferry.toml")).unwrap();
     assert!(toml.contains("platform = \"auto\" # my laptop"), "{toml}");
-    let all = findings(&p.ferry(&["--json", "doctor"]));
+    let all = p.ferry(&["--json", "doctor"]).findings();
     assert!(
         finding(&all, "server.arch_mismatch").is_none(),
         "{:?}",
-        ids(&all)
+        finding_ids(&all)
     );
 }
 
@@ -98,7 +74,7 @@ fn an_image_built_for_another_cpu_is_named_before_it_is_shipped() {
         ferry_toml(&tb, app, 18503, "", "").replace(tb.get("FERRY_TB_RUNTIME_IMAGE"), "scratch");
     let p = Project::new(app, &toml);
     p.ferry(&["build", "--platform", "linux/arm64"]).assert_ok();
-    let all = findings(&p.ferry(&["--json", "doctor"]));
+    let all = p.ferry(&["--json", "doctor"]).findings();
     let f = finding(&all, "image.arch_mismatch").expect("image.arch_mismatch");
     assert_eq!(f["severity"], "warning");
     assert!(
@@ -113,11 +89,11 @@ fn an_image_built_for_another_cpu_is_named_before_it_is_shipped() {
     // Built again for the server's CPU, the newest image is fine.
     std::thread::sleep(std::time::Duration::from_secs(1));
     p.ferry(&["build", "--platform", "linux/amd64"]).assert_ok();
-    let all = findings(&p.ferry(&["--json", "doctor"]));
+    let all = p.ferry(&["--json", "doctor"]).findings();
     assert!(
         finding(&all, "image.arch_mismatch").is_none(),
         "{:?}",
-        ids(&all)
+        finding_ids(&all)
     );
 }
 
@@ -129,7 +105,7 @@ fn a_crlf_script_is_found_and_fixed_on_request() {
     // Saved by a Windows editor, and run as `sh scripts/migrate.sh`: no shebang line.
     p.write("scripts/migrate.sh", "set -e\r\necho migrating\r\n");
     let run = p.ferry(&["--json", "doctor"]);
-    let all = findings(&run);
+    let all = run.findings();
     let f = finding(&all, "context.crlf_scripts").expect("context.crlf_scripts");
     assert_eq!(f["severity"], "warning");
     assert!(
@@ -154,11 +130,11 @@ fn a_crlf_script_is_found_and_fixed_on_request() {
         std::fs::read(p.path("scripts/migrate.sh")).unwrap(),
         b"set -e\necho migrating\n"
     );
-    let all = findings(&p.ferry(&["--json", "doctor"]));
+    let all = p.ferry(&["--json", "doctor"]).findings();
     assert!(
         finding(&all, "context.crlf_scripts").is_none(),
         "{:?}",
-        ids(&all)
+        finding_ids(&all)
     );
 }
 
@@ -169,7 +145,7 @@ fn the_example_project_is_clean() {
     let p = Project::new(app, &ferry_toml(&tb, app, 18505, "", ""));
     let run = p.ferry(&["--json", "doctor"]);
     run.assert_ok();
-    let all = findings(&run);
+    let all = run.findings();
     let problems: Vec<&serde_json::Value> =
         all.iter().filter(|f| f["severity"] != "info").collect();
     assert!(problems.is_empty(), "{problems:#?}");

@@ -6,37 +6,14 @@
 //! written by scripts/testbed: SELinux and firewalld are not really there, only their answers (Enforcing; the firewall's open ports are files in
 //! FERRY_TB_CENTOS_STATE). The plain server (port 22) has none of those tools.
 
-use ferry_e2e::{ferry_toml, Project, Run, Testbed};
+use ferry_e2e::{ferry_toml, finding_ids, the_finding, Project, Testbed};
 use serde_json::Value;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// The findings a `--json` run reported.
-fn findings(run: &Run) -> Vec<Value> {
-    run.events()
-        .into_iter()
-        .filter(|e| e["event"] == "data" && e["kind"] == "finding")
-        .map(|e| e["data"].clone())
-        .collect()
-}
-
-fn ids(findings: &[Value]) -> Vec<String> {
-    findings
-        .iter()
-        .filter_map(|f| f["id"].as_str().map(str::to_string))
-        .collect()
-}
-
 #[track_caller]
-fn finding<'a>(findings: &'a [Value], id: &str) -> &'a Value {
-    findings
-        .iter()
-        .find(|f| f["id"] == id)
-        .unwrap_or_else(|| panic!("no {id} in {:?}", ids(findings)))
-}
-
 fn doctor(p: &Project) -> Vec<Value> {
-    findings(&p.ferry(&["--json", "doctor"]))
+    p.ferry(&["--json", "doctor"]).findings()
 }
 
 /// The testbed's `ferry.toml` with a bind-mount volume (no `:Z`), no TZ, on `ssh_port`.
@@ -51,30 +28,6 @@ fn toml_with_volume(tb: &Testbed, app: &str, port: u16, ssh_port: &str) -> Strin
         )
 }
 
-/// Removes `port/tcp` from the stand-in firewall's runtime and permanent files (rewritten in
-/// place: they belong to the server user, who runs the stand-in).
-fn close_in_standin_firewall(tb: &Testbed, port: u16) {
-    let entry = format!("{port}/tcp");
-    for file in ["runtime", "permanent"] {
-        let path = format!("{}/{file}", tb.get("FERRY_TB_CENTOS_STATE"));
-        let kept: String = std::fs::read_to_string(&path)
-            .unwrap_or_default()
-            .lines()
-            .filter(|l| *l != entry)
-            .map(|l| format!("{l}\n"))
-            .collect();
-        std::fs::write(&path, kept).unwrap();
-    }
-}
-
-fn standin_firewall_opens(tb: &Testbed, file: &str, port: u16) -> bool {
-    let path = format!("{}/{file}", tb.get("FERRY_TB_CENTOS_STATE"));
-    std::fs::read_to_string(path)
-        .unwrap_or_default()
-        .lines()
-        .any(|l| l == format!("{port}/tcp"))
-}
-
 const CENTOS_TRAPS: [&str; 5] = [
     "server.docker_too_old",
     "server.selinux_volume",
@@ -87,7 +40,7 @@ const CENTOS_TRAPS: [&str; 5] = [
 fn centos_server_traps_are_reported_and_fixed() {
     let tb = Testbed::load();
     let port = 18611;
-    close_in_standin_firewall(&tb, port);
+    tb.close_in_standin_firewall(port);
     let app = "e2e-doctor-centos";
     let p = Project::new(
         app,
@@ -96,22 +49,22 @@ fn centos_server_traps_are_reported_and_fixed() {
 
     let found = doctor(&p);
     for id in CENTOS_TRAPS {
-        finding(&found, id);
+        the_finding(&found, id);
     }
-    let selinux = finding(&found, "server.selinux_volume");
+    let selinux = the_finding(&found, "server.selinux_volume");
     assert_eq!(selinux["severity"], "warning");
     assert_eq!(selinux["evidence"], "$ getenforce\nEnforcing");
     assert!(selinux["message"]["zh"]
         .as_str()
         .unwrap()
         .contains("permission denied"));
-    let firewall = finding(&found, "server.firewalld_port_closed");
+    let firewall = the_finding(&found, "server.firewalld_port_closed");
     assert_eq!(firewall["severity"], "warning");
     assert_eq!(
         firewall["evidence"],
         format!("$ firewall-cmd --state\nrunning\n$ firewall-cmd --query-port={port}/tcp\nno")
     );
-    let eol = finding(&found, "server.eol_os");
+    let eol = the_finding(&found, "server.eol_os");
     assert!(eol["message"]["en"]
         .as_str()
         .unwrap()
@@ -120,7 +73,7 @@ fn centos_server_traps_are_reported_and_fixed() {
         .as_str()
         .unwrap()
         .contains("2024-06-30"));
-    let tz = finding(&found, "server.timezone_mismatch");
+    let tz = the_finding(&found, "server.timezone_mismatch");
     assert_eq!(tz["severity"], "info");
     assert_eq!(
         tz["evidence"],
@@ -129,7 +82,7 @@ fn centos_server_traps_are_reported_and_fixed() {
 
     // CentOS 7's own docker package (1.13.1, a stand-in's answer): without a registry the image
     // goes over SSH and needs no `--password-stdin`, so only a warning.
-    let old = finding(&found, "server.docker_too_old");
+    let old = the_finding(&found, "server.docker_too_old");
     assert_eq!(old["severity"], "warning");
     assert!(
         old["message"]["en"].as_str().unwrap().contains("1.13.1"),
@@ -139,8 +92,8 @@ fn centos_server_traps_are_reported_and_fixed() {
     // The firewall fix runs on the server: the stand-in records the port, permanent and live.
     p.ferry(&["doctor", "--fix", "server.firewalld_port_closed"])
         .assert_ok();
-    assert!(standin_firewall_opens(&tb, "permanent", port));
-    assert!(standin_firewall_opens(&tb, "runtime", port));
+    assert!(tb.standin_firewall_opens("permanent", port));
+    assert!(tb.standin_firewall_opens("runtime", port));
 
     // The file fixes rewrite ferry.toml.
     p.ferry(&["doctor", "--fix", "server.selinux_volume"])
@@ -159,7 +112,7 @@ fn centos_server_traps_are_reported_and_fixed() {
         "{toml}"
     );
 
-    let again = ids(&doctor(&p));
+    let again = finding_ids(&doctor(&p));
     for fixed in [
         "server.firewalld_port_closed",
         "server.selinux_volume",
@@ -168,7 +121,7 @@ fn centos_server_traps_are_reported_and_fixed() {
         assert!(!again.contains(&fixed.to_string()), "{fixed} in {again:?}");
     }
     assert!(again.contains(&"server.eol_os".to_string()));
-    close_in_standin_firewall(&tb, port);
+    tb.close_in_standin_firewall(port);
 }
 
 #[test]
@@ -180,9 +133,12 @@ fn the_same_project_on_the_plain_server_has_none_of_the_centos_traps() {
         &toml_with_volume(&tb, app, 18613, tb.get("FERRY_TB_SERVER_PORT")),
     );
     let run = p.ferry(&["--json", "doctor"]);
-    let found = findings(&run);
+    let found = run.findings();
     for id in CENTOS_TRAPS {
-        assert!(!ids(&found).contains(&id.to_string()), "{id}: {found:#?}");
+        assert!(
+            !finding_ids(&found).contains(&id.to_string()),
+            "{id}: {found:#?}"
+        );
     }
     let server_errors: Vec<&Value> = found
         .iter()
@@ -239,8 +195,8 @@ fn a_port_taken_on_the_server_stops_the_deploy_before_building() {
 
     let squatter = Squatter::listen(&tb, port);
     let run = p.ferry(&["--json", "doctor"]);
-    let found = findings(&run);
-    let taken = finding(&found, "server.port_in_use");
+    let found = run.findings();
+    let taken = the_finding(&found, "server.port_in_use");
     assert_eq!(taken["severity"], "error");
     assert!(taken["message"]["en"]
         .as_str()
@@ -266,11 +222,11 @@ fn a_port_taken_on_the_server_stops_the_deploy_before_building() {
     drop(squatter);
 
     // Free: no finding; and once the app runs there, its own release holds the port legitimately.
-    assert!(!ids(&doctor(&p)).contains(&"server.port_in_use".to_string()));
+    assert!(!finding_ids(&doctor(&p)).contains(&"server.port_in_use".to_string()));
     p.ferry(&["deploy"]).assert_ok();
     let after = doctor(&p);
     assert!(
-        !ids(&after).contains(&"server.port_in_use".to_string()),
+        !finding_ids(&after).contains(&"server.port_in_use".to_string()),
         "{after:#?}"
     );
     tb.clean_server(app);
@@ -284,8 +240,8 @@ fn a_memory_limit_beyond_the_server_is_an_error() {
         ferry_toml(&tb, app, 18614, "", "").replace("memory = \"128m\"", "memory = \"900g\"");
     let p = Project::new(app, &toml);
     let run = p.ferry(&["--json", "doctor"]);
-    let found = findings(&run);
-    let memory = finding(&found, "server.memory_limit");
+    let found = run.findings();
+    let memory = the_finding(&found, "server.memory_limit");
     assert_eq!(memory["severity"], "error");
     assert!(memory["message"]["en"].as_str().unwrap().contains("900g"));
     assert!(memory["evidence"]
@@ -311,7 +267,7 @@ fn a_user_docker_refuses_is_told_how_to_get_access() {
     );
 
     let found = doctor(&p);
-    let f = finding(&found, "server.docker_denied");
+    let f = the_finding(&found, "server.docker_denied");
     assert_eq!(f["severity"], "error");
     let fix = f["fix"]["en"].as_str().unwrap();
     assert!(

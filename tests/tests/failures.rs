@@ -3,35 +3,27 @@
 
 use ferry_e2e::{ferry_toml, Project, Testbed};
 
-fn project(tb: &Testbed, app: &str) -> Project {
-    Project::new(app, &ferry_toml(tb, app, 18300, "", ""))
-}
-
-fn edit(p: &Project, from: &str, to: &str) {
-    let toml = std::fs::read_to_string(p.path("ferry.toml")).unwrap();
-    assert!(toml.contains(from), "{from} not in ferry.toml");
-    p.write("ferry.toml", &toml.replace(from, to));
-}
+/// The published port of every app here (none of them gets that far).
+const PORT: u16 = 18300;
 
 #[test]
 fn an_invalid_ferry_toml_names_the_line_and_column() {
     let tb = Testbed::load();
-    let p = project(&tb, "e2e-badtoml");
-    edit(&p, "memory = \"128m\"", "memroy = \"128m\"");
+    let p = tb.project("e2e-badtoml", PORT, "");
+    p.edit("memory = \"128m\"", "memroy = \"128m\"");
     let run = p.ferry(&["deploy", "--json"]);
     run.assert_fails_with("ferry.toml:17:1: unknown field `memroy`");
     assert_eq!(run.events().last().unwrap()["event"], "failed");
 
-    edit(&p, "memroy = \"128m\"", "memory = \"lots\"");
+    p.edit("memroy = \"128m\"", "memory = \"lots\"");
     p.ferry(&["status"]).assert_fails_with("ferry.toml:17:10:");
 }
 
 #[test]
 fn a_wrong_ssh_password_is_refused_with_what_was_tried() {
     let tb = Testbed::load();
-    let mut p = project(&tb, "e2e-badpass");
-    edit(
-        &p,
+    let mut p = tb.project("e2e-badpass", PORT, "");
+    p.edit(
         &format!("identity_file = \"{}\"\n", tb.get("FERRY_TB_KEY")),
         "",
     );
@@ -42,9 +34,8 @@ fn a_wrong_ssh_password_is_refused_with_what_was_tried() {
     assert!(!run.stderr.contains("wrong-password"));
 
     // The right password works.
-    let mut p = project(&tb, "e2e-goodpass");
-    edit(
-        &p,
+    let mut p = tb.project("e2e-goodpass", PORT, "");
+    p.edit(
         &format!("identity_file = \"{}\"\n", tb.get("FERRY_TB_KEY")),
         "",
     );
@@ -55,8 +46,8 @@ fn a_wrong_ssh_password_is_refused_with_what_was_tried() {
 #[test]
 fn a_passphrase_protected_key_needs_its_passphrase() {
     let tb = Testbed::load();
-    let mut p = project(&tb, "e2e-passkey");
-    edit(&p, tb.get("FERRY_TB_KEY"), tb.get("FERRY_TB_KEY_PASS"));
+    let mut p = tb.project("e2e-passkey", PORT, "");
+    p.edit(tb.get("FERRY_TB_KEY"), tb.get("FERRY_TB_KEY_PASS"));
     p.ferry(&["status"]).assert_fails_with("passphrase");
     p.env(
         "FERRY_SSH_KEY_PASSPHRASE",
@@ -70,15 +61,15 @@ fn a_changed_host_key_stops_everything_and_shows_both_fingerprints() {
     let tb = Testbed::load();
     let real = tb.get("FERRY_TB_HOST_KEY");
     let pinned = "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
-    let p = project(&tb, "e2e-hostkey");
-    edit(&p, real, pinned);
+    let p = tb.project("e2e-hostkey", PORT, "");
+    p.edit(real, pinned);
     let run = p.ferry(&["deploy"]);
     run.assert_fails_with(pinned);
     assert!(run.error_line().contains(real), "{}", run.error_line());
 
     // The same when the pin comes from ~/.ssh/known_hosts instead of ferry.toml.
-    let p = project(&tb, "e2e-knownhosts");
-    edit(&p, &format!("host_key = \"{real}\"\n"), "");
+    let p = tb.project("e2e-knownhosts", PORT, "");
+    p.edit(&format!("host_key = \"{real}\"\n"), "");
     let other_key = "AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl";
     p.write_home(
         ".ssh/known_hosts",
@@ -93,8 +84,8 @@ fn a_changed_host_key_stops_everything_and_shows_both_fingerprints() {
 fn an_unknown_host_key_is_shown_and_can_be_trusted() {
     let tb = Testbed::load();
     let real = tb.get("FERRY_TB_HOST_KEY");
-    let p = project(&tb, "e2e-newhost");
-    edit(&p, &format!("host_key = \"{real}\"\n"), "");
+    let p = tb.project("e2e-newhost", PORT, "");
+    p.edit(&format!("host_key = \"{real}\"\n"), "");
     let run = p.ferry(&["status"]);
     run.assert_fails_with(real);
     assert!(
@@ -114,23 +105,23 @@ fn an_unknown_host_key_is_shown_and_can_be_trusted() {
 #[test]
 fn an_unreachable_server_says_which_address() {
     let tb = Testbed::load();
-    let p = project(&tb, "e2e-unreachable");
+    let p = tb.project("e2e-unreachable", PORT, "");
     // A port nothing listens on, on the testbed server.
-    edit(&p, "port = 22", "port = 2");
+    p.edit("port = 22", "port = 2");
     let run = p.ferry(&["deploy", "--json"]);
     run.assert_fails_with(&format!("{}:2", tb.server_host()));
     assert_eq!(run.events().last().unwrap()["event"], "failed");
 
     // An address in the testbed's network where no host answers.
-    let p = project(&tb, "e2e-nohost");
-    edit(&p, tb.server_host(), "10.250.0.3");
+    let p = tb.project("e2e-nohost", PORT, "");
+    p.edit(tb.server_host(), "10.250.0.3");
     p.ferry(&["status"]).assert_fails_with("10.250.0.3:22");
 }
 
 #[test]
 fn a_stopped_docker_engine_is_named_before_anything_is_built() {
     let tb = Testbed::load();
-    let mut p = project(&tb, "e2e-nodocker");
+    let mut p = tb.project("e2e-nodocker", PORT, "");
     // What a stopped engine looks like to a client: nothing listens on its socket.
     p.env("DOCKER_HOST", "unix:///tmp/ferry-no-engine.sock");
     p.ferry(&["deploy"])

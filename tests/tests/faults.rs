@@ -16,15 +16,11 @@ fn serial() -> std::sync::MutexGuard<'static, ()> {
     ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// The testbed project, with `extra` in its `[container]` section.
 fn project(tb: &Testbed, app: &str, port: u16, extra: &str) -> Project {
-    tb.clean_server(app);
-    let p = Project::new(app, &ferry_toml(tb, app, port, "", ""));
+    let p = tb.project(app, port, "");
     if !extra.is_empty() {
-        edit(
-            &p,
-            "memory = \"128m\"",
-            &format!("memory = \"128m\"\n{extra}"),
-        );
+        p.edit("memory = \"128m\"", &format!("memory = \"128m\"\n{extra}"));
     }
     p
 }
@@ -34,16 +30,10 @@ fn project(tb: &Testbed, app: &str, port: u16, extra: &str) -> Project {
 /// release's answer and its version.
 fn deployed(tb: &Testbed, app: &str, port: u16, extra: &str) -> (Project, String, String) {
     let p = project(tb, app, port, extra);
-    edit(&p, "timeout_secs = 20", "timeout_secs = 120");
+    p.edit("timeout_secs = 20", "timeout_secs = 120");
     p.ferry(&["deploy"]).assert_ok();
     let first = version(&p);
     (p, format!("hello from {app}"), first)
-}
-
-fn edit(p: &Project, from: &str, to: &str) {
-    let toml = std::fs::read_to_string(p.path("ferry.toml")).unwrap();
-    assert!(toml.contains(from), "{from} not in ferry.toml:\n{toml}");
-    p.write("ferry.toml", &toml.replacen(from, to, 1));
 }
 
 /// The next release greets with `greeting` (and a new version: versions are seconds).
@@ -120,7 +110,7 @@ fn a_crashing_and_a_hanging_release_never_interrupt_the_running_one() {
     let tb = Testbed::load();
     let (app, port) = ("e2e-f-nodown", 18801);
     let p = project(&tb, app, port, "");
-    edit(&p, "timeout_secs = 20", "timeout_secs = 8");
+    p.edit("timeout_secs = 20", "timeout_secs = 8");
     p.ferry(&["deploy"]).assert_ok();
     let serving = format!("hello from {app}");
     let poll = Poller::start(tb.server_host(), port);
@@ -170,8 +160,7 @@ fn a_good_switch_is_seen_by_users_as_one_change_of_answer() {
         assert_eq!(polled.bodies(), vec![before, format!("v{round}")]);
     }
     // The same with stop-first, for comparison.
-    edit(
-        &p,
+    p.edit(
         "memory = \"128m\"",
         "memory = \"128m\"\nstrategy = \"stop-first\"",
     );
@@ -418,7 +407,7 @@ fn two_deploys_of_one_app_at_once_from_two_machines_take_turns() {
     let tb = Testbed::load();
     let (app, port) = ("e2e-f-two", 18809);
     let mut a = project(&tb, app, port, "");
-    edit(&a, "timeout_secs = 20", "timeout_secs = 120");
+    a.edit("timeout_secs = 20", "timeout_secs = 120");
     a.env("HOSTNAME", "laptop-a");
     a.ferry(&["deploy"]).assert_ok();
     let mut b = Project::new(app, &std::fs::read_to_string(a.path("ferry.toml")).unwrap());
@@ -482,7 +471,7 @@ fn rollback_after_an_interrupted_deploy_returns_to_the_release_that_served_befor
     let tb = Testbed::load();
     let (app, port) = ("e2e-f-rollback", 18810);
     let p = project(&tb, app, port, "strategy = \"stop-first\"");
-    edit(&p, "timeout_secs = 20", "timeout_secs = 120");
+    p.edit("timeout_secs = 20", "timeout_secs = 120");
     p.ferry(&["deploy"]).assert_ok();
     next_greeting(&p, "second");
     p.ferry(&["deploy"]).assert_ok();

@@ -6,17 +6,6 @@ use ferry_e2e::{eventually, ferry_toml, http_get, Project, Testbed};
 use std::path::Path;
 use std::time::Duration;
 
-fn project(tb: &Testbed, app: &str, port: u16) -> Project {
-    tb.clean_server(app);
-    Project::new(app, &ferry_toml(tb, app, port, "", ""))
-}
-
-fn edit(p: &Project, from: &str, to: &str) {
-    let toml = std::fs::read_to_string(p.path("ferry.toml")).unwrap();
-    assert!(toml.contains(from), "{from} not in ferry.toml:\n{toml}");
-    p.write("ferry.toml", &toml.replacen(from, to, 1));
-}
-
 /// A handler that tells the value of an environment variable: GET /env?name=NAME.
 const ENV_HANDLER: &str = r#"package main
 
@@ -47,7 +36,7 @@ fn container_env(tb: &Testbed, app: &str) -> Vec<String> {
 #[test]
 fn values_no_command_can_carry_are_refused_at_their_line_before_any_connection() {
     let tb = Testbed::load();
-    let p = project(&tb, "e2e-h-refused", 18901);
+    let p = tb.project("e2e-h-refused", 18901, "");
     let good = std::fs::read_to_string(p.path("ferry.toml")).unwrap();
     let env_line = good.lines().find(|l| l.starts_with("env = ")).unwrap();
     let cases = [
@@ -125,13 +114,12 @@ fn fish_and_tcsh_deploy_users_get_every_value_verbatim() {
     for (user_var, port) in [("FERRY_TB_FISH_USER", 18902), ("FERRY_TB_TCSH_USER", 18903)] {
         let user = tb.get(user_var).to_string();
         let app = format!("e2e-h-{user}");
-        let p = project(&tb, &app, port);
+        let p = tb.project(&app, port, "");
         let home = tb.server_home(&user);
         for pwned in ["pwned-fish", "pwned-dollar", "pwned-tick"] {
             let _ = std::fs::remove_file(home.join(pwned));
         }
-        edit(
-            &p,
+        p.edit(
             &format!("user = \"{}\"", tb.get("FERRY_TB_SERVER_USER")),
             &format!("user = \"{user}\""),
         );
@@ -202,9 +190,8 @@ fn files_containing(dir: &Path, needle: &str) -> Vec<String> {
 fn a_secret_env_value_reaches_the_app_and_nothing_else() {
     let tb = Testbed::load();
     let (app, port) = ("e2e-h-secret", 18904);
-    let mut p = project(&tb, app, port);
-    edit(
-        &p,
+    let mut p = tb.project(app, port, "");
+    p.edit(
         "memory = \"128m\"",
         "memory = \"128m\"\nsecret_env = [\"DB_PASSWORD\"]",
     );
@@ -280,14 +267,6 @@ fn a_secret_env_value_reaches_the_app_and_nothing_else() {
     assert_eq!(body, "from-ci");
 }
 
-fn registry_section(tb: &Testbed, repo: &str) -> String {
-    format!(
-        "[registry]\nserver = \"{}\"\nusername = \"{}\"\nrepository = \"{repo}\"\n",
-        tb.get("FERRY_TB_REGISTRY"),
-        tb.get("FERRY_TB_REGISTRY_USER"),
-    )
-}
-
 /// The server's private login directories of the deploy user.
 fn login_dirs() -> Vec<String> {
     std::fs::read_dir("/dev/shm")
@@ -305,7 +284,7 @@ fn the_servers_credential_helper_never_gets_the_registry_password_and_no_login_s
     tb.clean_server(app);
     let mut p = Project::new(
         app,
-        &ferry_toml(&tb, app, port, "", &registry_section(&tb, "e2e/helper")),
+        &ferry_toml(&tb, app, port, "", &tb.registry_section("e2e/helper")),
     );
     p.env(
         "FERRY_REGISTRY_PASSWORD",

@@ -3,14 +3,6 @@
 
 use ferry_e2e::{ferry_toml, http_get, Project, Testbed};
 
-fn registry_section(tb: &Testbed, repo: &str) -> String {
-    format!(
-        "[registry]\nserver = \"{}\"\nusername = \"{}\"\nrepository = \"{repo}\"\n",
-        tb.get("FERRY_TB_REGISTRY"),
-        tb.get("FERRY_TB_REGISTRY_USER"),
-    )
-}
-
 fn entry(tb: &Testbed) -> String {
     format!(
         "registry/{}/{}",
@@ -26,7 +18,7 @@ fn deploy_via_registry_with_the_password_from_the_os_keyring() {
     tb.clean_server(app);
     let p = Project::new(
         app,
-        &ferry_toml(&tb, app, port, "", &registry_section(&tb, "e2e/registry")),
+        &ferry_toml(&tb, app, port, "", &tb.registry_section("e2e/registry")),
     );
 
     // A binary no earlier run pushed, so the push has bytes to send.
@@ -107,7 +99,7 @@ fn a_wrong_registry_password_stops_the_deploy_and_says_so() {
     tb.clean_server(app);
     let mut p = Project::new(
         app,
-        &ferry_toml(&tb, app, port, "", &registry_section(&tb, "e2e/badreg")),
+        &ferry_toml(&tb, app, port, "", &tb.registry_section("e2e/badreg")),
     );
     p.env("FERRY_REGISTRY_PASSWORD", "not-the-password");
     let run = p.ferry(&["deploy"]);

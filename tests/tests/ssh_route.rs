@@ -3,11 +3,6 @@
 
 use ferry_e2e::{ferry_toml, http_get, Project, Testbed};
 
-fn project(tb: &Testbed, app: &str, port: u16) -> Project {
-    tb.clean_server(app);
-    Project::new(app, &ferry_toml(tb, app, port, "", ""))
-}
-
 fn greeting(tb: &Testbed, port: u16) -> String {
     let (status, body) = http_get(tb.server_host(), port, "/").expect("the app answers");
     assert_eq!(status, 200);
@@ -68,7 +63,7 @@ fn first_deploy_over_ssh_answers_with_literal_env() {
 fn second_deploy_replaces_the_first_and_keeps_it_for_rollback() {
     let tb = Testbed::load();
     let (app, port) = ("e2e-replace", 18102);
-    let p = project(&tb, app, port);
+    let p = tb.project(app, port, "");
     p.ferry(&["deploy"]).assert_ok();
     let first = status_json(&p)["version"].as_str().unwrap().to_string();
     assert_eq!(greeting(&tb, port), format!("hello from {app}"));
@@ -93,7 +88,7 @@ fn second_deploy_replaces_the_first_and_keeps_it_for_rollback() {
 fn crashing_release_keeps_previous_serving() {
     let tb = Testbed::load();
     let (app, port) = ("e2e-crash", 18103);
-    let p = project(&tb, app, port);
+    let p = tb.project(app, port, "");
     p.ferry(&["deploy"]).assert_ok();
     let good = status_json(&p)["version"].as_str().unwrap().to_string();
 
@@ -124,7 +119,7 @@ fn crashing_release_keeps_previous_serving() {
 fn rollback_returns_to_the_previous_release() {
     let tb = Testbed::load();
     let (app, port) = ("e2e-rollback", 18104);
-    let p = project(&tb, app, port);
+    let p = tb.project(app, port, "");
     p.ferry(&["rollback"])
         .assert_fails_with("no previous release");
     p.ferry(&["deploy"]).assert_ok();
@@ -148,7 +143,7 @@ fn rollback_returns_to_the_previous_release() {
 fn status_and_logs_show_the_running_app() {
     let tb = Testbed::load();
     let (app, port) = ("e2e-logs", 18105);
-    let p = project(&tb, app, port);
+    let p = tb.project(app, port, "");
     let run = p.ferry(&["status"]);
     run.assert_ok();
     assert!(run.stdout.contains("state:      missing"), "{}", run.stdout);

@@ -23,6 +23,8 @@ pub mod secret;
 pub mod secrets;
 pub mod server;
 pub mod ssh;
+#[cfg(any(test, feature = "testbed"))]
+pub mod testbed;
 #[cfg(test)]
 mod testing;
 

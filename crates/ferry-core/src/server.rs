@@ -477,28 +477,13 @@ pub fn parse_inspect(text: &str) -> Result<ContainerState, String> {
 mod tests {
     use super::*;
 
-    /// A server answering `docker version` and `sudo -n docker version` with fixed outputs.
-    struct DockerAnswers {
-        plain: (i32, &'static str),
-        sudo: (i32, &'static str),
-    }
+    use crate::testing::{FakeServer, Reply};
 
-    impl Remote for DockerAnswers {
-        fn run(&self, cmd: &Cmd) -> Result<Output, SshError> {
-            let (status, stderr) = if cmd.argv[0] == "sudo" {
-                self.sudo
-            } else {
-                self.plain
-            };
-            Ok(Output {
-                status,
-                stdout: String::new(),
-                stderr: stderr.to_string(),
-            })
-        }
-        fn http_get(&self, _: &str, _: u16, _: &str, _: Duration) -> Result<u16, SshError> {
-            unreachable!()
-        }
+    /// A server answering `sudo -n docker version` with `sudo`, anything else with `plain`.
+    fn docker_answers(plain: (i32, &str), sudo: (i32, &str)) -> FakeServer {
+        FakeServer::new()
+            .on_when(|c| c.argv[0] == "sudo", [Reply::fail(sudo.0, sudo.1)])
+            .on_when(|_| true, [Reply::fail(plain.0, plain.1)])
     }
 
     #[test]
@@ -519,7 +504,7 @@ mod tests {
             ),
         ];
         for (plain, sudo, want) in cases {
-            let err = docker_access(&DockerAnswers { plain, sudo }, "srv", "bob").unwrap_err();
+            let err = docker_access(&docker_answers(plain, sudo), "srv", "bob").unwrap_err();
             let got = match err {
                 ServerError::DockerDenied { .. } => "denied",
                 ServerError::DockerMissing { .. } => "missing",

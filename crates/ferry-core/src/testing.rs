@@ -1,19 +1,12 @@
-//! What the tests against the real local engine share: how they skip without one, and the
-//! lock that makes them take turns.
+//! What the unit tests share: the rule for tests that need the real local engine or the
+//! testbed (`crate::testbed`), the lock that makes engine tests take turns, a local shell that
+//! plays a server, and one scripted fake server.
 
 use crate::docker::Engine;
+pub use crate::testbed::skip;
 
-/// Set by `scripts/test`: there, a missing engine or testbed fails the tests instead of
-/// skipping them.
-pub const REQUIRE: &str = "FERRY_REQUIRE_TESTBED";
-
-pub fn skip(why: &str) {
-    assert!(
-        std::env::var_os(REQUIRE).is_none(),
-        "{REQUIRE} is set but {why}"
-    );
-    eprintln!("SKIPPED: {why}");
-}
+mod fake;
+pub use fake::{FakeServer, Reply};
 
 /// The tests share one engine, and its image store is not safe to build into and remove from
 /// at once (an intermediate image one build needs can vanish under another test): one at a time.

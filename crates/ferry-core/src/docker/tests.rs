@@ -7,7 +7,7 @@ use futures_util::{StreamExt, TryStreamExt};
 
 use super::*;
 use crate::events::{Collector, Event, Level};
-use crate::testing::{engine, skip};
+use crate::testing::engine;
 
 /// Image names these tests create (and remove).
 const PREFIX: &str = "ferry-docker-rs-test";
@@ -409,30 +409,18 @@ async fn pushing_to_a_registry_that_is_not_there_says_unreachable() {
     remove(&engine, &tag).await;
 }
 
-/// Only when the testbed registry (TLS + basic auth) is up: `/tmp/ferry-testbed/env` names it.
+/// Against the testbed registry (TLS + basic auth).
 #[tokio::test]
-async fn pushes_to_the_testbed_registry_when_there_is_one() {
-    let Ok(env) = std::fs::read_to_string("/tmp/ferry-testbed/env") else {
-        skip("no /tmp/ferry-testbed/env (testbed registry not up)");
+async fn pushes_to_the_testbed_registry() {
+    let Some(tb) = crate::testbed::Testbed::load() else {
         return;
     };
     let Some((engine, _serial)) = engine().await else {
         return;
     };
-    let var = |name: &str| {
-        env.lines()
-            .filter_map(|l| l.trim().trim_start_matches("export ").split_once('='))
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v.trim_matches(['"', '\'']).to_string())
-    };
-    let (Some(server), Some(user), Some(password)) = (
-        var("FERRY_TB_REGISTRY"),
-        var("FERRY_TB_REGISTRY_USER"),
-        var("FERRY_TB_REGISTRY_PASSWORD"),
-    ) else {
-        skip("/tmp/ferry-testbed/env has no FERRY_TB_REGISTRY* entries");
-        return;
-    };
+    let server = tb.get("FERRY_TB_REGISTRY").to_string();
+    let user = tb.get("FERRY_TB_REGISTRY_USER").to_string();
+    let password = tb.get("FERRY_TB_REGISTRY_PASSWORD").to_string();
     let info = engine.info().await.unwrap();
     let tag = format!("{PREFIX}/registry:1");
     engine

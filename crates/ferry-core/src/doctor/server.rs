@@ -1013,51 +1013,15 @@ mod tests {
     use super::*;
     use crate::config::Platform;
     use crate::doctor::{apply::edit_files, Severity};
-    use std::sync::Mutex;
-    use std::time::Duration;
+    use crate::testing::{FakeServer, Reply};
 
     /// Answers by exact shell line; any other command "is not installed" (exit 127).
-    struct Fake {
-        answers: BTreeMap<String, Output>,
-        asked: Mutex<Vec<String>>,
-    }
-
-    impl Fake {
-        fn new(answers: &[(&str, i32, &str)]) -> Fake {
-            Fake {
-                answers: answers
-                    .iter()
-                    .map(|(cmd, status, stdout)| {
-                        let out = Output {
-                            status: *status,
-                            stdout: stdout.to_string(),
-                            stderr: String::new(),
-                        };
-                        (cmd.to_string(), out)
-                    })
-                    .collect(),
-                asked: Mutex::new(Vec::new()),
-            }
-        }
-
-        fn asked(&self) -> Vec<String> {
-            self.asked.lock().unwrap().clone()
-        }
-    }
-
-    impl Remote for Fake {
-        fn run(&self, cmd: &Cmd) -> Result<Output, SshError> {
-            let shell = cmd.shell();
-            self.asked.lock().unwrap().push(shell.clone());
-            Ok(self.answers.get(&shell).cloned().unwrap_or(Output {
-                status: 127,
-                stdout: String::new(),
-                stderr: format!("bash: {}: command not found", cmd.argv[0]),
-            }))
-        }
-        fn http_get(&self, _: &str, _: u16, _: &str, _: Duration) -> Result<u16, SshError> {
-            Ok(200)
-        }
+    fn answering(answers: &[(&str, i32, &str)]) -> FakeServer {
+        answers
+            .iter()
+            .fold(FakeServer::new(), |fake, (shell, status, stdout)| {
+                fake.on_shell(shell, [Reply::exit(*status, stdout, "")])
+            })
     }
 
     const TOML: &str = r#"# the hello service
@@ -1210,7 +1174,7 @@ memory = "256m"
             "[registry]\nserver = \"r.example.com\"\nusername = \"u\"\nrepository = \"t/h\"\n\n[server]",
         );
         let (_d, p) = project(&with_registry);
-        let fake = Fake::new(&[(
+        let fake = answering(&[(
             "docker --version",
             0,
             "Docker version 1.13.1, build 7d71120\n",
@@ -1257,7 +1221,7 @@ memory = "256m"
     #[test]
     fn podman_standing_in_for_docker_is_named_not_called_old() {
         let (_d, p) = project(TOML);
-        let fake = Fake::new(&[("docker --version", 0, "podman version 4.4.1\n")]);
+        let fake = answering(&[("docker --version", 0, "podman version 4.4.1\n")]);
         let server = ServerInfo {
             docker_version: "4.4.1".into(),
             ..rocky9()
@@ -1284,7 +1248,7 @@ memory = "256m"
     #[test]
     fn enforcing_selinux_with_unlabeled_bind_mounts_offers_z() {
         let (dir, p) = project(TOML);
-        let fake = Fake::new(&[("getenforce", 0, "Enforcing\n")]);
+        let fake = answering(&[("getenforce", 0, "Enforcing\n")]);
         let f = selinux_volume(&Probe { remote: &fake }, &p).unwrap();
         assert_eq!(
             (f.id.as_str(), f.severity),
@@ -1321,18 +1285,18 @@ memory = "256m"
         assert!(text.contains("# shown on /"), "{text}");
 
         // Labeled now: getenforce is not even asked.
-        let fake = Fake::new(&[("getenforce", 0, "Enforcing\n")]);
+        let fake = answering(&[("getenforce", 0, "Enforcing\n")]);
         assert!(selinux_volume(&Probe { remote: &fake }, &loaded).is_none());
-        assert!(fake.asked().is_empty());
+        assert!(fake.ran().is_empty());
     }
 
     #[test]
     fn selinux_permissive_disabled_or_missing_says_nothing() {
         let (_d, p) = project(TOML);
         for answer in [
-            Fake::new(&[("getenforce", 0, "Permissive\n")]),
-            Fake::new(&[("getenforce", 0, "Disabled\n")]),
-            Fake::new(&[]),
+            answering(&[("getenforce", 0, "Permissive\n")]),
+            answering(&[("getenforce", 0, "Disabled\n")]),
+            answering(&[]),
         ] {
             assert!(selinux_volume(&Probe { remote: &answer }, &p).is_none());
         }
@@ -1345,7 +1309,7 @@ memory = "256m"
             r#"volumes = ["/etc/hello:/etc/hello:ro", "/var/run/docker.sock:/var/run/docker.sock"]"#,
         );
         let (_d, p) = project(&text);
-        let fake = Fake::new(&[("getenforce", 0, "Enforcing\n")]);
+        let fake = answering(&[("getenforce", 0, "Enforcing\n")]);
         let f = selinux_volume(&Probe { remote: &fake }, &p).unwrap();
         assert!(f.auto_fix.is_none());
         assert!(f.fix.unwrap().en.contains("chcon -Rt container_file_t"));
@@ -1359,7 +1323,7 @@ memory = "256m"
     #[test]
     fn a_port_firewalld_does_not_open_is_opened_on_request() {
         let (_d, p) = project(TOML);
-        let fake = Fake::new(&[
+        let fake = answering(&[
             ("firewall-cmd --state", 0, "running\n"),
             ("firewall-cmd --query-port=8080/tcp", 1, "no\n"),
         ]);
@@ -1390,12 +1354,12 @@ memory = "256m"
     #[test]
     fn an_open_port_a_stopped_or_missing_firewalld_says_nothing() {
         let (_d, p) = project(TOML);
-        let open = Fake::new(&[
+        let open = answering(&[
             ("firewall-cmd --state", 0, "running\n"),
             ("firewall-cmd --query-port=8080/tcp", 0, "yes\n"),
         ]);
-        let stopped = Fake::new(&[("firewall-cmd --state", 252, "not running\n")]);
-        for fake in [open, stopped, Fake::new(&[])] {
+        let stopped = answering(&[("firewall-cmd --state", 252, "not running\n")]);
+        for fake in [open, stopped, answering(&[])] {
             assert!(firewalld_port_closed(&Probe { remote: &fake }, &p).is_none());
         }
     }
@@ -1407,7 +1371,7 @@ memory = "256m"
             r#"ports = ["8080:8080", "127.0.0.1:9090:9090", "5353:53/udp"]"#,
         );
         let (_d, p) = project(&text);
-        let fake = Fake::new(&[
+        let fake = answering(&[
             ("firewall-cmd --state", 0, "running\n"),
             (
                 "firewall-cmd --query-port=8080/tcp",
@@ -1426,7 +1390,7 @@ memory = "256m"
             ]
         );
         // A port published on loopback only is not the firewall's business.
-        assert!(!fake.asked().iter().any(|c| c.contains("9090")));
+        assert!(!fake.ran().iter().any(|c| c.contains("9090")));
     }
 
     // --- ports in use -------------------------------------------------------------------
@@ -1441,7 +1405,7 @@ memory = "256m"
     #[test]
     fn a_port_held_by_another_program_is_an_error_with_the_ss_line() {
         let (_d, p) = project(TOML);
-        let fake = Fake::new(&[(PS, 0, ""), ("ss -ltun", 0, SS)]);
+        let fake = answering(&[(PS, 0, ""), ("ss -ltun", 0, SS)]);
         let found = port_in_use(&Probe { remote: &fake }, &centos7(), &p);
         let f = only(&found, "server.port_in_use");
         assert_eq!(f.severity, Severity::Error);
@@ -1457,7 +1421,7 @@ memory = "256m"
     #[test]
     fn the_apps_own_running_release_may_hold_its_port() {
         let (_d, p) = project(TOML);
-        let fake = Fake::new(&[
+        let fake = answering(&[
             (
                 PS,
                 0,
@@ -1471,7 +1435,7 @@ memory = "256m"
     #[test]
     fn a_port_published_by_another_container_names_it() {
         let (_d, p) = project(TOML);
-        let fake = Fake::new(&[
+        let fake = answering(&[
             (
                 PS,
                 0,
@@ -1507,10 +1471,10 @@ memory = "256m"
     fn a_free_port_or_an_unknown_container_list_says_nothing() {
         let (_d, p) = project(TOML);
         let free = SS.replace("8080", "9999");
-        let fake = Fake::new(&[(PS, 0, ""), ("ss -ltun", 0, free.as_str())]);
+        let fake = answering(&[(PS, 0, ""), ("ss -ltun", 0, free.as_str())]);
         assert!(port_in_use(&Probe { remote: &fake }, &centos7(), &p).is_empty());
         // Docker's list failed: the app's own release cannot be told apart, so no guess.
-        let fake = Fake::new(&[(PS, 1, ""), ("ss -ltun", 0, SS)]);
+        let fake = answering(&[(PS, 1, ""), ("ss -ltun", 0, SS)]);
         assert!(port_in_use(&Probe { remote: &fake }, &centos7(), &p).is_empty());
     }
 
@@ -1546,12 +1510,12 @@ memory = "256m"
 
     // --- disk -----------------------------------------------------------------------------
 
-    fn df_fake(kib: u64) -> Fake {
+    fn df_fake(kib: u64) -> FakeServer {
         let df = format!(
             "Filesystem     1024-blocks    Used Available Capacity Mounted on\n\
              /dev/vda1         41152736 3000000 {kib}      99% /\n"
         );
-        Fake::new(&[
+        answering(&[
             (
                 "docker info --format '{{.DockerRootDir}}'",
                 0,
@@ -1596,7 +1560,7 @@ memory = "256m"
         .is_none());
         assert!(low_disk(
             &Probe {
-                remote: &Fake::new(&[])
+                remote: &answering(&[])
             },
             &centos7()
         )
@@ -1609,7 +1573,7 @@ memory = "256m"
     fn a_container_in_utc_on_a_shanghai_server_is_told_and_tz_is_set_inline() {
         let (dir, p) = project(TOML);
         // CentOS 7's systemd 219 has no `timedatectl show`: the link tells.
-        let fake = Fake::new(&[
+        let fake = answering(&[
             (
                 "timedatectl show -p Timezone --value",
                 1,
@@ -1649,7 +1613,7 @@ memory = "256m"
         let text = TOML.replace("env = { GREETING = \"你好\" } # shown on /\n", "")
             + "\n[container.env]\nTZ = \"UTC\"\n";
         let (dir, p) = project(&text);
-        let fake = Fake::new(&[("timedatectl show -p Timezone --value", 0, "Asia/Shanghai\n")]);
+        let fake = answering(&[("timedatectl show -p Timezone --value", 0, "Asia/Shanghai\n")]);
         let f = timezone_mismatch(&Probe { remote: &fake }, &p).unwrap();
         assert_eq!(f.severity, Severity::Warning);
         assert_eq!(
@@ -1668,7 +1632,7 @@ memory = "256m"
     fn a_missing_env_is_created_as_an_inline_table() {
         let text = TOML.replace("env = { GREETING = \"你好\" } # shown on /\n", "");
         let (dir, p) = project(&text);
-        let fake = Fake::new(&[("cat /etc/timezone", 0, "Asia/Shanghai\n")]);
+        let fake = answering(&[("cat /etc/timezone", 0, "Asia/Shanghai\n")]);
         let f = timezone_mismatch(&Probe { remote: &fake }, &p).unwrap();
         let (text, _) = apply_edit(&dir, &f);
         assert!(
@@ -1679,7 +1643,7 @@ memory = "256m"
 
     #[test]
     fn same_zones_by_any_name_say_nothing() {
-        let utc_server = Fake::new(&[(
+        let utc_server = answering(&[(
             "readlink /etc/localtime",
             0,
             "/usr/share/zoneinfo/Etc/UTC\n",
@@ -1694,11 +1658,11 @@ memory = "256m"
         .is_none());
         let prc = TOML.replace("GREETING = \"你好\"", "GREETING = \"你好\", TZ = \"PRC\"");
         let (_d, p) = project(&prc);
-        let shanghai = Fake::new(&[("timedatectl show -p Timezone --value", 0, "Asia/Shanghai\n")]);
+        let shanghai = answering(&[("timedatectl show -p Timezone --value", 0, "Asia/Shanghai\n")]);
         assert!(timezone_mismatch(&Probe { remote: &shanghai }, &p).is_none());
         assert!(timezone_mismatch(
             &Probe {
-                remote: &Fake::new(&[])
+                remote: &answering(&[])
             },
             &p
         )
@@ -1712,8 +1676,8 @@ memory = "256m"
 
     // --- memory ---------------------------------------------------------------------------
 
-    fn meminfo() -> Fake {
-        Fake::new(&[(
+    fn meminfo() -> FakeServer {
+        answering(&[(
             "cat /proc/meminfo",
             0,
             "MemTotal:        2097152 kB\nMemFree:          102400 kB\nMemAvailable:    1048576 kB\n",
@@ -1791,7 +1755,7 @@ memory = "256m"
     #[test]
     fn a_server_without_the_centos_tools_gets_no_findings_from_few_commands() {
         let (_d, p) = project(TOML);
-        let fake = Fake::new(&[
+        let fake = answering(&[
             ("docker --version", 0, "Docker version 20.10.24, build 297e128\n"),
             (PS, 0, ""),
             ("ss -ltun", 0, "Netid State Recv-Q Send-Q Local Address:Port Peer Address:Port\n"),
@@ -1802,6 +1766,6 @@ memory = "256m"
         ]);
         let found = check(&fake, &rocky9(), &p, Some(Platform::Amd64));
         assert!(found.is_empty(), "{found:#?}");
-        assert!(fake.asked().len() <= 12, "{:#?}", fake.asked());
+        assert!(fake.ran().len() <= 12, "{:#?}", fake.ran());
     }
 }

@@ -3,9 +3,10 @@
 use super::*;
 use crate::lock;
 use crate::remote::Cmd;
+use crate::server::Remote;
 use crate::ssh::{Output, SshError};
-use crate::testing::LocalShell;
-use std::sync::Mutex;
+use crate::testing::{FakeServer, LocalShell, Reply};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 #[derive(Clone, Debug)]
@@ -34,19 +35,14 @@ struct FakeDocker {
     behaviour: Vec<(String, Behaviour)>,
     /// Every docker command, in order (without the `docker`).
     log: Vec<String>,
-    /// Commands containing this text fail as a server error, after `fail_after` more passes.
-    fail_on: Option<(String, usize)>,
-    /// The connection is gone: every command fails.
-    disconnected: bool,
-    /// The connection goes for good at the first command containing this.
-    disconnect_on: Option<String>,
-    /// Ports answering HTTP: (the published port or container address, whether it answers).
-    http_requests: Vec<String>,
 }
 
+/// The scripted server, whose docker commands go to the imitation and the rest to a local
+/// shell.
 struct Fake {
-    docker: Mutex<FakeDocker>,
-    shell: LocalShell,
+    server: FakeServer,
+    docker: Arc<Mutex<FakeDocker>>,
+    shell: Arc<LocalShell>,
 }
 
 fn ok(stdout: &str) -> Output {
@@ -207,49 +203,10 @@ impl FakeDocker {
     }
 }
 
-impl Remote for Fake {
-    fn run(&self, cmd: &Cmd) -> Result<Output, SshError> {
-        let mut d = self.docker.lock().unwrap();
-        let line = cmd.shell();
-        if d.disconnect_on
-            .as_ref()
-            .is_some_and(|n| line.contains(n.as_str()))
-        {
-            d.disconnected = true;
-        }
-        if d.disconnected {
-            return Err(SshError::Disconnected {
-                host: "srv".into(),
-                action: crate::msg!("ssh-action-running", command = "docker"),
-                detail: "gone".into(),
-            });
-        }
-        if let Some((needle, left)) = &mut d.fail_on {
-            if line.contains(needle.as_str()) {
-                if *left == 0 {
-                    return Ok(Output {
-                        status: 1,
-                        stdout: String::new(),
-                        stderr:
-                            "Cannot connect to the Docker daemon. Is the docker daemon running?"
-                                .into(),
-                    });
-                }
-                *left -= 1;
-            }
-        }
-        if cmd.argv[0] != "docker" {
-            drop(d);
-            return self.shell.run(cmd);
-        }
-        d.log.push(cmd.argv[1..].join(" "));
-        Ok(d.exec(&cmd.argv[1..]))
-    }
-
-    fn http_get(&self, addr: &str, port: u16, _: &str, _: Duration) -> Result<u16, SshError> {
-        let mut d = self.docker.lock().unwrap();
-        d.http_requests.push(format!("{addr}:{port}"));
-        let answering = d.containers.iter().find(|c| {
+impl FakeDocker {
+    /// Whether a running container at `addr:port` (published, or its own address) answers.
+    fn http_get(&self, addr: &str, port: u16) -> Result<u16, SshError> {
+        let answering = self.containers.iter().find(|c| {
             c.running
                 && if addr == "127.0.0.1" {
                     c.ports.iter().any(|p| p.starts_with(&format!("{port}:")))
@@ -258,7 +215,7 @@ impl Remote for Fake {
                 }
         });
         match answering.map(|c| c.image.clone()) {
-            Some(image) if d.behaviour(&image) == Behaviour::Healthy => Ok(200),
+            Some(image) if self.behaviour(&image) == Behaviour::Healthy => Ok(200),
             _ => Err(SshError::PortClosed {
                 host: "srv".into(),
                 addr: addr.into(),
@@ -269,10 +226,46 @@ impl Remote for Fake {
 }
 
 fn fake() -> Fake {
+    let docker = Arc::new(Mutex::new(FakeDocker::default()));
+    let shell = Arc::new(LocalShell::new());
+    let (d, sh) = (docker.clone(), shell.clone());
+    let answer = move |cmd: &Cmd| {
+        if cmd.argv[0] != "docker" {
+            return sh.run(cmd);
+        }
+        let mut d = d.lock().unwrap();
+        d.log.push(cmd.argv[1..].join(" "));
+        Ok(d.exec(&cmd.argv[1..]))
+    };
+    let d = docker.clone();
+    let server = FakeServer::new()
+        .otherwise(answer)
+        .http(move |addr, port, _| d.lock().unwrap().http_get(addr, port));
     Fake {
-        docker: Mutex::new(FakeDocker::default()),
-        shell: LocalShell::new(),
+        server,
+        docker,
+        shell,
     }
+}
+
+/// Commands containing `needle` fail as a server error once `passes` more went through.
+fn fail_after(fake: &Fake, needle: &str, passes: usize) {
+    let needle = needle.to_string();
+    let replies = std::iter::repeat_with(|| Reply::Pass)
+        .take(passes)
+        .chain([Reply::fail(
+            1,
+            "Cannot connect to the Docker daemon. Is the docker daemon running?",
+        )]);
+    fake.server
+        .script(move |c| c.shell().contains(needle.as_str()), replies);
+}
+
+/// The connection goes for good at the first command containing `needle`.
+fn disconnect_on(fake: &Fake, needle: &str) {
+    let needle = needle.to_string();
+    fake.server
+        .script(move |c| c.shell().contains(needle.as_str()), [Reply::Lost]);
 }
 
 fn spec(version: &str) -> RunSpec {
@@ -318,9 +311,9 @@ fn switch_with(
     gate: &Gate,
 ) -> Result<Option<String>, ReleaseError> {
     let events = Events::discard();
-    let held = lock::acquire(fake, "app", "deploy:test", &events).unwrap();
+    let held = lock::acquire(&fake.server, "app", "deploy:test", &events).unwrap();
     let switcher = Switcher {
-        remote: fake,
+        remote: &fake.server,
         docker: DockerCli::default(),
         app: "app",
         events: &events,
@@ -330,7 +323,7 @@ fn switch_with(
         restore_for: Duration::ZERO,
     };
     let out = switcher.switch(incoming, strategy, gate);
-    if fake.docker.lock().unwrap().disconnected {
+    if fake.server.is_lost() {
         held.abandon();
     }
     out
@@ -348,7 +341,14 @@ fn deploy_with(
         &CancellationToken::new(),
     );
     if out.is_ok() {
-        prune(fake, DockerCli::default(), "app", None, &Events::discard()).unwrap();
+        prune(
+            &fake.server,
+            DockerCli::default(),
+            "app",
+            None,
+            &Events::discard(),
+        )
+        .unwrap();
     }
     out
 }
@@ -425,12 +425,12 @@ fn a_new_release_is_checked_beside_the_running_one_before_it_takes_over() {
     assert!(pos("start app-2-next") < pos("rename app app-1"));
     assert!(pos("rename app app-1") < pos("rename app-2-next app"));
     // Health: the candidate at its own address, the new release at its published port.
-    let http = fake.docker.lock().unwrap().http_requests.clone();
+    let http = fake.server.http_asked();
     assert_eq!(
         http[http.len() - 2..],
         [
-            format!("{}:8080", ip_of("app-2-candidate")),
-            "127.0.0.1:18080".into()
+            format!("{}:8080/healthz", ip_of("app-2-candidate")),
+            "127.0.0.1:18080/healthz".into()
         ]
     );
     // A kept release does not restart by itself with the engine.
@@ -506,7 +506,7 @@ fn a_server_error_during_the_health_wait_puts_the_previous_release_back() {
         deploy(&fake, "1").unwrap();
         set(&fake, "app:2", Behaviour::Hangs);
         // The engine goes away while the new release is being inspected, then comes back.
-        fake.docker.lock().unwrap().fail_on = Some(("inspect app-2".into(), 1));
+        fail_after(&fake, "inspect app-2", 1);
         let err = deploy_with(&fake, "2", strategy).unwrap_err();
         let msg = err.to_string();
         assert!(
@@ -535,7 +535,7 @@ fn a_failure_of_any_step_after_the_stop_restores_the_previous_release() {
     ] {
         let fake = fake();
         deploy(&fake, "1").unwrap();
-        fake.docker.lock().unwrap().fail_on = Some((step.into(), 0));
+        fail_after(&fake, step, 0);
         let err = deploy(&fake, "2").unwrap_err();
         assert_eq!(state(&fake), serving(&fake), "{step}: {err}");
         assert!(!journal_exists(&fake), "{step}");
@@ -547,7 +547,7 @@ fn a_switch_that_fails_after_its_health_check_is_completed_once_the_server_answe
     for step in ["rename app app-1", "rename app-2-next app"] {
         let fake = fake();
         deploy(&fake, "1").unwrap();
-        fake.docker.lock().unwrap().fail_on = Some((step.into(), 0));
+        fail_after(&fake, step, 0);
         let err = deploy(&fake, "2").unwrap_err();
         assert!(
             matches!(
@@ -560,9 +560,14 @@ fn a_switch_that_fails_after_its_health_check_is_completed_once_the_server_answe
             "{step}: {err}"
         );
         assert!(journal_exists(&fake), "{step}");
-        fake.docker.lock().unwrap().fail_on = None;
-        let outcome =
-            finish_interrupted(&fake, DockerCli::default(), "app", &Events::discard()).unwrap();
+        fake.server.forget_rules();
+        let outcome = finish_interrupted(
+            &fake.server,
+            DockerCli::default(),
+            "app",
+            &Events::discard(),
+        )
+        .unwrap();
         assert_eq!(
             outcome.map(|r| r.outcome),
             Some(Outcome::Completed("2".into())),
@@ -626,7 +631,7 @@ fn a_switch_whose_connection_never_came_back_is_finished_by_the_next_command() {
     deploy(&fake, "1").unwrap();
     set(&fake, "app:2", Behaviour::Hangs);
     // The connection drops for good once the old release was stopped.
-    fake.docker.lock().unwrap().disconnect_on = Some("start app-2-next".into());
+    disconnect_on(&fake, "start app-2-next");
     let err = deploy_with(&fake, "2", Strategy::StopFirst).unwrap_err();
     let msg = err.to_string();
     assert!(
@@ -649,11 +654,11 @@ fn a_switch_whose_connection_never_came_back_is_finished_by_the_next_command() {
 
     // The next command (here: from a process that sees the old lock as its own machine's,
     // dead Ferry) finds the record and puts release 1 back before anything else.
-    fake.docker.lock().unwrap().disconnected = false;
-    fake.docker.lock().unwrap().disconnect_on = None;
+    fake.server.restore_connection();
+    fake.server.forget_rules();
     let collector = std::sync::Arc::new(crate::events::Collector::default());
     let outcome = finish_interrupted(
-        &fake,
+        &fake.server,
         DockerCli::default(),
         "app",
         &Events::new(collector.clone()),
@@ -669,7 +674,13 @@ fn a_switch_whose_connection_never_came_back_is_finished_by_the_next_command() {
     assert!(said.contains("putting release 1 back"), "{said}");
     // And nothing to do the next time.
     assert_eq!(
-        finish_interrupted(&fake, DockerCli::default(), "app", &Events::discard()).unwrap(),
+        finish_interrupted(
+            &fake.server,
+            DockerCli::default(),
+            "app",
+            &Events::discard()
+        )
+        .unwrap(),
         None
     );
 }
@@ -710,7 +721,7 @@ fn rollback_picks_the_newest_version_and_a_failed_one_puts_the_current_back() {
         deploy(&fake, v).unwrap();
     }
     let docker = DockerCli::default();
-    let (name, version) = rollback_target(&fake, docker, "app").unwrap();
+    let (name, version) = rollback_target(&fake.server, docker, "app").unwrap();
     assert_eq!(version, "20261201-110000");
     let incoming = Incoming::Kept {
         name,
@@ -726,7 +737,7 @@ fn rollback_picks_the_newest_version_and_a_failed_one_puts_the_current_back() {
     .unwrap();
     assert_eq!(from.as_deref(), Some("20261201-120000"));
     prune(
-        &fake,
+        &fake.server,
         docker,
         "app",
         Some("app-20261201-120000"),
@@ -751,7 +762,7 @@ fn rollback_picks_the_newest_version_and_a_failed_one_puts_the_current_back() {
     );
 
     set(&fake, "app:20261201-100000", Behaviour::Crashes);
-    let (name, version) = rollback_target(&fake, docker, "app").unwrap();
+    let (name, version) = rollback_target(&fake.server, docker, "app").unwrap();
     let incoming = Incoming::Kept {
         name,
         version,

@@ -276,12 +276,5 @@ fn session_can_move_to_another_thread() {
     send::<SshError>();
 }
 
-/// Live checks against a throwaway sshd; see the env vars read below. Run with
-/// `cargo test -p ferry-core ssh::tests::live -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn live() {
-    live::all();
-}
-
+/// Against the testbed's sshd.
 mod live;

@@ -426,12 +426,12 @@ fn testbed_go_image() -> String {
     std::env::var("FERRY_TB_GO_IMAGE")
         .ok()
         .or_else(|| {
-            let env = std::fs::read_to_string("/tmp/ferry-testbed/env").ok()?;
-            env.lines().find_map(|l| {
-                l.trim()
-                    .strip_prefix("export FERRY_TB_GO_IMAGE=")
-                    .map(str::to_string)
-            })
+            let env = std::fs::read_to_string(crate::testbed::ENV_FILE).ok()?;
+            Some(
+                crate::testbed::Testbed::parse(&env)
+                    .get("FERRY_TB_GO_IMAGE")
+                    .to_string(),
+            )
         })
         .unwrap_or_else(|| "ferry-test/golang:1.19".to_string())
 }

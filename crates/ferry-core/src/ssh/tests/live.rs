@@ -1,106 +1,142 @@
-//! Checks against a real sshd, driven by environment variables (all but the first optional):
-//!
-//! - FERRY_TEST_SSH_PORT: an sshd on 127.0.0.1 that lets FERRY_TEST_SSH_USER (default root)
-//!   in with the key FERRY_TEST_SSH_KEY
-//! - FERRY_TEST_SSH_KEY_ENC + FERRY_TEST_SSH_KEY_PASSPHRASE: a passphrase-protected key it
-//!   also accepts
-//! - FERRY_TEST_HTTP_PORT: an HTTP server on the server's 127.0.0.1 answering 200 on `/`
-//! - FERRY_TEST_SSH_NOFWD_PORT: a second sshd with `AllowTcpForwarding no`
-//! - FERRY_TEST_KNOWN_HOSTS_DIR: known_hosts files `good`, `hashed`, `bad`, `port22`, `rsaonly`
-//! - FERRY_TEST_SSH_AGENT_HAS_PLAIN: SSH_AUTH_SOCK's agent holds FERRY_TEST_SSH_KEY
+//! The SSH layer against the testbed's real sshd (`scripts/testbed up`; `scripts/test` runs
+//! these under FERRY_REQUIRE_TESTBED). What a user meets through `ferry` (an unknown, changed
+//! or pinned host key, a wrong password, a key without its passphrase, an unreachable server)
+//! is in the end-to-end suite (`tests/tests/failures.rs`); here is what it does not reach:
+//! known_hosts matching, the exec and stream machinery under load, port forwarding answers,
+//! the key and agent paths, and what is not an SSH server.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::ops::ControlFlow;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use super::super::*;
 use crate::remote::Cmd;
 use crate::secret::Secret;
+use crate::testbed::Testbed;
 
-fn env(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.is_empty())
+/// The tests share the process's SSH_AUTH_SOCK (libssh2 reads it) and the server's process
+/// table: one at a time.
+static SERIAL: Mutex<()> = Mutex::new(());
+
+struct Live {
+    tb: Testbed,
+    _serial: MutexGuard<'static, ()>,
 }
 
-fn target(port: u16) -> Target {
-    let mut t = Target::new(
-        "127.0.0.1",
-        env("FERRY_TEST_SSH_USER").unwrap_or("root".into()),
-    );
-    t.port = port;
-    t.identity_file = env("FERRY_TEST_SSH_KEY").map(PathBuf::from);
-    t.known_hosts = Some(PathBuf::from("/nonexistent/known_hosts"));
-    t
+/// The testbed's server, held for this test; `None` (after `testbed::skip`) when it is down.
+fn live() -> Option<Live> {
+    let serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    Some(Live {
+        tb: Testbed::load()?,
+        _serial: serial,
+    })
 }
 
-fn trusted(port: u16) -> (Target, String) {
-    let mut t = target(port);
-    let err = Session::connect(&t, &Credentials::default()).unwrap_err();
-    let SshError::UnknownHostKey { fingerprint, .. } = &err else {
-        panic!("expected an unknown host key, got {err}");
-    };
-    println!("unknown key: {err}");
-    let fp = fingerprint.clone();
-    t.pinned_host_key = Some(fp.clone());
-    (t, fp)
-}
-
-pub(super) fn all() {
-    let port: u16 = env("FERRY_TEST_SSH_PORT")
-        .expect("set FERRY_TEST_SSH_PORT")
-        .parse()
-        .unwrap();
-    let creds = Credentials::default();
-    let (t, fp) = trusted(port);
-
-    // Host keys: pinned, trusted, wrong pin, known_hosts match / mismatch / hashed.
-    let s = Session::connect(&t, &creds).expect("key login with pinned host key");
-    assert_eq!(s.host_key_fingerprint(), fp);
-    {
-        let mut t2 = target(port);
-        t2.trust_host_key = Some(fp.clone());
-        Session::connect(&t2, &creds).expect("trusted first-seen key");
-        t2.trust_host_key = Some("SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA".into());
-        let e = Session::connect(&t2, &creds).unwrap_err();
-        assert!(
-            matches!(&e, SshError::HostKeyMismatch { origin, .. } if **origin == KeyOrigin::Trusted),
-            "{e}"
+impl Live {
+    /// The deploy user on port 22 with the plain key, its host key pinned.
+    fn target(&self) -> Target {
+        let mut t = Target::new(
+            self.tb.get("FERRY_TB_SERVER_HOST"),
+            self.tb.get("FERRY_TB_SERVER_USER"),
         );
-        let mut t3 = t.clone();
-        t3.pinned_host_key = Some("SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA".into());
-        let e = Session::connect(&t3, &creds).unwrap_err();
-        assert!(
-            matches!(&e, SshError::HostKeyMismatch { origin, .. } if **origin == KeyOrigin::Pinned),
-            "{e}"
-        );
-        println!("pinned mismatch: {e}");
+        t.identity_file = Some(PathBuf::from(self.tb.get("FERRY_TB_KEY")));
+        t.pinned_host_key = Some(self.tb.get("FERRY_TB_HOST_KEY").to_string());
+        t.known_hosts = Some(PathBuf::from("/nonexistent/known_hosts"));
+        t
     }
-    if let Some(kh) = env("FERRY_TEST_KNOWN_HOSTS_DIR") {
-        // Files made by the script: good (plain), hashed, bad (another key for the name),
-        // port22 (the right key but under the bare host name: must not count), rsaonly (the
-        // server's RSA key only, while it prefers Ed25519: RSA must be negotiated).
-        for (file, ok) in [
-            ("good", true),
-            ("hashed", true),
-            ("bad", false),
-            ("port22", false),
-            ("rsaonly", true),
-        ] {
-            let mut t4 = target(port);
-            t4.known_hosts = Some(PathBuf::from(&kh).join(file));
-            let r = Session::connect(&t4, &creds);
-            match (&r, ok) {
-                (Ok(_), true) => {}
-                (Err(SshError::HostKeyMismatch { .. }), false) if file == "bad" => {
-                    println!("known_hosts mismatch: {}", r.as_ref().unwrap_err())
-                }
-                (Err(SshError::UnknownHostKey { .. }), false) if file == "port22" => {}
-                _ => panic!("known_hosts {file}: {:?}", r.map(|_| ())),
-            }
+
+    fn session(&self) -> Session {
+        Session::connect(&self.target(), &Credentials::default()).expect("key login")
+    }
+
+    /// A known_hosts file in `dir` holding `lines`.
+    fn known_hosts(&self, dir: &Path, name: &str, lines: &str) -> PathBuf {
+        let path = dir.join(name);
+        std::fs::write(&path, lines).unwrap();
+        path
+    }
+}
+
+#[test]
+fn host_keys_are_matched_in_known_hosts_like_openssh() {
+    let Some(live) = live() else { return };
+    let creds = Credentials::default();
+    let host = live.tb.get("FERRY_TB_SERVER_HOST");
+    let fp = live.tb.get("FERRY_TB_HOST_KEY");
+    let s = live.session();
+    assert_eq!(s.host_key_fingerprint(), fp);
+
+    // Nothing known: the error names the same fingerprint, which --trust-host-key accepts.
+    let mut t = live.target();
+    t.pinned_host_key = None;
+    let e = Session::connect(&t, &creds).unwrap_err();
+    assert!(
+        matches!(&e, SshError::UnknownHostKey { fingerprint, .. } if fingerprint == fp),
+        "{e}"
+    );
+    t.trust_host_key = Some(fp.to_string());
+    Session::connect(&t, &creds).expect("a trusted first-seen key");
+
+    // The testbed's file: `HOST ssh-ed25519 KEY`, for port 22.
+    let dir = tempfile::tempdir().unwrap();
+    let plain = std::fs::read_to_string(live.tb.get("FERRY_TB_KNOWN_HOSTS")).unwrap();
+    let key = plain.split_once(' ').unwrap().1.trim();
+    let hashed = live.known_hosts(dir.path(), "hashed", &plain);
+    let keygen = std::process::Command::new("ssh-keygen")
+        .args(["-H", "-f"])
+        .arg(&hashed)
+        .output()
+        .unwrap();
+    assert!(keygen.status.success(), "{keygen:?}");
+    let centos: u16 = live.tb.get("FERRY_TB_CENTOS_PORT").parse().unwrap();
+    let cases = [
+        ("plain", plain.clone(), 22, true),
+        (
+            "hashed",
+            std::fs::read_to_string(&hashed).unwrap(),
+            22,
+            true,
+        ),
+        // A port-22 entry does not vouch for another port of the same host...
+        ("port22", plain.clone(), centos, false),
+        // ... an entry for [host]:port does.
+        (
+            "bracketed",
+            format!("[{host}]:{centos} {key}\n"),
+            centos,
+            true,
+        ),
+        (
+            "wildcard",
+            format!("{}* {key}\n", wildcard_prefix(host)),
+            22,
+            true,
+        ),
+    ];
+    for (name, lines, port, known) in cases {
+        let mut t = live.target();
+        t.pinned_host_key = None;
+        t.port = port;
+        t.known_hosts = Some(live.known_hosts(dir.path(), name, &lines));
+        match Session::connect(&t, &creds) {
+            Ok(_) if known => {}
+            Err(SshError::UnknownHostKey { .. }) if !known => {}
+            other => panic!("{name}: {:?}", other.map(|_| ())),
         }
     }
+}
 
-    // run: stdout, stderr, exit code, stdin delivery.
+/// `10.250.0.` of `10.250.0.2`: the host's address up to its last dot.
+fn wildcard_prefix(host: &str) -> String {
+    format!("{}.", host.rsplit_once('.').unwrap().0)
+}
+
+#[test]
+fn commands_return_their_output_status_and_stdin() {
+    let Some(live) = live() else { return };
+    let s = live.session();
     let out = s
         .run(&Cmd::new(["sh", "-c", "echo out; echo err >&2; exit 3"]))
         .unwrap();
@@ -130,38 +166,24 @@ pub(super) fn all() {
         (out.stdout.as_str(), out.stderr.len()),
         ("done\n", 3_000_000)
     );
+}
 
-    // run_with_input: 50 MB through sha256sum, with progress.
+#[test]
+fn large_inputs_stream_through_with_progress() {
+    let Some(live) = live() else { return };
+    let s = live.session();
     let size = 50 * 1024 * 1024u64;
     let mut progress = Vec::new();
     let started = Instant::now();
-    let mut data = Pattern(0, size);
     let out = s
-        .run_with_input(&Cmd::new(["sha256sum"]), &mut data, &mut |n| {
+        .run_with_input(&Cmd::new(["sha256sum"]), &mut Pattern(0, size), &mut |n| {
             progress.push(n)
         })
         .unwrap();
     let took = started.elapsed();
-    let expected = {
-        use sha2::{Digest, Sha256};
-        let mut h = Sha256::new();
-        let mut p = Pattern(0, size);
-        let mut buf = vec![0; 1 << 16];
-        loop {
-            let n = p.read(&mut buf).unwrap();
-            if n == 0 {
-                break;
-            }
-            h.update(&buf[..n]);
-        }
-        h.finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
-    };
     assert_eq!(
         out.stdout.split_whitespace().next(),
-        Some(expected.as_str())
+        Some(sha256_of(Pattern(0, size)).as_str())
     );
     assert_eq!(progress.last(), Some(&size));
     assert!(progress.windows(2).all(|w| w[0] < w[1]));
@@ -172,34 +194,29 @@ pub(super) fn all() {
         progress.len()
     );
     // Echoing everything back (input and output both in flight) must not deadlock.
-    let mut data = Pattern(0, 8 * 1024 * 1024);
-    let out = s
-        .run_with_input(&Cmd::new(["cat"]), &mut data, &mut |_| {})
-        .unwrap();
-    assert_eq!(out.stdout.len(), 8 * 1024 * 1024);
-    // Raw transfer rate, without the pattern generator's cost.
-    let started = Instant::now();
     let out = s
         .run_with_input(
-            &Cmd::new(["wc", "-c"]),
-            &mut std::io::repeat(b'x').take(size),
+            &Cmd::new(["cat"]),
+            &mut Pattern(0, 8 * 1024 * 1024),
             &mut |_| {},
         )
         .unwrap();
-    assert_eq!(out.stdout.trim(), size.to_string());
-    println!("50 MB of x in {:.2}s", started.elapsed().as_secs_f64());
+    assert_eq!(out.stdout.len(), 8 * 1024 * 1024);
     // A command that exits early: its status and message, not an error.
-    let mut data = Pattern(0, size);
     let out = s
         .run_with_input(
             &Cmd::new(["sh", "-c", "head -c 10 >/dev/null; echo nope >&2; exit 1"]),
-            &mut data,
+            &mut Pattern(0, size),
             &mut |_| {},
         )
         .unwrap();
     assert_eq!((out.status, out.stderr.as_str()), (1, "nope\n"));
+}
 
-    // run_streaming: lines as they come, both streams, early Break.
+#[test]
+fn streamed_lines_arrive_as_printed_and_break_stops_the_command() {
+    let Some(live) = live() else { return };
+    let s = live.session();
     let mut lines = Vec::new();
     let status = s
         .run_streaming(
@@ -218,6 +235,7 @@ pub(super) fn all() {
         .map(|(_, l)| l.as_str())
         .collect();
     assert_eq!(outs, ["a", "c", "no newline"]);
+
     let started = Instant::now();
     let mut seen = Vec::new();
     let status = s
@@ -238,10 +256,6 @@ pub(super) fn all() {
         )
         .unwrap();
     assert_eq!(status, -1);
-    println!(
-        "Break returned after {:?} from the 3rd line",
-        started.elapsed() - seen[2].0
-    );
     assert_eq!(
         seen.iter().map(|(_, l)| l.as_str()).collect::<Vec<_>>(),
         ["1", "2", "3"]
@@ -250,6 +264,7 @@ pub(super) fn all() {
         seen[1].0 - seen[0].0 >= Duration::from_millis(50),
         "lines arrive as printed"
     );
+
     // Break on a command that is quiet for a while: Break returns within about a second,
     // and the command ends at its next write.
     let started = Instant::now();
@@ -261,8 +276,7 @@ pub(super) fn all() {
         .unwrap();
     assert_eq!(status, -1);
     let took = started.elapsed();
-    println!("quiet command stopped in {took:?}");
-    assert!(took < Duration::from_millis(1500));
+    assert!(took < Duration::from_millis(1500), "{took:?}");
     std::thread::sleep(Duration::from_millis(2500));
     let left = s
         .run(&Cmd::new([
@@ -272,120 +286,97 @@ pub(super) fn all() {
         ]))
         .unwrap();
     assert_eq!(left.stdout.trim(), "0", "the loop was left running");
-    // The session stays usable after a Break.
     assert_eq!(
         s.run(&Cmd::new(["echo", "still here"])).unwrap().stdout,
-        "still here\n"
+        "still here\n",
+        "the session stays usable after a Break"
     );
+}
 
-    // http_get through direct-tcpip.
-    if let Some(http) = env("FERRY_TEST_HTTP_PORT") {
-        let http: u16 = http.parse().unwrap();
-        assert_eq!(
-            s.http_get("127.0.0.1", http, "/", Duration::from_secs(5))
-                .unwrap(),
-            200
-        );
-        assert_eq!(
-            s.http_get("127.0.0.1", http, "/no-such-file", Duration::from_secs(5))
-                .unwrap(),
-            404
-        );
-    }
+/// A port on the server's own 127.0.0.1 (reached only through the session).
+const HTTP_PORT: u16 = 18990;
+
+#[test]
+fn the_servers_own_ports_answer_through_the_session() {
+    let Some(live) = live() else { return };
+    let s = live.session();
+    // A static file server on the server's loopback, for this test only.
+    let started = s
+        .run(&Cmd::new([
+            "sh",
+            "-c",
+            &format!(
+                "cd \"$(mktemp -d)\" && touch index.html && \
+                 (setsid busybox httpd -f -p 127.0.0.1:{HTTP_PORT} >/dev/null 2>&1 & echo $!)"
+            ),
+        ]))
+        .unwrap();
+    let pid = started.stdout.trim().to_string();
+    assert!(started.success() && !pid.is_empty(), "{started:?}");
+    let get = |path: &str| s.http_get("127.0.0.1", HTTP_PORT, path, Duration::from_secs(5));
+    let answered = (0..50).find_map(|_| {
+        std::thread::sleep(Duration::from_millis(100));
+        get("/").ok()
+    });
+    let missing = get("/no-such-file");
+    s.run(&Cmd::new(["kill", pid.as_str()])).unwrap();
+    assert_eq!(answered, Some(200));
+    assert_eq!(missing.unwrap(), 404);
+
     let e = s
         .http_get("127.0.0.1", 1, "/", Duration::from_secs(5))
         .unwrap_err();
     assert!(matches!(e, SshError::PortClosed { port: 1, .. }), "{e}");
-    println!("closed port: {e}");
     let e = s
         .http_get("127.0.0.1", 80, "/a b", Duration::from_secs(5))
         .unwrap_err();
     assert!(matches!(e, SshError::InvalidHttpPath { .. }), "{e}");
-    if let Some(nofwd) = env("FERRY_TEST_SSH_NOFWD_PORT") {
-        let (t, _) = trusted(nofwd.parse().unwrap());
-        let s2 = Session::connect(&t, &creds).unwrap();
-        let e = s2
-            .http_get("127.0.0.1", 1, "/", Duration::from_secs(5))
-            .unwrap_err();
-        assert!(matches!(e, SshError::ForwardingRefused { .. }), "{e}");
-        println!("forwarding refused: {e}");
-    }
+}
 
-    // Keys: passphrase-protected, missing, wrong passphrase, no key at all.
-    if let (Some(key), Some(pass)) = (
-        env("FERRY_TEST_SSH_KEY_ENC"),
-        env("FERRY_TEST_SSH_KEY_PASSPHRASE"),
-    ) {
-        let mut t5 = t.clone();
-        t5.identity_file = Some(PathBuf::from(&key));
-        let with = Credentials {
-            password: None,
-            key_passphrase: Some(Secret::new(pass.clone())),
-        };
-        Session::connect(&t5, &with).expect("passphrase key");
-        let saved = std::env::var_os("SSH_AUTH_SOCK");
-        std::env::remove_var("SSH_AUTH_SOCK");
-        let e = Session::connect(&t5, &Credentials::default()).unwrap_err();
-        assert!(matches!(e, SshError::KeyNeedsPassphrase { .. }), "{e}");
-        println!("no passphrase: {e}");
-        let wrong = Credentials {
-            password: Some(Secret::new("pw-hunter2")),
-            key_passphrase: Some(Secret::new("wrong-hunter2")),
-        };
-        let e = Session::connect(&t5, &wrong).unwrap_err();
-        assert!(matches!(e, SshError::KeyUnreadable { .. }), "{e}");
-        let shown = format!("{e} {e:?}");
-        assert!(!shown.contains("hunter2"), "{shown}");
-        println!("wrong passphrase: {e}");
-        if let Some(sock) = saved {
-            std::env::set_var("SSH_AUTH_SOCK", sock);
-        }
-    }
-    // The agent: with no key file configured, and as the fallback for a locked key.
-    if env("FERRY_TEST_SSH_AGENT_HAS_PLAIN").is_some() {
-        let mut t5 = t.clone();
-        t5.identity_file = None;
-        Session::connect(&t5, &creds).expect("login through the agent");
-        if let Some(key) = env("FERRY_TEST_SSH_KEY_ENC") {
-            t5.identity_file = Some(PathBuf::from(key));
-            Session::connect(&t5, &creds).expect("locked key, agent takes over");
-        }
-    }
-    let mut t6 = t.clone();
-    t6.identity_file = Some(PathBuf::from("/nonexistent/id_ed25519"));
-    let e = Session::connect(&t6, &creds).unwrap_err();
-    assert!(matches!(e, SshError::KeyFileMissing { .. }), "{e}");
-    println!("missing key: {e}");
-    let mut t7 = t.clone();
-    t7.user = "nobody-ferry".into();
-    let pw = Credentials {
-        password: Some(Secret::new("pw-hunter2")),
-        key_passphrase: None,
+#[test]
+fn key_files_passphrases_and_the_agent() {
+    let Some(live) = live() else { return };
+    let mut t = live.target();
+    let locked = PathBuf::from(live.tb.get("FERRY_TB_KEY_PASS"));
+    let passphrase = live.tb.get("FERRY_TB_KEY_PASSPHRASE");
+    let _no_agent = AgentSocket::set(None);
+
+    t.identity_file = Some(locked.clone());
+    let with = Credentials {
+        password: None,
+        key_passphrase: Some(Secret::new(passphrase)),
     };
-    let e = Session::connect(&t7, &pw).unwrap_err();
+    Session::connect(&t, &with).expect("the locked key with its passphrase");
+    let wrong = Credentials {
+        password: Some(Secret::new("pw-hunter2")),
+        key_passphrase: Some(Secret::new("wrong-hunter2")),
+    };
+    let e = Session::connect(&t, &wrong).unwrap_err();
+    assert!(matches!(e, SshError::KeyUnreadable { .. }), "{e}");
     let shown = format!("{e} {e:?}");
-    assert!(matches!(e, SshError::AuthFailed { .. }), "{e}");
     assert!(!shown.contains("hunter2"), "{shown}");
-    println!("refused: {e}");
 
-    // Unreachable: refused port, and a timeout to an address that drops packets.
-    let mut t8 = t.clone();
-    t8.port = 1;
-    let e = Session::connect(&t8, &creds).unwrap_err();
-    assert!(
-        matches!(
-            e,
-            SshError::Unreachable {
-                kind: Unreachable::Refused,
-                ..
-            }
-        ),
-        "{e}"
-    );
-    println!("refused port: {e}");
-    let mut t9 = t.clone();
-    t9.host = "no-such-host.invalid".into();
-    let e = Session::connect(&t9, &creds).unwrap_err();
+    t.identity_file = Some(PathBuf::from("/nonexistent/id_ed25519"));
+    let e = Session::connect(&t, &Credentials::default()).unwrap_err();
+    assert!(matches!(e, SshError::KeyFileMissing { .. }), "{e}");
+
+    // An agent holding the plain key: the login with no key file configured, and the
+    // fallback for a locked key without its passphrase.
+    let agent = Agent::start(Path::new(live.tb.get("FERRY_TB_KEY")));
+    let _agent = AgentSocket::set(Some(agent.socket()));
+    t.identity_file = None;
+    Session::connect(&t, &Credentials::default()).expect("login through the agent");
+    t.identity_file = Some(locked);
+    Session::connect(&t, &Credentials::default()).expect("locked key, the agent takes over");
+}
+
+#[test]
+fn what_is_not_an_ssh_server_is_told_apart() {
+    let Some(live) = live() else { return };
+    let creds = Credentials::default();
+    let mut t = live.target();
+    t.host = "no-such-host.invalid".into();
+    let e = Session::connect(&t, &creds).unwrap_err();
     assert!(
         matches!(
             e,
@@ -396,25 +387,109 @@ pub(super) fn all() {
         ),
         "{e}"
     );
-    println!("dns: {e}");
-    // Something that is not sshd: a web server, and a listener that never says a word.
-    if let Some(http) = env("FERRY_TEST_HTTP_PORT") {
-        let mut t10 = t.clone();
-        t10.port = http.parse().unwrap();
-        let e = Session::connect(&t10, &creds).unwrap_err();
-        assert!(matches!(e, SshError::Handshake { .. }), "{e}");
-        println!("not ssh: {e}");
-    }
+
+    // A web server, and a listener that never says a word.
+    let web = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let mut t = live.target();
+    t.host = "127.0.0.1".into();
+    t.port = web.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        if let Ok((mut conn, _)) = web.accept() {
+            let _ = conn.write_all(b"HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+        }
+    });
+    let e = Session::connect(&t, &creds).unwrap_err();
+    assert!(matches!(e, SshError::Handshake { .. }), "{e}");
+
     let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let mut t11 = t.clone();
-    t11.port = silent.local_addr().unwrap().port();
-    t11.connect_timeout = Duration::from_secs(1);
+    t.port = silent.local_addr().unwrap().port();
+    t.connect_timeout = Duration::from_secs(1);
     let started = Instant::now();
-    let e = Session::connect(&t11, &creds).unwrap_err();
+    let e = Session::connect(&t, &creds).unwrap_err();
     assert!(matches!(e, SshError::Handshake { .. }), "{e}");
     assert!(started.elapsed() < Duration::from_secs(3));
-    println!("silent: {e}");
-    drop(s);
+}
+
+/// A private `ssh-agent` holding one key, stopped on drop.
+struct Agent {
+    dir: tempfile::TempDir,
+    child: std::process::Child,
+}
+
+impl Agent {
+    fn start(key: &Path) -> Agent {
+        let dir = tempfile::tempdir().unwrap();
+        let socket = dir.path().join("agent.sock");
+        let child = std::process::Command::new("ssh-agent")
+            .arg("-D")
+            .arg("-a")
+            .arg(&socket)
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("ssh-agent (openssh-client)");
+        let agent = Agent { dir, child };
+        let ready = Instant::now();
+        while !socket.exists() {
+            assert!(ready.elapsed() < Duration::from_secs(5), "no agent socket");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let added = std::process::Command::new("ssh-add")
+            .arg(key)
+            .env("SSH_AUTH_SOCK", &socket)
+            .output()
+            .unwrap();
+        assert!(added.status.success(), "{added:?}");
+        agent
+    }
+
+    fn socket(&self) -> PathBuf {
+        self.dir.path().join("agent.sock")
+    }
+}
+
+impl Drop for Agent {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Sets SSH_AUTH_SOCK (or removes it) until dropped, then puts the old value back. Only
+/// while holding `SERIAL`.
+struct AgentSocket(Option<std::ffi::OsString>);
+
+impl AgentSocket {
+    fn set(socket: Option<PathBuf>) -> AgentSocket {
+        let old = std::env::var_os("SSH_AUTH_SOCK");
+        match socket {
+            Some(s) => std::env::set_var("SSH_AUTH_SOCK", s),
+            None => std::env::remove_var("SSH_AUTH_SOCK"),
+        }
+        AgentSocket(old)
+    }
+}
+
+impl Drop for AgentSocket {
+    fn drop(&mut self) {
+        match self.0.take() {
+            Some(s) => std::env::set_var("SSH_AUTH_SOCK", s),
+            None => std::env::remove_var("SSH_AUTH_SOCK"),
+        }
+    }
+}
+
+fn sha256_of(mut data: impl Read) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    let mut buf = vec![0; 1 << 16];
+    loop {
+        let n = data.read(&mut buf).unwrap();
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// `len` bytes of position-dependent letters.
