@@ -188,6 +188,15 @@ pub async fn apply_fix(
     Ok(doctor::fix_by_id(&project, &id, Some(&digest), &opts, keyring, &events).await?)
 }
 
+/// The language the core renders its texts in (errors, steps, findings), so that what it
+/// sends is in the UI's language: `en` or `zh`.
+#[tauri::command]
+pub fn set_language(lang: String) {
+    if let Some(lang) = ferry_core::catalog::Lang::from_tag(&lang) {
+        ferry_core::catalog::set_lang(lang);
+    }
+}
+
 #[tauri::command]
 pub fn cancel(state: State<'_, AppState>, op: u32) {
     state.operations.cancel(op);

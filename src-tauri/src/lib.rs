@@ -38,6 +38,7 @@ pub fn app<R: Runtime>(builder: Builder<R>, keyring: Keyring) -> Builder<R> {
             commands::doctor,
             commands::apply_fix,
             commands::cancel,
+            commands::set_language,
             commands::rollback,
             commands::status,
             commands::container_action,
@@ -49,6 +50,7 @@ pub fn app<R: Runtime>(builder: Builder<R>, keyring: Keyring) -> Builder<R> {
 }
 
 pub fn run() {
+    ferry_core::catalog::set_lang(ferry_core::catalog::Lang::detect());
     app(tauri::Builder::default(), Keyring::os())
         .run(tauri::generate_context!())
         .expect("Ferry's window could not be started");
