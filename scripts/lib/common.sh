@@ -103,7 +103,15 @@ stop_pidfile() {
 start_daemon() {
   local pidfile=$1 logfile=$2 exe=$3
   shift 3
-  setsid "$@" >>"$logfile" 2>&1 </dev/null 9>&- &
+  # Closes every inherited descriptor above 2: a daemon must not keep a caller's lock file
+  # (the testbed's, or a test runner's `flock`) held for as long as it runs.
+  (
+    for fd in /proc/$BASHPID/fd/*; do
+      fd=${fd##*/}
+      ((fd > 2)) && eval "exec $fd>&-" 2>/dev/null
+    done
+    exec setsid "$@" >>"$logfile" 2>&1 </dev/null
+  ) &
   echo $! >"$pidfile"
   sleep 0.1
   pid_running "$pidfile" "$exe" || die "$exe did not start or exited at once; see $logfile"
