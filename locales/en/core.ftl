@@ -323,3 +323,8 @@ gomod-bad-main = main = "{ $main }" in ferry.toml: { $problem }. Set it to the f
 gomod-main-outside = it must be a folder inside the build context
 gomod-main-no-folder = there is no folder { $dir }
 gomod-main-not-main = { $dir } has no `package main` .go file
+config-unknown-field = unknown field `{ $field }`, expected one of { $expected }
+config-unknown-variant = unknown value `{ $value }`, expected one of { $expected }
+config-missing-field = missing field `{ $field }`: add it
+config-invalid-type = { $got } is the wrong type here: expected { $expected }
+config-toml-syntax = this is not valid TOML: { $detail }

@@ -312,3 +312,8 @@ gomod-bad-main = ferry.toml 中的 main = "{ $main }"：{ $problem }。请把它
 gomod-main-outside = 它必须是构建上下文中的一个文件夹
 gomod-main-no-folder = 没有文件夹 { $dir }
 gomod-main-not-main = { $dir } 中没有 `package main` 的 .go 文件
+config-unknown-field = 未知的键 `{ $field }`，应为以下之一：{ $expected }
+config-unknown-variant = 未知的值 `{ $value }`，应为以下之一：{ $expected }
+config-missing-field = 缺少键 `{ $field }`：请加上它
+config-invalid-type = 这里的类型不对（{ $got }）：应为 { $expected }
+config-toml-syntax = 这不是有效的 TOML：{ $detail }

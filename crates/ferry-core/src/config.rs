@@ -590,7 +590,7 @@ impl Config {
                 path: path.to_path_buf(),
                 line,
                 column,
-                message: e.message().trim().to_string(),
+                message: toml_message(e.message().trim()).to_string(),
             }
         })?;
         validate::check(&config).map_err(|problem| {
@@ -639,6 +639,55 @@ impl Config {
         })?;
         Ok(config)
     }
+}
+
+/// A TOML or serde message in the user's language: the usual shapes (an unknown or missing
+/// key, a wrong type or choice) from the catalog; Ferry's own checks already are; anything else
+/// (a TOML syntax error) inside a sentence of the user's language.
+fn toml_message(text: &str) -> Msg {
+    let quoted = |s: &str| -> Option<String> {
+        let start = s.find('`')? + 1;
+        let end = start + s[start..].find('`')?;
+        Some(s[start..end].to_string())
+    };
+    let expected = |s: &str| -> String {
+        s.split_once(", expected ")
+            .map(|(_, e)| e.trim_start_matches("one of ").to_string())
+            .unwrap_or_default()
+    };
+    if let Some(rest) = text.strip_prefix("unknown field ") {
+        if let Some(field) = quoted(rest) {
+            return msg!(
+                "config-unknown-field",
+                field = field,
+                expected = expected(rest)
+            );
+        }
+    }
+    if let Some(rest) = text.strip_prefix("unknown variant ") {
+        if let Some(value) = quoted(rest) {
+            return msg!(
+                "config-unknown-variant",
+                value = value,
+                expected = expected(rest)
+            );
+        }
+    }
+    if let Some(rest) = text.strip_prefix("missing field ") {
+        if let Some(field) = quoted(rest) {
+            return msg!("config-missing-field", field = field);
+        }
+    }
+    if let Some(rest) = text.strip_prefix("invalid type: ") {
+        if let Some((got, want)) = rest.split_once(", expected ") {
+            return msg!("config-invalid-type", got = got, expected = want);
+        }
+    }
+    let chinese = text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    if crate::catalog::lang() == crate::catalog::Lang::Zh && !chinese {
+        return msg!("config-toml-syntax", detail = text);
+    }
+    msg!("as-is", text = text)
 }
 
 /// Writes `config` as `dir/ferry.toml`, after reading the text back through the parser (so a
