@@ -82,7 +82,7 @@ const NO_SUCH_FILE: Cause = Cause {
               所需的解释器（alpine 或 scratch 中没有 bash），或开启 CGO 的程序运行在 scratch/alpine 上\
               （请用 CGO_ENABLED=0 构建）",
 };
-const REGISTRY_CA: Cause = Cause {
+pub const REGISTRY_CA: Cause = Cause {
     id: "registry_ca",
     hint_en: "Docker does not trust the registry's TLS certificate (\"x509: certificate signed by \
               unknown authority\"): put the CA certificate that signed it in \
@@ -93,7 +93,7 @@ const REGISTRY_CA: Cause = Cause {
               把签发它的 CA 证书放到出错那台机器的 /etc/docker/certs.d/仓库地址/ca.crt\
               （拉取失败是服务器，推送失败是本机 Docker Desktop），然后重试",
 };
-const REGISTRY_UNAUTHORIZED: Cause = Cause {
+pub const REGISTRY_UNAUTHORIZED: Cause = Cause {
     id: "registry_unauthorized",
     hint_en: "the registry refused the login (401): check the user name in [registry] and save \
               the right password with `ferry secret set registry/SERVER/USER` (Aliyun ACR: the \
@@ -114,6 +114,13 @@ const REGISTRY_NOT_FOUND: Cause = Cause {
               [registry]; the push may have gone to another name",
     hint_zh:
         "镜像仓库中没有这个镜像或仓库（404）：检查 [registry] 中的 repository；推送可能用了别的名字",
+};
+pub const DISK_FULL: Cause = Cause {
+    id: "disk_full",
+    hint_en: "the server's disk is full: free some space (`docker image prune -a` removes images \
+              no container uses; `df -h /var/lib/docker` shows how full it is) and try again",
+    hint_zh: "服务器磁盘已满：先释放一些空间（`docker image prune -a` 删除没有容器使用的镜像；\
+              `df -h /var/lib/docker` 查看占用情况），然后重试",
 };
 const RESTART_LOOP: Cause = Cause {
     id: "restart_loop",
@@ -144,6 +151,8 @@ pub fn recognise(text: &str, exit_code: Option<i64>, oom_killed: bool) -> Option
         OOM
     } else if exit_code == Some(139) || has(&["segmentation fault", "sigsegv"]) {
         SEGFAULT
+    } else if has(&["no space left on device"]) {
+        DISK_FULL
     } else if has(&["address already in use", "port is already allocated"]) {
         ADDRESS_IN_USE
     } else if has(&["x509:", "certificate signed by unknown authority"]) {
@@ -179,6 +188,22 @@ pub fn recognise(text: &str, exit_code: Option<i64>, oom_killed: bool) -> Option
         return None;
     };
     Some(cause)
+}
+
+/// What a command's error output says, for failures that have no exit code of a container.
+pub fn stderr_cause(stderr: &str) -> Option<Cause> {
+    recognise(stderr, None, false)
+}
+
+/// Whether the registry refused the server's `docker login` or `docker pull` for its
+/// credentials (a 401), as opposed to a TLS or network problem.
+pub fn registry_refused_login(e: &ServerError) -> bool {
+    match e {
+        ServerError::RegistryLogin { stderr, .. } | ServerError::Pull { stderr, .. } => {
+            stderr_cause(stderr) == Some(REGISTRY_UNAUTHORIZED)
+        }
+        _ => false,
+    }
 }
 
 /// Builds the diagnosis from what failed, the container's last state and its last log lines.
@@ -256,37 +281,53 @@ fn what_failed(failure: &GateFailure, exit_code: Option<i64>) -> (String, String
 /// A diagnosis for a failure before any release started: the registry refusing a push (on
 /// this machine) or a pull (on the server). `None` when the failure is not one of those.
 pub fn explain_error(e: &Error) -> Option<Diagnosis> {
-    let (summary, summary_zh, text) = match e {
-        Error::Docker(
-            d @ (DockerError::RegistryTls { .. }
-            | DockerError::RegistryAuth { .. }
-            | DockerError::PushFailed { .. }),
+    let pull = || {
+        (
+            "the server could not pull the image from the registry".to_string(),
+            "服务器无法从镜像仓库拉取镜像".to_string(),
+        )
+    };
+    let ((summary, summary_zh), text) = match (e, e.server()) {
+        (
+            Error::Docker(
+                d @ (DockerError::RegistryTls { .. }
+                | DockerError::RegistryAuth { .. }
+                | DockerError::PushFailed { .. }),
+            ),
+            _,
         ) => (
-            "the registry refused the push".to_string(),
-            "镜像仓库拒绝了推送".to_string(),
+            (
+                "the registry refused the push".to_string(),
+                "镜像仓库拒绝了推送".to_string(),
+            ),
             registry_text(d),
         ),
-        Error::Server(ServerError::Pull { stderr, .. }) => (
-            "the server could not pull the image from the registry".to_string(),
-            "服务器无法从镜像仓库拉取镜像".to_string(),
+        (_, Some(ServerError::Pull { stderr, .. })) => (pull(), stderr.clone()),
+        (_, Some(ServerError::RegistryLogin { stderr, .. })) => (
+            (
+                "the server could not log in to the registry".to_string(),
+                "服务器无法登录镜像仓库".to_string(),
+            ),
             stderr.clone(),
         ),
-        Error::Server(ServerError::RegistryLogin { stderr, .. }) => (
-            "the server could not log in to the registry".to_string(),
-            "服务器无法登录镜像仓库".to_string(),
+        (_, Some(ServerError::Load { stderr })) => (
+            (
+                "the server could not load the new image".to_string(),
+                "服务器无法载入新镜像".to_string(),
+            ),
             stderr.clone(),
         ),
-        Error::Server(ServerError::Command {
-            command, stderr, ..
-        }) if command.contains(" pull ") => (
-            "the server could not pull the image from the registry".to_string(),
-            "服务器无法从镜像仓库拉取镜像".to_string(),
-            stderr.clone(),
-        ),
+        (
+            _,
+            Some(ServerError::Command {
+                command, stderr, ..
+            }),
+        ) if command.contains(" pull ") => (pull(), stderr.clone()),
         _ => return None,
     };
-    let cause = recognise(&text, None, false)
-        .filter(|c| c.id.starts_with("registry_") || c.id == EXEC_FORMAT.id)?;
+    let cause = stderr_cause(&text).filter(|c| {
+        c.id.starts_with("registry_") || c.id == EXEC_FORMAT.id || c.id == DISK_FULL.id
+    })?;
     Some(Diagnosis {
         summary,
         hint: Some(cause.hint_en.to_string()),
@@ -373,6 +414,7 @@ mod tests {
             ("/bin/sh: ./run.sh: not found", Some(127), false, "no_such_file"),
             ("Get \"https://reg:5443/v2/\": x509: certificate signed by unknown authority", None, false, "registry_ca"),
             ("Error response from daemon: Head \"https://reg/v2/app/manifests/1\": unauthorized: authentication required", None, false, "registry_unauthorized"),
+            ("write /var/lib/docker/tmp/x: no space left on device", None, false, "disk_full"),
             ("denied: requested access to the resource is denied", None, false, "registry_denied"),
             ("Error response from daemon: manifest for reg/app:1 not found: manifest unknown: manifest unknown", None, false, "registry_not_found"),
         ];
@@ -404,5 +446,40 @@ mod tests {
             stderr: "x509: certificate signed by unknown authority".into(),
         });
         assert!(explain_error(&other).is_none());
+    }
+
+    #[test]
+    fn server_side_login_pull_and_load_failures_are_explained_however_deep() {
+        use crate::release::ReleaseError;
+        let login = ServerError::RegistryLogin {
+            registry: "reg:5443".into(),
+            user: "deploy".into(),
+            stderr: "Error response from daemon: login attempt to https://reg:5443/v2/ failed \
+                     with status: 401 Unauthorized"
+                .into(),
+        };
+        assert!(registry_refused_login(&login));
+        let e = Error::Release(ReleaseError::Server(login));
+        let d = explain_error(&e).unwrap();
+        assert_eq!(d.cause.as_deref(), Some("registry_unauthorized"));
+        assert_eq!(d.summary, "the server could not log in to the registry");
+        assert_eq!(e.kind(), crate::error::ErrorKind::RegistryAuth);
+
+        let pull = Error::Server(ServerError::Pull {
+            image: "reg:5443/app:1".into(),
+            stderr: "x509: certificate signed by unknown authority".into(),
+        });
+        assert_eq!(
+            explain_error(&pull).unwrap().cause.as_deref(),
+            Some("registry_ca")
+        );
+        assert_eq!(pull.kind(), crate::error::ErrorKind::Other);
+
+        let load = Error::Server(ServerError::Load {
+            stderr: "write /var/lib/docker/tmp/x: no space left on device".into(),
+        });
+        let d = explain_error(&load).unwrap();
+        assert_eq!(d.cause.as_deref(), Some("disk_full"));
+        assert!(d.hint_zh.unwrap().contains("磁盘"));
     }
 }

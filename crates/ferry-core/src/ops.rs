@@ -1,10 +1,9 @@
-//! `status`, `logs`, `rollback` and the container's start/stop/restart, and the rule that every
-//! stream ends with one final event.
+//! `status`, `logs`, `rollback` and the container's start/stop/restart.
 
 use crate::config::Project;
 use crate::connect::{self, blocking, until_cancelled, ConnectOptions, Connection};
 use crate::deploy::health_gate;
-use crate::events::{Event, Events, Step};
+use crate::events::{Events, Step};
 use crate::release::{self, Incoming};
 use crate::secrets::Keyring;
 use crate::server::{inspect, run_ok, ContainerSummary};
@@ -12,25 +11,6 @@ use crate::ssh::OutputStream;
 use crate::{CancellationToken, Error};
 use serde::{Deserialize, Serialize};
 use std::ops::ControlFlow;
-
-/// Ends an operation's event stream: `Finished` with `done`'s message, or `Failed` with the
-/// error (and its diagnosis, for a release that failed its health gate).
-pub fn finish<T>(
-    events: &Events,
-    result: Result<T, Error>,
-    done: impl FnOnce(&T) -> String,
-) -> Result<T, Error> {
-    match &result {
-        Ok(value) => events.emit(Event::Finished {
-            message: done(value),
-        }),
-        Err(e) => events.emit(Event::Failed {
-            message: e.to_string(),
-            diagnosis: e.diagnosis(),
-        }),
-    }
-    result
-}
 
 /// The app's container on the server, as `ferry status` shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -89,7 +89,7 @@ pub enum ServerError {
 }
 
 fn load_message(stderr: &str) -> String {
-    if stderr.contains("no space left on device") {
+    if crate::diagnose::stderr_cause(stderr) == Some(crate::diagnose::DISK_FULL) {
         format!(
             "the server ran out of disk space while it loaded the new image; the running \
              release was not touched. Free some space on the server (`docker image prune -a` \
@@ -102,12 +102,14 @@ fn load_message(stderr: &str) -> String {
 }
 
 fn registry_login_message(registry: &str, user: &str, stderr: &str) -> String {
-    if stderr.contains("x509") || stderr.contains("certificate") {
+    use crate::diagnose::{stderr_cause, REGISTRY_CA, REGISTRY_UNAUTHORIZED};
+    let cause = stderr_cause(stderr);
+    if cause == Some(REGISTRY_CA) {
         format!(
             "the server does not trust registry {registry}'s certificate: copy the registry's CA \
              to /etc/docker/certs.d/{registry}/ca.crt on the server. ({stderr})"
         )
-    } else if stderr.contains("401") || stderr.to_lowercase().contains("unauthorized") {
+    } else if cause == Some(REGISTRY_UNAUTHORIZED) {
         format!(
             "registry {registry} rejected user `{user}` when the server logged in: check the \
              password saved for it. ({stderr})"
