@@ -3,12 +3,13 @@
 
 mod render;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Parser, Subcommand};
 use ferry_core::config::{self, Project};
 use ferry_core::connect::ConnectOptions;
-use ferry_core::events::{Event, Events};
+use ferry_core::events::Events;
 use ferry_core::ops;
+use ferry_core::run::run_operation;
 use ferry_core::secret::Secret;
 use ferry_core::secrets::Keyring;
 use ferry_core::CancellationToken;
@@ -82,7 +83,6 @@ enum SecretAction {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let json = cli.json;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -90,7 +90,7 @@ fn main() -> ExitCode {
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            render::print_error(&e, json);
+            render::print_error(&e);
             let cancelled = e
                 .downcast_ref::<ferry_core::Error>()
                 .is_some_and(ferry_core::Error::is_cancelled);
@@ -156,42 +156,60 @@ async fn run(cli: Cli) -> Result<()> {
     let connect = ConnectOptions {
         trust_host_key: cli.trust_host_key.clone(),
     };
+    let config = cli.config.as_deref();
+    let ev = &events;
     match cli.command {
-        Command::Secret { action } => secret(action, &keyring, cli.json),
+        Command::Secret { action } => {
+            let done = run_operation(ev, secret(action, &keyring), |(verb, name)| {
+                format!("{verb} {name}")
+            });
+            let (_, name) = done.await?;
+            if !cli.json {
+                println!("{name}");
+            }
+            Ok(())
+        }
         Command::Doctor { fix: None } => {
-            let project = load(cli.config.as_deref(), &events)?;
-            let result = ferry_core::doctor::run(&project, &connect, &keyring, &events).await;
-            let report = ops::finish(&events, result, |r| r.summary())?;
+            let job = async {
+                let project = load(config)?;
+                ferry_core::doctor::run(&project, &connect, &keyring, ev).await
+            };
+            let report = run_operation(ev, job, |r| r.summary()).await?;
             if report.has_errors() {
                 anyhow::bail!("{}", report.summary());
             }
             Ok(())
         }
         Command::Doctor { fix: Some(id) } => {
-            let project = load(cli.config.as_deref(), &events)?;
-            let result =
-                ferry_core::doctor::fix_by_id(&project, &id, None, &connect, &keyring, &events)
-                    .await;
-            ops::finish(&events, result, |label| format!("applied: {}", label.en))?;
+            let job = async {
+                let project = load(config)?;
+                ferry_core::doctor::fix_by_id(&project, &id, None, &connect, &keyring, ev).await
+            };
+            run_operation(ev, job, |label| format!("applied: {}", label.en)).await?;
             Ok(())
         }
         Command::Build { platform } => {
-            let project = load(cli.config.as_deref(), &events)?;
-            let platform = platform.as_deref().map(parse_platform).transpose()?;
-            let result = ferry_core::deploy::build_only(&project, platform, &events).await;
-            let image = ops::finish(&events, result, |i| {
+            let job = async {
+                let project = load(config)?;
+                let platform = platform.as_deref().map(parse_platform).transpose()?;
+                ferry_core::deploy::build_only(&project, platform, ev).await
+            };
+            let image = run_operation(ev, job, |i| {
                 format!("built {} for {}/{}", i.tag, i.os, i.architecture)
-            })?;
+            })
+            .await?;
             if !cli.json {
                 println!("{}", image.tag);
             }
             Ok(())
         }
         Command::Deploy => {
-            let project = load(cli.config.as_deref(), &events)?;
-            let opts = ferry_core::deploy::DeployOptions { connect, cancel };
-            let result = ferry_core::deploy::deploy(&project, &opts, &keyring, &events).await;
-            let release = ops::finish(&events, result, |r| r.summary())?;
+            let job = async {
+                let project = load(config)?;
+                let opts = ferry_core::deploy::DeployOptions { connect, cancel };
+                ferry_core::deploy::deploy(&project, &opts, &keyring, ev).await
+            };
+            let release = run_operation(ev, job, |r| r.summary()).await?;
             if !cli.json {
                 if let Some(url) = release.url {
                     println!("{url}");
@@ -200,81 +218,80 @@ async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Status => {
-            let project = load(cli.config.as_deref(), &events)?;
-            let result = ops::status(&project, &connect, &keyring, &events).await;
-            let status = ops::finish(&events, result, |s| format!("{} is {}", s.app, s.state))?;
+            let job = async {
+                let project = load(config)?;
+                ops::status(&project, &connect, &keyring, ev).await
+            };
+            let status = run_operation(ev, job, |s| format!("{} is {}", s.app, s.state)).await?;
             if !cli.json {
                 render::print_status(&status);
             }
             Ok(())
         }
         Command::Logs { lines, follow } => {
-            let project = load(cli.config.as_deref(), &events)?;
-            let result = ops::logs(
-                &project, &connect, &keyring, lines, follow, &cancel, &events,
-            )
-            .await;
-            ops::finish(&events, result, |_| "end of log".to_string())?;
+            let job = async {
+                let project = load(config)?;
+                ops::logs(&project, &connect, &keyring, lines, follow, &cancel, ev).await
+            };
+            run_operation(ev, job, |_| "end of log".to_string()).await?;
             Ok(())
         }
         Command::Rollback => {
-            let project = load(cli.config.as_deref(), &events)?;
-            let result = ops::rollback(&project, &connect, &keyring, &cancel, &events).await;
-            ops::finish(&events, result, |r| r.summary())?;
+            let job = async {
+                let project = load(config)?;
+                ops::rollback(&project, &connect, &keyring, &cancel, ev).await
+            };
+            run_operation(ev, job, |r| r.summary()).await?;
             Ok(())
         }
     }
 }
 
 /// Loads ferry.toml.
-fn load(path: Option<&std::path::Path>, events: &Events) -> Result<Project> {
+fn load(path: Option<&std::path::Path>) -> Result<Project, ferry_core::Error> {
     let path = match path {
         Some(p) => p.to_path_buf(),
         None => {
-            let here = std::env::current_dir().context("cannot read the current folder")?;
+            let here = std::env::current_dir().map_err(|e| {
+                ferry_core::Error::Other(format!("cannot read the current folder: {e}"))
+            })?;
             config::find(&here).unwrap_or_else(|| here.join(config::FILE_NAME))
         }
     };
-    let _ = events;
     Ok(Project::load(&path)?)
 }
 
-fn parse_platform(s: &str) -> Result<config::Platform> {
+fn parse_platform(s: &str) -> Result<config::Platform, ferry_core::Error> {
     match s {
         "linux/amd64" | "amd64" => Ok(config::Platform::Amd64),
         "linux/arm64" | "arm64" => Ok(config::Platform::Arm64),
-        other => anyhow::bail!(
+        other => Err(ferry_core::Error::Other(format!(
             "`{other}` is not a platform Ferry builds: use linux/amd64 or linux/arm64"
-        ),
+        ))),
     }
 }
 
-fn secret(action: SecretAction, keyring: &Keyring, json: bool) -> Result<()> {
-    let (verb, name) = match action {
+/// Saves or deletes a keyring entry; what was done, and to which name.
+async fn secret(
+    action: SecretAction,
+    keyring: &Keyring,
+) -> Result<(&'static str, String), ferry_core::Error> {
+    match action {
         SecretAction::Set { name } => {
             let mut value = String::new();
-            std::io::stdin()
-                .read_to_string(&mut value)
-                .context("cannot read the secret from standard input")?;
+            std::io::stdin().read_to_string(&mut value).map_err(|e| {
+                ferry_core::Error::Other(format!("cannot read the secret from standard input: {e}"))
+            })?;
             let value = Secret::new(value.trim_end_matches(['\r', '\n']));
             keyring.set(&name, &value)?;
-            ("saved", name)
+            Ok(("saved", name))
         }
         SecretAction::Delete { name } => {
             if keyring.delete(&name)? {
-                ("deleted", name)
+                Ok(("deleted", name))
             } else {
-                ("not found", name)
+                Ok(("not found", name))
             }
         }
-    };
-    if json {
-        render::print_event(&Event::Finished {
-            message: format!("{verb} {name}"),
-        });
-    } else {
-        println!("{name}");
-        eprintln!("{verb} in the OS keyring");
     }
-    Ok(())
 }

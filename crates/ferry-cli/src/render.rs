@@ -4,11 +4,7 @@ use ferry_core::doctor::{Finding, Text as Localized};
 use ferry_core::events::{Event, EventSink, Level, Step};
 use ferry_core::ops::Status;
 use std::io::{IsTerminal, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-
-/// Whether a final event (`finished`/`failed`) has been printed.
-static FINAL_SEEN: AtomicBool = AtomicBool::new(false);
 
 pub fn sink(json: bool) -> Arc<dyn EventSink> {
     if json {
@@ -21,10 +17,7 @@ pub fn sink(json: bool) -> Arc<dyn EventSink> {
     }
 }
 
-pub fn print_event(event: &Event) {
-    if event.is_final() {
-        FINAL_SEEN.store(true, Ordering::SeqCst);
-    }
+fn print_event(event: &Event) {
     let line = serde_json::to_string(event).expect("events serialize");
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "{line}");
@@ -49,7 +42,7 @@ impl EventSink for Text {
     fn emit(&self, event: Event) {
         let mut err = std::io::stderr().lock();
         match event {
-            Event::StepStarted { step, message } => {
+            Event::StepStarted { step, message, .. } => {
                 let _ = writeln!(err, "==> {}: {message}", step.label());
             }
             Event::StepFinished {
@@ -60,10 +53,22 @@ impl EventSink for Text {
                 self.end_progress(&mut err);
                 let _ = writeln!(err, "    {message} ({:.1} s)", elapsed_ms as f64 / 1000.0);
             }
+            Event::StepFailed {
+                step, elapsed_ms, ..
+            } => {
+                self.end_progress(&mut err);
+                let secs = elapsed_ms as f64 / 1000.0;
+                let _ = if chinese() {
+                    writeln!(err, "    {} 失败（{secs:.1} 秒）", step.label())
+                } else {
+                    writeln!(err, "    {} failed ({secs:.1} s)", step.label())
+                };
+            }
             Event::Progress {
                 step,
                 current,
                 total: Some(total),
+                ..
             } if total > 0 => {
                 let pct = (current.min(total) * 100) / total;
                 let mut last = self.progress.lock().unwrap();
@@ -80,6 +85,7 @@ impl EventSink for Text {
             Event::Log {
                 step: Step::Logs,
                 line,
+                ..
             } => {
                 println!("{line}");
             }
@@ -102,14 +108,14 @@ impl EventSink for Text {
                 }
             }
             Event::Data { .. } => {}
-            Event::Finished { message } => {
-                FINAL_SEEN.store(true, Ordering::SeqCst);
+            Event::Finished { message, .. } => {
                 if !message.is_empty() {
                     let _ = writeln!(err, "{message}");
                 }
             }
-            Event::Failed { diagnosis, message } => {
-                FINAL_SEEN.store(true, Ordering::SeqCst);
+            Event::Failed {
+                diagnosis, message, ..
+            } => {
                 // The one-line reason is printed by main as `error: ...`; here, the evidence.
                 if let Some(d) = diagnosis {
                     let hint = if chinese() { &d.hint_zh } else { &d.hint };
@@ -136,17 +142,10 @@ impl Text {
     }
 }
 
-/// The last word of a failed command: `error: <reason>` on stderr; in JSON mode also a
-/// `failed` event when the operation did not already end its stream.
-pub fn print_error(e: &anyhow::Error, json: bool) {
-    let message = e.to_string();
-    if json && !FINAL_SEEN.load(Ordering::SeqCst) {
-        print_event(&Event::Failed {
-            message: message.clone(),
-            diagnosis: None,
-        });
-    }
-    eprintln!("error: {message}");
+/// The last word of a failed command: `error: <reason>` on stderr (the operation runner has
+/// already ended the event stream).
+pub fn print_error(e: &anyhow::Error) {
+    eprintln!("error: {e}");
 }
 
 pub fn print_status(s: &Status) {
