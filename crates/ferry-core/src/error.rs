@@ -285,3 +285,9 @@ impl std::fmt::Display for Report {
         f.write_str(&self.message)
     }
 }
+
+impl<E: Into<Error>> From<E> for Report {
+    fn from(e: E) -> Self {
+        Report::from(&e.into())
+    }
+}

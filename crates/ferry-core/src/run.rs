@@ -20,12 +20,27 @@ pub async fn run_operation<T, F>(
 where
     F: Future<Output = Result<T, Error>>,
 {
+    run_operation_then(events, job, |_| {}, done).await
+}
+
+/// [`run_operation`], calling `settle` with the outcome (a panic included) before the final
+/// event, for what a listener should find done when the stream ends (the app's history).
+pub async fn run_operation_then<T, F>(
+    events: &Events,
+    job: F,
+    settle: impl FnOnce(&Result<T, Error>),
+    done: impl FnOnce(&T) -> String,
+) -> Result<T, Error>
+where
+    F: Future<Output = Result<T, Error>>,
+{
     let ending = EndOnDrop(events);
     let result = match AssertUnwindSafe(job).catch_unwind().await {
         Ok(result) => result,
         Err(panic) => Err(Error::Internal(panic_message(&*panic))),
     };
     std::mem::forget(ending);
+    settle(&result);
     match &result {
         Ok(value) => {
             events.end(
