@@ -179,17 +179,16 @@ impl Error {
     /// The server-side error inside, however deep it is wrapped.
     pub fn server(&self) -> Option<&ServerError> {
         match self {
-            Error::Server(s) | Error::Release(ReleaseError::Server(s)) => Some(s),
-            _ => match self.lock()? {
-                LockError::Server(s) => Some(s),
-                _ => None,
-            },
+            Error::Server(s) | Error::Lock(LockError::Server(s)) => Some(s),
+            Error::Release(r) => r.server(),
+            _ => None,
         }
     }
 
     fn lock(&self) -> Option<&LockError> {
         match self {
-            Error::Lock(l) | Error::Release(ReleaseError::Lock(l)) => Some(l),
+            Error::Lock(l) => Some(l),
+            Error::Release(r) => r.lock(),
             _ => None,
         }
     }
@@ -289,5 +288,82 @@ impl std::fmt::Display for Report {
 impl<E: Into<Error>> From<E> for Report {
     fn from(e: E) -> Self {
         Report::from(&e.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::release::{Cause, Outcome};
+
+    fn disconnected() -> ServerError {
+        ServerError::Ssh(SshError::Disconnected {
+            host: "10.0.0.2:22".into(),
+            action: "running `docker inspect hello`".into(),
+            detail: "broken pipe".into(),
+        })
+    }
+
+    fn interrupted(cause: Cause) -> Error {
+        Error::Release(ReleaseError::Interrupted {
+            app: "hello".into(),
+            cause,
+            outcome: Outcome::Restored(Some("1".into())),
+        })
+    }
+
+    #[test]
+    fn a_lost_connection_is_unreachable_however_deep() {
+        let wrapped = [
+            Error::Server(disconnected()),
+            Error::Lock(LockError::Server(disconnected())),
+            Error::Release(ReleaseError::Lock(LockError::Server(disconnected()))),
+            interrupted(Cause::Failed(Box::new(
+                ReleaseError::Server(disconnected()),
+            ))),
+        ];
+        for e in wrapped {
+            assert_eq!(e.kind(), ErrorKind::Unreachable, "{e:?}");
+            assert!(e.ssh().is_some());
+        }
+    }
+
+    #[test]
+    fn an_interrupted_switch_keeps_its_message_and_cause() {
+        let e = interrupted(Cause::Failed(Box::new(
+            ReleaseError::Server(disconnected()),
+        )));
+        assert!(
+            e.to_string().starts_with(&format!(
+                "the release switch stopped: {}; release 1 serves again",
+                disconnected()
+            )),
+            "{e}"
+        );
+        let lost = LockError::Lost {
+            app: "hello".into(),
+            holder: "laptop".into(),
+        };
+        let e = interrupted(Cause::Failed(Box::new(ReleaseError::Lock(lost))));
+        assert_eq!(e.kind(), ErrorKind::Lock);
+        assert_eq!(interrupted(Cause::Cancelled).kind(), ErrorKind::Cancelled);
+    }
+
+    #[test]
+    fn a_host_key_report_carries_both_fingerprints() {
+        let e = Error::Lock(LockError::Server(ServerError::Ssh(
+            SshError::HostKeyMismatch {
+                host: "10.0.0.2:22".into(),
+                key_type: "ssh-ed25519".into(),
+                expected: "SHA256:old".into(),
+                actual: "SHA256:new".into(),
+                origin: Box::new(crate::ssh::KeyOrigin::Pinned),
+            },
+        )));
+        let report = Report::from(&e);
+        assert_eq!(report.kind, ErrorKind::HostKeyMismatch);
+        assert_eq!(report.fingerprint.as_deref(), Some("SHA256:new"));
+        assert_eq!(report.expected.as_deref(), Some("SHA256:old"));
+        assert_eq!(report.message, e.to_string());
     }
 }

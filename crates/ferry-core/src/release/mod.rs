@@ -59,10 +59,40 @@ pub enum ReleaseError {
 }
 
 /// Why a switch stopped midway.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum Cause {
     Cancelled,
-    Failed(String),
+    /// The server, the connection or the lock failed (kept typed: a lost connection is still
+    /// an SSH error to `Error::kind()`).
+    Failed(Box<ReleaseError>),
+    /// The new release failed, and putting the previous one back did not complete.
+    Unhealthy(Box<Diagnosis>),
+}
+
+impl ReleaseError {
+    /// The server-side error inside, however deep (a switch interrupted by it included).
+    pub fn server(&self) -> Option<&ServerError> {
+        match self {
+            ReleaseError::Server(s) | ReleaseError::Lock(LockError::Server(s)) => Some(s),
+            ReleaseError::Interrupted {
+                cause: Cause::Failed(e),
+                ..
+            } => e.server(),
+            _ => None,
+        }
+    }
+
+    /// The lock error inside, however deep.
+    pub fn lock(&self) -> Option<&LockError> {
+        match self {
+            ReleaseError::Lock(l) => Some(l),
+            ReleaseError::Interrupted {
+                cause: Cause::Failed(e),
+                ..
+            } => e.lock(),
+            _ => None,
+        }
+    }
 }
 
 fn unhealthy_message(d: &Diagnosis) -> String {
@@ -84,6 +114,7 @@ fn interrupted_message(app: &str, cause: &Cause, outcome: &Outcome) -> String {
     let what = match cause {
         Cause::Cancelled => "cancelled: the new release was abandoned".to_string(),
         Cause::Failed(e) => format!("the release switch stopped: {e}"),
+        Cause::Unhealthy(d) => format!("the release switch stopped: {}", d.summary),
     };
     let now = match outcome {
         Outcome::Restored(Some(v)) => format!("release {v} serves again"),
@@ -154,19 +185,19 @@ pub struct Switcher<'a> {
 enum Stop {
     /// The new release failed; why, with its evidence (gathered before it was removed).
     Unhealthy(Box<Diagnosis>),
-    Failed(String),
+    Failed(ReleaseError),
     Cancelled,
 }
 
 impl From<ServerError> for Stop {
     fn from(e: ServerError) -> Stop {
-        Stop::Failed(e.to_string())
+        Stop::Failed(e.into())
     }
 }
 
 impl From<LockError> for Stop {
     fn from(e: LockError) -> Stop {
-        Stop::Failed(e.to_string())
+        Stop::Failed(e.into())
     }
 }
 
@@ -365,7 +396,7 @@ impl Switcher<'_> {
         let out = self
             .remote
             .run(&cmd)
-            .map_err(|e| Stop::Failed(e.to_string()))?;
+            .map_err(|e| Stop::from(ServerError::Ssh(e)))?;
         if out.status == 0 {
             return Ok(());
         }
@@ -480,8 +511,8 @@ impl Switcher<'_> {
                 app: self.app.to_string(),
                 cause: match stop {
                     Stop::Cancelled => Cause::Cancelled,
-                    Stop::Failed(e) => Cause::Failed(e),
-                    Stop::Unhealthy(d) => Cause::Failed(d.summary.clone()),
+                    Stop::Failed(e) => Cause::Failed(Box::new(e)),
+                    Stop::Unhealthy(d) => Cause::Unhealthy(d),
                 },
                 outcome,
             },
