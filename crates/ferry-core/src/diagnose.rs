@@ -190,6 +190,51 @@ pub fn recognise(text: &str, exit_code: Option<i64>, oom_killed: bool) -> Option
     Some(cause)
 }
 
+/// Why the local engine could not talk to a registry (a push, a login), from its message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegistryProblem {
+    /// Its certificate is not trusted, or it does not speak TLS.
+    Tls,
+    /// It refused the user name or password.
+    Credentials,
+    /// No connection to it.
+    Unreachable,
+}
+
+pub fn registry_problem(message: &str) -> Option<RegistryProblem> {
+    let m = message.to_ascii_lowercase();
+    let any = |needles: &[&str]| needles.iter().any(|n| m.contains(n));
+    if any(&[
+        "x509",
+        "certificate",
+        "tls:",
+        "http response to https client",
+    ]) {
+        Some(RegistryProblem::Tls)
+    } else if any(&[
+        "unauthorized",
+        "authentication required",
+        "no basic auth credentials",
+        "incorrect username or password",
+        "access to the resource is denied",
+    ]) {
+        Some(RegistryProblem::Credentials)
+    } else if any(&[
+        "connection refused",
+        "no route to host",
+        "i/o timeout",
+        "no such host",
+        "network is unreachable",
+        "connection reset",
+        "server misbehaving",
+        "dial tcp",
+    ]) {
+        Some(RegistryProblem::Unreachable)
+    } else {
+        None
+    }
+}
+
 /// What a command's error output says, for failures that have no exit code of a container.
 pub fn stderr_cause(stderr: &str) -> Option<Cause> {
     recognise(stderr, None, false)
