@@ -227,9 +227,9 @@ cli-interrupted-again = interrupted again: leaving now. If a release switch was 
 cli-fix-applied = applied: { $label }
 cli-built = built { $tag } for { $platform }
 cli-end-of-log = end of log
-cli-no-current-folder = cannot read the current folder
+cli-no-current-folder = cannot read the current folder: { $detail }
 cli-bad-platform = `{ $platform }` is not a platform Ferry builds: use linux/amd64 or linux/arm64
-cli-secret-stdin = cannot read the secret from standard input
+cli-secret-stdin = cannot read the secret from standard input: { $detail }
 cli-secret-done = { $verb ->
     [saved] saved { $name } in the OS keyring
     [deleted] deleted { $name } from the OS keyring
@@ -328,3 +328,6 @@ config-unknown-variant = unknown value `{ $value }`, expected one of { $expected
 config-missing-field = missing field `{ $field }`: add it
 config-invalid-type = { $got } is the wrong type here: expected { $expected }
 config-toml-syntax = this is not valid TOML: { $detail }
+error-internal = internal error in Ferry: { $detail } (this is a bug; please report it)
+diagnosis-load-failed = the server could not load the new image
+cause-disk-full = the server's disk is full: free some space (`docker image prune -a` removes images no container uses; `df -h /var/lib/docker` shows how full it is) and try again

@@ -216,9 +216,9 @@ cli-interrupted-again = 再次中断：立即退出。如果有版本切换正�
 cli-fix-applied = 已应用：{ $label }
 cli-built = 已为 { $platform } 构建 { $tag }
 cli-end-of-log = 日志结束
-cli-no-current-folder = 无法读取当前文件夹
+cli-no-current-folder = 无法读取当前文件夹：{ $detail }
 cli-bad-platform = `{ $platform }` 不是 Ferry 能构建的平台：请使用 linux/amd64 或 linux/arm64
-cli-secret-stdin = 无法从标准输入读取密钥
+cli-secret-stdin = 无法从标准输入读取密钥：{ $detail }
 cli-secret-done = { $verb ->
     [saved] 已把 { $name } 保存到系统钥匙串
     [deleted] 已从系统钥匙串删除 { $name }
@@ -317,3 +317,6 @@ config-unknown-variant = 未知的值 `{ $value }`，应为以下之一：{ $exp
 config-missing-field = 缺少键 `{ $field }`：请加上它
 config-invalid-type = 这里的类型不对（{ $got }）：应为 { $expected }
 config-toml-syntax = 这不是有效的 TOML：{ $detail }
+error-internal = Ferry 内部错误：{ $detail }（这是一个缺陷，请报告它）
+diagnosis-load-failed = 服务器无法载入新镜像
+cause-disk-full = 服务器磁盘已满：先释放一些空间（`docker image prune -a` 删除没有容器使用的镜像；`df -h /var/lib/docker` 查看占用情况），然后重试

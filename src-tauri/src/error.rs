@@ -1,182 +1,24 @@
-//! `AppError`: what a command rejects with (docs/app-api.md, "Errors"). Every ferry-core error
-//! becomes one in `app_error`, the only place that decides an error's kind.
+//! `AppError`: what a command rejects with (docs/app-api.md, "Errors"). It is ferry-core's
+//! error [`Report`](ferry_core::error::Report): the kind, fingerprints and diagnosis are
+//! decided in the core (`Error::kind()`...), this shell only serializes them.
 
-use ferry_core::config::ConfigError;
-use ferry_core::docker::DockerError;
-use ferry_core::events::Diagnosis;
-use ferry_core::release::ReleaseError;
-use ferry_core::secrets::SecretsError;
-use ferry_core::server::ServerError;
-use ferry_core::ssh::SshError;
+pub use ferry_core::error::{ErrorKind as Kind, Report as AppError};
 use ferry_core::Error;
-use serde::Serialize;
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AppError {
-    /// What the UI branches on: see [`Kind`].
-    pub kind: Kind,
-    /// The core's message: what happened and what to do.
-    pub message: String,
-    /// unknown_host_key / host_key_mismatch: the key the server presented.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fingerprint: Option<String>,
-    /// host_key_mismatch: the key Ferry expected.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expected: Option<String>,
-    /// unhealthy: why the release failed its health check.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub diagnosis: Option<Box<Diagnosis>>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    /// A first-seen server: show the fingerprint, and call again with it as `trust_host_key`.
-    UnknownHostKey,
-    /// The server's key is not the one pinned or known.
-    HostKeyMismatch,
-    /// The server refused the login, or the key could not be used.
-    AuthFailed,
-    /// No SSH connection to the server (DNS, refused, timeout, broken).
-    Unreachable,
-    /// The local Docker engine is not running or not usable.
-    DockerUnreachable,
-    /// ferry.toml (or the settings form) has a wrong value.
-    Config,
-    /// The registry refused the login, or no password is saved for it.
-    RegistryAuth,
-    /// The user cancelled the operation.
-    Cancelled,
-    /// The new release failed its health check (`diagnosis` says why).
-    Unhealthy,
-    /// The deploy's preflight found errors (the stream's `finding` events list them); nothing
-    /// was built or changed.
-    Preflight,
-    /// An automatic fix was not applied: the checks run again no longer find that finding or
-    /// derive another fix than the one shown, a file changed since the check, or the path is
-    /// not in the project. Nothing was changed; run the checks again.
-    FixRefused,
-    Other,
-}
-
-impl AppError {
-    fn new(kind: Kind, message: String) -> Self {
-        AppError {
-            kind,
-            message,
-            fingerprint: None,
-            expected: None,
-            diagnosis: None,
-        }
-    }
-}
 
 /// The one mapping from a ferry-core error to what the UI gets.
 pub fn app_error(e: &Error) -> AppError {
-    let message = e.to_string();
-    if let Some(ssh) = ssh_error(e) {
-        return match ssh {
-            SshError::UnknownHostKey { fingerprint, .. } => AppError {
-                fingerprint: Some(fingerprint.clone()),
-                ..AppError::new(Kind::UnknownHostKey, message)
-            },
-            SshError::HostKeyMismatch {
-                expected, actual, ..
-            } => AppError {
-                fingerprint: Some(actual.clone()),
-                expected: Some(expected.clone()),
-                ..AppError::new(Kind::HostKeyMismatch, message)
-            },
-            SshError::AuthFailed { .. }
-            | SshError::KeyFileMissing { .. }
-            | SshError::KeyNeedsPassphrase { .. }
-            | SshError::KeyUnreadable { .. } => AppError::new(Kind::AuthFailed, message),
-            SshError::Unreachable { .. }
-            | SshError::Handshake { .. }
-            | SshError::Disconnected { .. }
-            | SshError::CommandTimeout { .. } => AppError::new(Kind::Unreachable, message),
-            SshError::InvalidFingerprint { .. } => AppError::new(Kind::Config, message),
-            _ => AppError::new(Kind::Other, message),
-        };
-    }
-    let kind = match e {
-        Error::Config(_)
-        | Error::GoMod(_)
-        | Error::MissingDockerfile(_)
-        | Error::PlatformMismatch { .. }
-        | Error::Secrets(SecretsError::BadEnvSecret(_)) => Kind::Config,
-        Error::Docker(DockerError::Unreachable { .. } | DockerError::PermissionDenied { .. }) => {
-            Kind::DockerUnreachable
-        }
-        Error::Docker(DockerError::RegistryAuth { .. }) | Error::MissingRegistryPassword { .. } => {
-            Kind::RegistryAuth
-        }
-        Error::Server(ServerError::RegistryLogin { stderr, .. })
-            if stderr.contains("401") || stderr.to_lowercase().contains("unauthorized") =>
-        {
-            Kind::RegistryAuth
-        }
-        e if e.is_cancelled() => Kind::Cancelled,
-        Error::Preflight { .. } => Kind::Preflight,
-        Error::Fix(_) => Kind::FixRefused,
-        Error::Release(ReleaseError::Unhealthy(_)) => {
-            return AppError {
-                diagnosis: e.diagnosis().map(Box::new),
-                ..AppError::new(Kind::Unhealthy, message)
-            }
-        }
-        _ => Kind::Other,
-    };
-    AppError {
-        diagnosis: e.diagnosis().map(Box::new),
-        ..AppError::new(kind, message)
-    }
-}
-
-/// The SSH error inside `e`, however deep the core wrapped it.
-pub fn ssh_error(e: &Error) -> Option<&SshError> {
-    match e {
-        Error::Ssh(s)
-        | Error::Server(ServerError::Ssh(s))
-        | Error::Release(ReleaseError::Server(ServerError::Ssh(s))) => Some(s),
-        _ => None,
-    }
-}
-
-impl From<Error> for AppError {
-    fn from(e: Error) -> Self {
-        app_error(&e)
-    }
-}
-
-impl From<ConfigError> for AppError {
-    fn from(e: ConfigError) -> Self {
-        app_error(&e.into())
-    }
-}
-
-impl From<SecretsError> for AppError {
-    fn from(e: SecretsError) -> Self {
-        app_error(&e.into())
-    }
-}
-
-impl From<DockerError> for AppError {
-    fn from(e: DockerError) -> Self {
-        app_error(&e.into())
-    }
-}
-
-impl std::fmt::Display for AppError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
+    AppError::from(e)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ferry_core::ssh::{KeyOrigin, Unreachable};
+    use ferry_core::docker::DockerError;
+    use ferry_core::events::Diagnosis;
+    use ferry_core::lock::LockError;
+    use ferry_core::release::ReleaseError;
+    use ferry_core::server::ServerError;
+    use ferry_core::ssh::{KeyOrigin, SshError, Unreachable};
     use serde_json::json;
     use std::path::PathBuf;
 
@@ -325,5 +167,35 @@ mod tests {
         let (kind, json) = kind_of(Error::Other("something odd".into()));
         assert_eq!((kind, &json["kind"]), (Kind::Other, &json!("other")));
         assert_eq!(json["message"], "something odd");
+    }
+
+    #[test]
+    fn an_ssh_error_inside_the_lock_is_found() {
+        let lost = SshError::Disconnected {
+            host: "10.0.0.2:22".into(),
+            action: ferry_core::msg!("ssh-action-run", command = "refresh"),
+            detail: "broken pipe".into(),
+        };
+        let (kind, _) = kind_of(Error::Lock(LockError::Server(ServerError::Ssh(lost))));
+        assert_eq!(kind, Kind::Unreachable);
+        let (kind, json) = kind_of(Error::Lock(LockError::Held {
+            app: "hello".into(),
+            holder: ferry_core::msg!("lock-holder-another"),
+            age: 3,
+        }));
+        assert_eq!((kind, &json["kind"]), (Kind::Lock, &json!("lock")));
+    }
+
+    #[test]
+    fn a_registry_refusing_the_servers_login_is_registry_auth_with_a_diagnosis() {
+        let (kind, json) = kind_of(Error::Server(ServerError::RegistryLogin {
+            registry: "reg:5443".into(),
+            user: "deploy".into(),
+            stderr: "Error response from daemon: Get \"https://reg:5443/v2/\": unauthorized: \
+                     incorrect username or password"
+                .into(),
+        }));
+        assert_eq!(kind, Kind::RegistryAuth);
+        assert_eq!(json["diagnosis"]["cause"], "registry_unauthorized");
     }
 }

@@ -33,13 +33,10 @@ pub enum Outcome {
 }
 
 fn store_error(e: tauri_plugin_store::Error) -> AppError {
-    AppError {
-        kind: Kind::Other,
-        message: format!("cannot use the settings file {STORE}: {e}"),
-        fingerprint: None,
-        expected: None,
-        diagnosis: None,
-    }
+    AppError::new(
+        Kind::Other,
+        format!("cannot use the settings file {STORE}: {e}"),
+    )
 }
 
 /// The project's entries, newest first. Entries that do not read as history are skipped.

@@ -1,5 +1,6 @@
 //! Long operations (deploy, rollback, logs): each runs on its own task under an id that
-//! `cancel` takes, reports through its channel, and ends with exactly one final event.
+//! `cancel` takes, reports through its channel, and ends (through ferry-core's operation
+//! runner) with exactly one final event.
 
 use crate::history::{self, HistoryEntry, Outcome};
 use crate::sink::ChannelSink;
@@ -7,6 +8,7 @@ use crate::state::AppState;
 use ferry_core::catalog::Msg;
 use ferry_core::config::Project;
 use ferry_core::events::{Event, Events};
+use ferry_core::run::run_operation_then;
 use ferry_core::secrets::Keyring;
 use ferry_core::{CancellationToken, Error};
 use std::collections::HashMap;
@@ -83,9 +85,9 @@ pub enum Record {
     Nothing,
 }
 
-/// Loads `config_path` and runs `work` on its own task; returns the operation's id at once.
-/// Before the final event, the history is written and the id retired, so that a UI reacting
-/// to the final event sees both.
+/// Loads `config_path` and runs `work` on its own task under the operation runner; returns
+/// the operation's id at once. Before the final event, the history is written and the id
+/// retired, so that a UI reacting to the final event sees both.
 pub fn start<R, W, F>(
     app: &AppHandle<R>,
     config_path: String,
@@ -101,46 +103,52 @@ where
     let state = app.state::<AppState>();
     let (id, cancel) = state.operations.begin();
     let keyring = state.keyring.clone();
-    let (sink, events) = ChannelSink::events(channel);
+    let events = ChannelSink::events(channel);
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         let started_at = chrono::Utc::now();
         let clock = Instant::now();
-        let result = match Project::load(Path::new(&config_path)) {
-            Ok(project) => {
-                let job = Job {
-                    project,
-                    keyring,
-                    cancel,
-                    events,
-                };
-                work(job).await
-            }
-            Err(e) => Err(e.into()),
-        };
-        if record == Record::History {
-            let entry = HistoryEntry {
-                version: result.as_ref().ok().and_then(|d| d.version.clone()),
-                started_at: started_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                duration_ms: clock.elapsed().as_millis() as u64,
-                result: match &result {
-                    Ok(_) => Outcome::Finished,
-                    Err(e) if e.is_cancelled() => Outcome::Cancelled,
-                    Err(_) => Outcome::Failed,
-                },
-                message: match &result {
-                    Ok(done) => done.message.text(),
-                    Err(e) => e.to_string(),
-                },
+        let (path, ev) = (config_path.clone(), events.clone());
+        let job = async move {
+            let project = Project::load(Path::new(&path))?;
+            let job = Job {
+                project,
+                keyring,
+                cancel,
+                events: ev,
             };
-            // The operation's outcome stands even if the history cannot be written.
-            let _ = history::record(&app, &config_path, entry);
-        }
-        app.state::<AppState>().operations.end(id);
-        match result {
-            Ok(done) => sink.finish(&done.message),
-            Err(e) => sink.fail(&e),
-        }
+            work(job).await
+        };
+        let settle = |result: &Result<Done, Error>| {
+            if record == Record::History {
+                let entry = history_entry(result, started_at, clock);
+                // The operation's outcome stands even if the history cannot be written.
+                let _ = history::record(&app, &config_path, entry);
+            }
+            app.state::<AppState>().operations.end(id);
+        };
+        let _ = run_operation_then(&events, job, settle, |done| done.message.clone()).await;
     });
     id
+}
+
+fn history_entry(
+    result: &Result<Done, Error>,
+    started_at: chrono::DateTime<chrono::Utc>,
+    clock: Instant,
+) -> HistoryEntry {
+    HistoryEntry {
+        version: result.as_ref().ok().and_then(|d| d.version.clone()),
+        started_at: started_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        duration_ms: clock.elapsed().as_millis() as u64,
+        result: match result {
+            Ok(_) => Outcome::Finished,
+            Err(e) if e.is_cancelled() => Outcome::Cancelled,
+            Err(_) => Outcome::Failed,
+        },
+        message: match result {
+            Ok(done) => done.message.text(),
+            Err(e) => e.to_string(),
+        },
+    }
 }

@@ -68,7 +68,7 @@ impl Connections {
 /// Whether an error means the SSH connection itself is gone.
 fn connection_lost(e: &Error) -> bool {
     matches!(
-        crate::error::ssh_error(e),
+        e.ssh(),
         Some(SshError::Disconnected { .. } | SshError::Channel { .. })
     )
 }

@@ -110,7 +110,7 @@ fn an_unreachable_server_says_which_address() {
     p.edit("port = 22", "port = 2");
     let run = p.ferry(&["deploy", "--json"]);
     run.assert_fails_with(&format!("{}:2", tb.server_host()));
-    assert_eq!(run.events().last().unwrap()["event"], "failed");
+    assert_ends_failed_with_kind(&run.events(), "connect", "unreachable");
 
     // An address in the testbed's network where no host answers.
     let p = tb.project("e2e-nohost", PORT, "");
@@ -157,9 +157,10 @@ fn a_deploy_under_way_holds_off_a_second_one() {
         .unwrap();
     assert!(chown.success());
 
-    p.ferry(&["deploy"])
-        .assert_fails_with("another deploy or rollback of `e2e-lock` is under way")
+    let held = p.ferry(&["deploy", "--json"]);
+    held.assert_fails_with("another deploy or rollback of `e2e-lock` is under way")
         .assert_fails_with("deploy 20261125-090000 from OTHER-PC");
+    assert_ends_failed_with_kind(&held.events(), "start", "lock");
     let out = tb.server_docker(&["ps", "-aq", "--filter", &format!("label=ferry.app={app}")]);
     assert!(
         out.stdout.is_empty(),
@@ -170,4 +171,29 @@ fn a_deploy_under_way_holds_off_a_second_one() {
     std::fs::remove_file(&lock).unwrap();
     p.ferry(&["deploy"]).assert_ok();
     assert!(!lock.exists(), "the lock must be released");
+}
+
+/// The stream's end as a UI reads it: the step that stopped as `step_failed`, then one `data`
+/// event of kind `error` with the failure's kind, then `failed`, the only final event.
+fn assert_ends_failed_with_kind(events: &[serde_json::Value], step: &str, kind: &str) {
+    let finals = events
+        .iter()
+        .filter(|e| e["event"] == "finished" || e["event"] == "failed")
+        .count();
+    assert_eq!(finals, 1, "{events:#?}");
+    let n = events.len();
+    assert_eq!(events[n - 1]["event"], "failed", "{events:#?}");
+    let error = &events[n - 2];
+    assert_eq!(
+        (&error["event"], &error["kind"], &error["data"]["kind"]),
+        (&"data".into(), &"error".into(), &kind.into()),
+        "{events:#?}"
+    );
+    assert_eq!(error["data"]["message"], events[n - 1]["message"]);
+    assert!(
+        events
+            .iter()
+            .any(|e| e["event"] == "step_failed" && e["step"] == step),
+        "the {step} step must be reported failed: {events:#?}"
+    );
 }

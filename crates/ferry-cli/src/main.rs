@@ -3,14 +3,15 @@
 
 mod render;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Parser, Subcommand};
 use ferry_core::catalog::{set_lang, Lang};
 use ferry_core::config::{self, Project};
 use ferry_core::connect::ConnectOptions;
-use ferry_core::events::{Event, Events};
+use ferry_core::events::Events;
 use ferry_core::msg;
 use ferry_core::ops;
+use ferry_core::run::run_operation;
 use ferry_core::secret::Secret;
 use ferry_core::secrets::Keyring;
 use ferry_core::CancellationToken;
@@ -89,7 +90,6 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let lang = cli.lang.as_deref().and_then(Lang::from_tag);
     set_lang(lang.unwrap_or_else(Lang::detect));
-    let json = cli.json;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -97,7 +97,7 @@ fn main() -> ExitCode {
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            render::print_error(&e, json);
+            render::print_error(&e);
             let cancelled = e
                 .downcast_ref::<ferry_core::Error>()
                 .is_some_and(ferry_core::Error::is_cancelled);
@@ -156,48 +156,67 @@ async fn run(cli: Cli) -> Result<()> {
     let connect = ConnectOptions {
         trust_host_key: cli.trust_host_key.clone(),
     };
+    let config = cli.config.as_deref();
+    let ev = &events;
     match cli.command {
-        Command::Secret { action } => secret(action, &keyring, cli.json),
+        Command::Secret { action } => {
+            let done = run_operation(ev, secret(action, &keyring), |(verb, name)| {
+                msg!("cli-secret-done", verb = *verb, name = name)
+            });
+            let (_, name) = done.await?;
+            if !cli.json {
+                println!("{name}");
+            }
+            Ok(())
+        }
         Command::Doctor { fix: None } => {
-            let project = load(cli.config.as_deref(), &events)?;
-            let result = ferry_core::doctor::run(&project, &connect, &keyring, &events).await;
-            let report = ops::finish(&events, result, |r| r.summary())?;
+            let job = async {
+                let project = load(config)?;
+                ferry_core::doctor::run(&project, &connect, &keyring, ev).await
+            };
+            let report = run_operation(ev, job, |r| r.summary()).await?;
             if report.has_errors() {
                 anyhow::bail!("{}", report.summary());
             }
             Ok(())
         }
         Command::Doctor { fix: Some(id) } => {
-            let project = load(cli.config.as_deref(), &events)?;
-            let result =
-                ferry_core::doctor::fix_by_id(&project, &id, None, &connect, &keyring, &events)
-                    .await;
-            ops::finish(&events, result, |label| {
+            let job = async {
+                let project = load(config)?;
+                ferry_core::doctor::fix_by_id(&project, &id, None, &connect, &keyring, ev).await
+            };
+            run_operation(ev, job, |label| {
                 msg!("cli-fix-applied", label = label.en.clone())
-            })?;
+            })
+            .await?;
             Ok(())
         }
         Command::Build { platform } => {
-            let project = load(cli.config.as_deref(), &events)?;
-            let platform = platform.as_deref().map(parse_platform).transpose()?;
-            let result = ferry_core::deploy::build_only(&project, platform, &events).await;
-            let image = ops::finish(&events, result, |i| {
+            let job = async {
+                let project = load(config)?;
+                let platform = platform.as_deref().map(parse_platform).transpose()?;
+                ferry_core::deploy::build_only(&project, platform, ev).await
+            };
+            let image = run_operation(ev, job, |i| {
                 msg!(
                     "cli-built",
                     tag = &i.tag,
                     platform = format!("{}/{}", i.os, i.architecture)
                 )
-            })?;
+            })
+            .await?;
             if !cli.json {
                 println!("{}", image.tag);
             }
             Ok(())
         }
         Command::Deploy => {
-            let project = load(cli.config.as_deref(), &events)?;
-            let opts = ferry_core::deploy::DeployOptions { connect, cancel };
-            let result = ferry_core::deploy::deploy(&project, &opts, &keyring, &events).await;
-            let release = ops::finish(&events, result, |r| r.summary())?;
+            let job = async {
+                let project = load(config)?;
+                let opts = ferry_core::deploy::DeployOptions { connect, cancel };
+                ferry_core::deploy::deploy(&project, &opts, &keyring, ev).await
+            };
+            let release = run_operation(ev, job, |r| r.summary()).await?;
             if !cli.json {
                 if let Some(url) = release.url {
                     println!("{url}");
@@ -206,80 +225,84 @@ async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Status => {
-            let project = load(cli.config.as_deref(), &events)?;
-            let result = ops::status(&project, &connect, &keyring, &events).await;
-            let status = ops::finish(&events, result, |s| {
+            let job = async {
+                let project = load(config)?;
+                ops::status(&project, &connect, &keyring, ev).await
+            };
+            let status = run_operation(ev, job, |s| {
                 msg!("step-status-done", app = &s.app, state = &s.state)
-            })?;
+            })
+            .await?;
             if !cli.json {
                 render::print_status(&status);
             }
             Ok(())
         }
         Command::Logs { lines, follow } => {
-            let project = load(cli.config.as_deref(), &events)?;
-            let result = ops::logs(
-                &project, &connect, &keyring, lines, follow, &cancel, &events,
-            )
-            .await;
-            ops::finish(&events, result, |_| msg!("cli-end-of-log"))?;
+            let job = async {
+                let project = load(config)?;
+                ops::logs(&project, &connect, &keyring, lines, follow, &cancel, ev).await
+            };
+            run_operation(ev, job, |_| msg!("cli-end-of-log")).await?;
             Ok(())
         }
         Command::Rollback => {
-            let project = load(cli.config.as_deref(), &events)?;
-            let result = ops::rollback(&project, &connect, &keyring, &cancel, &events).await;
-            ops::finish(&events, result, |r| r.summary())?;
+            let job = async {
+                let project = load(config)?;
+                ops::rollback(&project, &connect, &keyring, &cancel, ev).await
+            };
+            run_operation(ev, job, |r| r.summary()).await?;
             Ok(())
         }
     }
 }
 
 /// Loads ferry.toml.
-fn load(path: Option<&std::path::Path>, events: &Events) -> Result<Project> {
+fn load(path: Option<&std::path::Path>) -> Result<Project, ferry_core::Error> {
     let path = match path {
         Some(p) => p.to_path_buf(),
         None => {
-            let here = std::env::current_dir().context(msg!("cli-no-current-folder"))?;
+            let here = std::env::current_dir().map_err(|e| {
+                ferry_core::Error::Said(msg!("cli-no-current-folder", detail = e.to_string()))
+            })?;
             config::find(&here).unwrap_or_else(|| here.join(config::FILE_NAME))
         }
     };
-    let _ = events;
     Ok(Project::load(&path)?)
 }
 
-fn parse_platform(s: &str) -> Result<config::Platform> {
+fn parse_platform(s: &str) -> Result<config::Platform, ferry_core::Error> {
     match s {
         "linux/amd64" | "amd64" => Ok(config::Platform::Amd64),
         "linux/arm64" | "arm64" => Ok(config::Platform::Arm64),
-        other => anyhow::bail!("{}", msg!("cli-bad-platform", platform = other)),
+        other => Err(ferry_core::Error::Said(msg!(
+            "cli-bad-platform",
+            platform = other
+        ))),
     }
 }
 
-fn secret(action: SecretAction, keyring: &Keyring, json: bool) -> Result<()> {
-    let (verb, name) = match action {
+/// Saves or deletes a keyring entry; what was done, and to which name.
+async fn secret(
+    action: SecretAction,
+    keyring: &Keyring,
+) -> Result<(&'static str, String), ferry_core::Error> {
+    match action {
         SecretAction::Set { name } => {
             let mut value = String::new();
-            std::io::stdin()
-                .read_to_string(&mut value)
-                .context(msg!("cli-secret-stdin"))?;
+            std::io::stdin().read_to_string(&mut value).map_err(|e| {
+                ferry_core::Error::Said(msg!("cli-secret-stdin", detail = e.to_string()))
+            })?;
             let value = Secret::new(value.trim_end_matches(['\r', '\n']));
             keyring.set(&name, &value)?;
-            ("saved", name)
+            Ok(("saved", name))
         }
         SecretAction::Delete { name } => {
             if keyring.delete(&name)? {
-                ("deleted", name)
+                Ok(("deleted", name))
             } else {
-                ("not found", name)
+                Ok(("not found", name))
             }
         }
-    };
-    let said = msg!("cli-secret-done", verb = verb, name = &name);
-    if json {
-        render::print_event(&Event::finished(&said));
-    } else {
-        println!("{name}");
-        eprintln!("{said}");
     }
-    Ok(())
 }

@@ -6,11 +6,7 @@ use ferry_core::events::{Event, EventSink, Level, Step};
 use ferry_core::msg;
 use ferry_core::ops::Status;
 use std::io::{IsTerminal, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-
-/// Whether a final event (`finished`/`failed`) has been printed.
-static FINAL_SEEN: AtomicBool = AtomicBool::new(false);
 
 pub fn sink(json: bool) -> Arc<dyn EventSink> {
     if json {
@@ -23,10 +19,7 @@ pub fn sink(json: bool) -> Arc<dyn EventSink> {
     }
 }
 
-pub fn print_event(event: &Event) {
-    if event.is_final() {
-        FINAL_SEEN.store(true, Ordering::SeqCst);
-    }
+fn print_event(event: &Event) {
     let line = serde_json::to_string(event).expect("events serialize");
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "{line}");
@@ -62,10 +55,22 @@ impl EventSink for Text {
                 self.end_progress(&mut err);
                 let _ = writeln!(err, "    {message} ({:.1} s)", elapsed_ms as f64 / 1000.0);
             }
+            Event::StepFailed {
+                step, elapsed_ms, ..
+            } => {
+                self.end_progress(&mut err);
+                let secs = elapsed_ms as f64 / 1000.0;
+                let _ = if chinese() {
+                    writeln!(err, "    {} 失败（{secs:.1} 秒）", step.label())
+                } else {
+                    writeln!(err, "    {} failed ({secs:.1} s)", step.label())
+                };
+            }
             Event::Progress {
                 step,
                 current,
                 total: Some(total),
+                ..
             } if total > 0 => {
                 let pct = (current.min(total) * 100) / total;
                 let mut last = self.progress.lock().unwrap();
@@ -82,6 +87,7 @@ impl EventSink for Text {
             Event::Log {
                 step: Step::Logs,
                 line,
+                ..
             } => {
                 println!("{line}");
             }
@@ -105,7 +111,6 @@ impl EventSink for Text {
             }
             Event::Data { .. } => {}
             Event::Finished { message, .. } => {
-                FINAL_SEEN.store(true, Ordering::SeqCst);
                 if !message.is_empty() {
                     let _ = writeln!(err, "{message}");
                 }
@@ -113,7 +118,6 @@ impl EventSink for Text {
             Event::Failed {
                 diagnosis, message, ..
             } => {
-                FINAL_SEEN.store(true, Ordering::SeqCst);
                 // The one-line reason is printed by main as `error: ...`; here, the evidence.
                 if let Some(d) = diagnosis {
                     let hint = d.hint.as_ref().map(|h| h.text());
@@ -140,16 +144,13 @@ impl Text {
     }
 }
 
-/// The last word of a failed command: `error: <reason>` on stderr; in JSON mode also a
-/// `failed` event when the operation did not already end its stream.
-pub fn print_error(e: &anyhow::Error, json: bool) {
+/// The last word of a failed command: `error: <reason>` on stderr, in the user's language
+/// (the operation runner has already ended the event stream).
+pub fn print_error(e: &anyhow::Error) {
     let said = match e.downcast_ref::<ferry_core::Error>() {
         Some(core) => core.message(),
         None => msg!("as-is", text = format!("{e:#}")),
     };
-    if json && !FINAL_SEEN.load(Ordering::SeqCst) {
-        print_event(&Event::failed(&said, None));
-    }
     eprintln!("{}", msg!("cli-error", message = said));
 }
 

@@ -62,11 +62,11 @@ const NO_SUCH_FILE: Cause = Cause {
     id: "no_such_file",
     hint: "cause-no-such-file",
 };
-const REGISTRY_CA: Cause = Cause {
+pub const REGISTRY_CA: Cause = Cause {
     id: "registry_ca",
     hint: "cause-registry-ca",
 };
-const REGISTRY_UNAUTHORIZED: Cause = Cause {
+pub const REGISTRY_UNAUTHORIZED: Cause = Cause {
     id: "registry_unauthorized",
     hint: "cause-registry-unauthorized",
 };
@@ -77,6 +77,10 @@ const REGISTRY_DENIED: Cause = Cause {
 const REGISTRY_NOT_FOUND: Cause = Cause {
     id: "registry_not_found",
     hint: "cause-registry-not-found",
+};
+pub const DISK_FULL: Cause = Cause {
+    id: "disk_full",
+    hint: "cause-disk-full",
 };
 const RESTART_LOOP: Cause = Cause {
     id: "restart_loop",
@@ -101,6 +105,8 @@ pub fn recognise(text: &str, exit_code: Option<i64>, oom_killed: bool) -> Option
         OOM
     } else if exit_code == Some(139) || has(&["segmentation fault", "sigsegv"]) {
         SEGFAULT
+    } else if has(&["no space left on device"]) {
+        DISK_FULL
     } else if has(&["address already in use", "port is already allocated"]) {
         ADDRESS_IN_USE
     } else if has(&["x509:", "certificate signed by unknown authority"]) {
@@ -136,6 +142,67 @@ pub fn recognise(text: &str, exit_code: Option<i64>, oom_killed: bool) -> Option
         return None;
     };
     Some(cause)
+}
+
+/// Why the local engine could not talk to a registry (a push, a login), from its message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegistryProblem {
+    /// Its certificate is not trusted, or it does not speak TLS.
+    Tls,
+    /// It refused the user name or password.
+    Credentials,
+    /// No connection to it.
+    Unreachable,
+}
+
+pub fn registry_problem(message: &str) -> Option<RegistryProblem> {
+    let m = message.to_ascii_lowercase();
+    let any = |needles: &[&str]| needles.iter().any(|n| m.contains(n));
+    if any(&[
+        "x509",
+        "certificate",
+        "tls:",
+        "http response to https client",
+    ]) {
+        Some(RegistryProblem::Tls)
+    } else if any(&[
+        "unauthorized",
+        "authentication required",
+        "no basic auth credentials",
+        "incorrect username or password",
+        "access to the resource is denied",
+    ]) {
+        Some(RegistryProblem::Credentials)
+    } else if any(&[
+        "connection refused",
+        "no route to host",
+        "i/o timeout",
+        "no such host",
+        "network is unreachable",
+        "connection reset",
+        "server misbehaving",
+        "dial tcp",
+    ]) {
+        Some(RegistryProblem::Unreachable)
+    } else {
+        None
+    }
+}
+
+/// What a command's error output says, for failures that have no exit code of a container.
+pub fn stderr_cause(stderr: &str) -> Option<Cause> {
+    recognise(stderr, None, false)
+}
+
+/// Whether the registry refused the server's `docker login` or `docker pull` for its
+/// credentials (a 401), as opposed to a TLS or network problem.
+pub fn registry_refused_login(e: &ServerError) -> bool {
+    match e {
+        ServerError::RegistryLogin { stderr, .. } | ServerError::Pull { stderr, .. } => {
+            stderr_cause(stderr) == Some(REGISTRY_UNAUTHORIZED)
+        }
+        _ => false,
+    }
 }
 
 /// Builds the diagnosis from what failed, the container's last state and its last log lines.
@@ -201,25 +268,33 @@ fn what_failed(failure: &GateFailure, exit_code: Option<i64>) -> Msg {
 /// A diagnosis for a failure before any release started: the registry refusing a push (on
 /// this machine) or a pull (on the server). `None` when the failure is not one of those.
 pub fn explain_error(e: &Error) -> Option<Diagnosis> {
-    let (summary, text) = match e {
-        Error::Docker(
-            d @ (DockerError::RegistryTls { .. }
-            | DockerError::RegistryAuth { .. }
-            | DockerError::PushFailed { .. }),
+    let (summary, text) = match (e, e.server()) {
+        (
+            Error::Docker(
+                d @ (DockerError::RegistryTls { .. }
+                | DockerError::RegistryAuth { .. }
+                | DockerError::PushFailed { .. }),
+            ),
+            _,
         ) => (msg!("diagnosis-push-refused"), registry_text(d)),
-        Error::Server(ServerError::Pull { stderr, .. }) => {
+        (_, Some(ServerError::Pull { stderr, .. })) => {
             (msg!("diagnosis-pull-failed"), stderr.clone())
         }
-        Error::Server(ServerError::RegistryLogin { stderr, .. }) => {
+        (_, Some(ServerError::RegistryLogin { stderr, .. })) => {
             (msg!("diagnosis-login-failed"), stderr.clone())
         }
-        Error::Server(ServerError::Command {
-            command, stderr, ..
-        }) if command.contains(" pull ") => (msg!("diagnosis-pull-failed"), stderr.clone()),
+        (_, Some(ServerError::Load { stderr })) => (msg!("diagnosis-load-failed"), stderr.clone()),
+        (
+            _,
+            Some(ServerError::Command {
+                command, stderr, ..
+            }),
+        ) if command.contains(" pull ") => (msg!("diagnosis-pull-failed"), stderr.clone()),
         _ => return None,
     };
-    let cause = recognise(&text, None, false)
-        .filter(|c| c.id.starts_with("registry_") || c.id == EXEC_FORMAT.id)?;
+    let cause = stderr_cause(&text).filter(|c| {
+        c.id.starts_with("registry_") || c.id == EXEC_FORMAT.id || c.id == DISK_FULL.id
+    })?;
     Some(Diagnosis {
         summary,
         hint: Some(cause.hint()),
@@ -309,6 +384,7 @@ mod tests {
             ("/bin/sh: ./run.sh: not found", Some(127), false, "no_such_file"),
             ("Get \"https://reg:5443/v2/\": x509: certificate signed by unknown authority", None, false, "registry_ca"),
             ("Error response from daemon: Head \"https://reg/v2/app/manifests/1\": unauthorized: authentication required", None, false, "registry_unauthorized"),
+            ("write /var/lib/docker/tmp/x: no space left on device", None, false, "disk_full"),
             ("denied: requested access to the resource is denied", None, false, "registry_denied"),
             ("Error response from daemon: manifest for reg/app:1 not found: manifest unknown: manifest unknown", None, false, "registry_not_found"),
         ];
@@ -344,5 +420,43 @@ mod tests {
             stderr: "x509: certificate signed by unknown authority".into(),
         });
         assert!(explain_error(&other).is_none());
+    }
+
+    #[test]
+    fn server_side_login_pull_and_load_failures_are_explained_however_deep() {
+        use crate::release::ReleaseError;
+        let login = ServerError::RegistryLogin {
+            registry: "reg:5443".into(),
+            user: "deploy".into(),
+            stderr: "Error response from daemon: login attempt to https://reg:5443/v2/ failed \
+                     with status: 401 Unauthorized"
+                .into(),
+        };
+        assert!(registry_refused_login(&login));
+        let e = Error::Release(ReleaseError::Server(login));
+        let d = explain_error(&e).unwrap();
+        assert_eq!(d.cause.as_deref(), Some("registry_unauthorized"));
+        assert_eq!(
+            d.summary.render(Lang::En),
+            "the server could not log in to the registry"
+        );
+        assert_eq!(e.kind(), crate::error::ErrorKind::RegistryAuth);
+
+        let pull = Error::Server(ServerError::Pull {
+            image: "reg:5443/app:1".into(),
+            stderr: "x509: certificate signed by unknown authority".into(),
+        });
+        assert_eq!(
+            explain_error(&pull).unwrap().cause.as_deref(),
+            Some("registry_ca")
+        );
+        assert_eq!(pull.kind(), crate::error::ErrorKind::Other);
+
+        let load = Error::Server(ServerError::Load {
+            stderr: "write /var/lib/docker/tmp/x: no space left on device".into(),
+        });
+        let d = explain_error(&load).unwrap();
+        assert_eq!(d.cause.as_deref(), Some("disk_full"));
+        assert!(d.hint.unwrap().render(Lang::Zh).contains("磁盘"));
     }
 }

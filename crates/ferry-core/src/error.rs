@@ -2,7 +2,12 @@
 
 use crate::catalog::Msg;
 use crate::events::Diagnosis;
+use crate::lock::LockError;
 use crate::msg;
+use crate::release::ReleaseError;
+use crate::server::ServerError;
+use crate::ssh::SshError;
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -54,8 +59,49 @@ pub enum Error {
     NoContainer { app: String },
     #[error("{}", self.message())]
     LogsEnded { status: i32 },
+    /// A panic inside an operation, caught by the runner.
+    #[error("{}", self.message())]
+    Internal(String),
+    /// A failure a shell words itself (the CLI's own), already a catalog message.
+    #[error("{0}")]
+    Said(Msg),
     #[error("{0}")]
     Other(String),
+}
+
+/// What a user interface branches on (docs/app-api.md, "Errors").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// A first-seen server: show the fingerprint, and call again with it as `trust_host_key`.
+    UnknownHostKey,
+    /// The server's key is not the one pinned or known.
+    HostKeyMismatch,
+    /// The server refused the login, or the key could not be used.
+    AuthFailed,
+    /// No SSH connection to the server (DNS, refused, timeout, broken).
+    Unreachable,
+    /// The local Docker engine is not running or not usable.
+    DockerUnreachable,
+    /// ferry.toml (or the settings form) has a wrong value.
+    Config,
+    /// The registry refused the login (on this machine or the server), or no password is
+    /// saved for it.
+    RegistryAuth,
+    /// The user cancelled the operation.
+    Cancelled,
+    /// The new release failed its health check (`diagnosis` says why).
+    Unhealthy,
+    /// The deploy's preflight found errors (the stream's `finding` events list them); nothing
+    /// was built or changed.
+    Preflight,
+    /// An automatic fix was not applied: the checks run again no longer find that finding or
+    /// derive another fix than the one shown, a file changed since the check, or the path is
+    /// not in the project. Nothing was changed; run the checks again.
+    FixRefused,
+    /// Another deploy or rollback of the app holds the server's deploy lock (or took it over).
+    Lock,
+    Other,
 }
 
 impl Error {
@@ -107,6 +153,8 @@ impl Error {
             Error::Cancelled => msg!("cancelled"),
             Error::NoContainer { app } => msg!("error-no-container", app = app),
             Error::LogsEnded { status } => msg!("error-logs-ended", status = *status),
+            Error::Internal(detail) => msg!("error-internal", detail = detail),
+            Error::Said(m) => m.clone(),
         }
     }
 
@@ -122,6 +170,91 @@ impl Error {
         )
     }
 
+    /// What kind of failure this is, however deep the cause is wrapped.
+    pub fn kind(&self) -> ErrorKind {
+        if let Some(ssh) = self.ssh() {
+            return ssh_kind(ssh);
+        }
+        if self.is_cancelled() {
+            return ErrorKind::Cancelled;
+        }
+        use crate::docker::DockerError as D;
+        match self {
+            Error::Config(_)
+            | Error::GoMod(_)
+            | Error::MissingDockerfile(_)
+            | Error::PlatformMismatch { .. }
+            | Error::Secrets(crate::secrets::SecretsError::BadEnvSecret(_)) => ErrorKind::Config,
+            Error::Docker(D::Unreachable { .. } | D::PermissionDenied { .. }) => {
+                ErrorKind::DockerUnreachable
+            }
+            Error::Docker(D::RegistryAuth { .. }) | Error::MissingRegistryPassword { .. } => {
+                ErrorKind::RegistryAuth
+            }
+            Error::Preflight { .. } => ErrorKind::Preflight,
+            Error::Fix(_) => ErrorKind::FixRefused,
+            Error::Release(ReleaseError::Unhealthy(_)) => ErrorKind::Unhealthy,
+            _ if self
+                .lock()
+                .is_some_and(|l| !matches!(l, LockError::Server(_))) =>
+            {
+                ErrorKind::Lock
+            }
+            _ if self
+                .server()
+                .is_some_and(crate::diagnose::registry_refused_login) =>
+            {
+                ErrorKind::RegistryAuth
+            }
+            _ => ErrorKind::Other,
+        }
+    }
+
+    /// The SSH error inside, however deep it is wrapped (`Lock(Server(Ssh))`...).
+    pub fn ssh(&self) -> Option<&SshError> {
+        match self {
+            Error::Ssh(s) => Some(s),
+            _ => match self.server()? {
+                ServerError::Ssh(s) => Some(s),
+                _ => None,
+            },
+        }
+    }
+
+    /// The server-side error inside, however deep it is wrapped.
+    pub fn server(&self) -> Option<&ServerError> {
+        match self {
+            Error::Server(s) | Error::Lock(LockError::Server(s)) => Some(s),
+            Error::Release(r) => r.server(),
+            _ => None,
+        }
+    }
+
+    fn lock(&self) -> Option<&LockError> {
+        match self {
+            Error::Lock(l) => Some(l),
+            Error::Release(r) => r.lock(),
+            _ => None,
+        }
+    }
+
+    /// The host key the server presented, for an unknown or mismatched one.
+    pub fn fingerprint(&self) -> Option<&str> {
+        match self.ssh()? {
+            SshError::UnknownHostKey { fingerprint, .. } => Some(fingerprint),
+            SshError::HostKeyMismatch { actual, .. } => Some(actual),
+            _ => None,
+        }
+    }
+
+    /// The host key Ferry expected, for a mismatched one.
+    pub fn expected_fingerprint(&self) -> Option<&str> {
+        match self.ssh()? {
+            SshError::HostKeyMismatch { expected, .. } => Some(expected),
+            _ => None,
+        }
+    }
+
     /// Why it failed, when Ferry recognises it: a release that failed its health gate, or a
     /// registry that refused a push or pull.
     pub fn diagnosis(&self) -> Option<Diagnosis> {
@@ -129,5 +262,163 @@ impl Error {
             Error::Release(crate::release::ReleaseError::Unhealthy(d)) => Some((**d).clone()),
             _ => crate::diagnose::explain_error(self),
         }
+    }
+}
+
+fn ssh_kind(e: &SshError) -> ErrorKind {
+    match e {
+        SshError::UnknownHostKey { .. } => ErrorKind::UnknownHostKey,
+        SshError::HostKeyMismatch { .. } => ErrorKind::HostKeyMismatch,
+        SshError::AuthFailed { .. }
+        | SshError::KeyFileMissing { .. }
+        | SshError::KeyNeedsPassphrase { .. }
+        | SshError::KeyUnreadable { .. } => ErrorKind::AuthFailed,
+        SshError::Unreachable { .. }
+        | SshError::Handshake { .. }
+        | SshError::Disconnected { .. }
+        | SshError::CommandTimeout { .. } => ErrorKind::Unreachable,
+        SshError::InvalidFingerprint { .. } => ErrorKind::Config,
+        _ => ErrorKind::Other,
+    }
+}
+
+/// An error as a user interface gets it: its kind, its message and what goes with it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub kind: ErrorKind,
+    /// What happened and what to do.
+    pub message: String,
+    /// `message` as a catalog id and arguments, for the UI to render in its own language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+    #[serde(default, skip_serializing_if = "crate::events::Args::is_empty")]
+    pub args: crate::events::Args,
+    /// unknown_host_key / host_key_mismatch: the key the server presented.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+    /// host_key_mismatch: the key Ferry expected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+    /// Why it failed, when Ferry recognises it (a failed health check, a registry refusal).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diagnosis: Option<Box<Diagnosis>>,
+}
+
+impl Report {
+    /// A report of `kind` with only a message.
+    pub fn new(kind: ErrorKind, message: String) -> Self {
+        Report {
+            kind,
+            message,
+            message_id: None,
+            args: Default::default(),
+            fingerprint: None,
+            expected: None,
+            diagnosis: None,
+        }
+    }
+}
+
+impl From<&Error> for Report {
+    fn from(e: &Error) -> Self {
+        let message = e.message();
+        Report {
+            kind: e.kind(),
+            message: message.text(),
+            message_id: Some(message.id().to_string()),
+            args: message.args().clone(),
+            fingerprint: e.fingerprint().map(str::to_string),
+            expected: e.expected_fingerprint().map(str::to_string),
+            diagnosis: e.diagnosis().map(Box::new),
+        }
+    }
+}
+
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl<E: Into<Error>> From<E> for Report {
+    fn from(e: E) -> Self {
+        Report::from(&e.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::release::{Cause, Outcome};
+
+    fn disconnected() -> ServerError {
+        ServerError::Ssh(SshError::Disconnected {
+            host: "10.0.0.2:22".into(),
+            action: crate::msg!("ssh-action-running", command = "docker inspect hello"),
+            detail: "broken pipe".into(),
+        })
+    }
+
+    fn interrupted(cause: Cause) -> Error {
+        Error::Release(ReleaseError::Interrupted {
+            app: "hello".into(),
+            cause,
+            outcome: Outcome::Restored(Some("1".into())),
+        })
+    }
+
+    #[test]
+    fn a_lost_connection_is_unreachable_however_deep() {
+        let wrapped = [
+            Error::Server(disconnected()),
+            Error::Lock(LockError::Server(disconnected())),
+            Error::Release(ReleaseError::Lock(LockError::Server(disconnected()))),
+            interrupted(Cause::Failed(Box::new(
+                ReleaseError::Server(disconnected()),
+            ))),
+        ];
+        for e in wrapped {
+            assert_eq!(e.kind(), ErrorKind::Unreachable, "{e:?}");
+            assert!(e.ssh().is_some());
+        }
+    }
+
+    #[test]
+    fn an_interrupted_switch_keeps_its_message_and_cause() {
+        let e = interrupted(Cause::Failed(Box::new(
+            ReleaseError::Server(disconnected()),
+        )));
+        assert!(
+            e.to_string().starts_with(&format!(
+                "the release switch stopped: {}; release 1 serves again",
+                disconnected()
+            )),
+            "{e}"
+        );
+        let lost = LockError::Lost {
+            app: "hello".into(),
+            holder: crate::msg!("lock-holder-another"),
+        };
+        let e = interrupted(Cause::Failed(Box::new(ReleaseError::Lock(lost))));
+        assert_eq!(e.kind(), ErrorKind::Lock);
+        assert_eq!(interrupted(Cause::Cancelled).kind(), ErrorKind::Cancelled);
+    }
+
+    #[test]
+    fn a_host_key_report_carries_both_fingerprints() {
+        let e = Error::Lock(LockError::Server(ServerError::Ssh(
+            SshError::HostKeyMismatch {
+                host: "10.0.0.2:22".into(),
+                key_type: "ssh-ed25519".into(),
+                expected: "SHA256:old".into(),
+                actual: "SHA256:new".into(),
+                origin: Box::new(crate::ssh::KeyOrigin::Pinned),
+            },
+        )));
+        let report = Report::from(&e);
+        assert_eq!(report.kind, ErrorKind::HostKeyMismatch);
+        assert_eq!(report.fingerprint.as_deref(), Some("SHA256:new"));
+        assert_eq!(report.expected.as_deref(), Some("SHA256:old"));
+        assert_eq!(report.message, e.to_string());
     }
 }

@@ -1,10 +1,11 @@
 //! The one event vocabulary: everything a long operation reports, for the CLI (`--json`, one
 //! object per line) and the GUI (a Tauri channel) alike. Every stream ends with exactly one
-//! `Finished` or `Failed`.
+//! `Finished` or `Failed`, which only [`crate::run::run_operation`] emits.
 
 use crate::catalog::{Arg, Msg};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// The catalog id and arguments of an event's `message`, so that the app can render it in its
@@ -100,6 +101,17 @@ pub enum Event {
         args: Args,
         elapsed_ms: u64,
     },
+    /// A step that stopped before it finished (an error, a cancel, a panic); `message` is the
+    /// one it started with.
+    StepFailed {
+        step: Step,
+        message: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        message_id: Option<String>,
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        args: Args,
+        elapsed_ms: u64,
+    },
     /// Bytes (or items) done out of a total, when the total is known.
     Progress {
         step: Step,
@@ -170,15 +182,27 @@ pub trait EventSink: Send + Sync {
     fn emit(&self, event: Event);
 }
 
-/// A cheap, clonable handle on a sink, with helpers for the common events.
+/// A cheap, clonable handle on a sink, with helpers for the common events. Its clones share
+/// one stream: once the stream's final event is out, nothing more goes to the sink.
 #[derive(Clone)]
 pub struct Events {
     sink: Arc<dyn EventSink>,
+    stream: Arc<Stream>,
+}
+
+#[derive(Default)]
+struct Stream {
+    ended: AtomicBool,
+    /// The step that failed last, which a failure is reported under.
+    failed_step: Mutex<Option<Step>>,
 }
 
 impl Events {
     pub fn new(sink: Arc<dyn EventSink>) -> Self {
-        Events { sink }
+        Events {
+            sink,
+            stream: Arc::default(),
+        }
     }
 
     /// Events that go nowhere (for callers that only want the result).
@@ -190,10 +214,51 @@ impl Events {
         Events::new(Arc::new(Nothing))
     }
 
+    /// Sends a progress event. A final event (`Finished`, `Failed`) is ignored here: the
+    /// operation runner ends the stream, exactly once.
     pub fn emit(&self, event: Event) {
+        if event.is_final() || self.has_ended() {
+            return;
+        }
+        if let Event::StepFailed { step, .. } = &event {
+            *self
+                .stream
+                .failed_step
+                .lock()
+                .unwrap_or_else(|e| e.into_inner()) = Some(*step);
+        }
         self.sink.emit(event)
     }
 
+    /// Ends the stream with `last` (preceded by `before`); `false`, sending nothing, when it
+    /// had already ended.
+    pub(crate) fn end(&self, before: Option<Event>, last: Event) -> bool {
+        if self.stream.ended.swap(true, Ordering::SeqCst) {
+            return false;
+        }
+        if let Some(event) = before {
+            self.sink.emit(event);
+        }
+        self.sink.emit(last);
+        true
+    }
+
+    /// Whether the stream's final event is out.
+    pub fn has_ended(&self) -> bool {
+        self.stream.ended.load(Ordering::SeqCst)
+    }
+
+    /// The step that failed last, if one did.
+    pub(crate) fn failed_step(&self) -> Option<Step> {
+        *self
+            .stream
+            .failed_step
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Starts a step; the returned guard reports `StepFinished` when finished with
+    /// [`Events::finished_step`], or `StepFailed` when dropped before that.
     pub fn started(&self, step: Step, message: Msg) -> StepTimer {
         self.emit(Event::StepStarted {
             step,
@@ -202,19 +267,16 @@ impl Events {
             args: message.args().clone(),
         });
         StepTimer {
+            events: self.clone(),
             step,
+            message,
             start: std::time::Instant::now(),
+            finished: false,
         }
     }
 
     pub fn finished_step(&self, timer: StepTimer, message: Msg) {
-        self.emit(Event::StepFinished {
-            step: timer.step,
-            message: message.text(),
-            message_id: Some(message.id().to_string()),
-            args: message.args().clone(),
-            elapsed_ms: timer.start.elapsed().as_millis() as u64,
-        });
+        timer.finish(message);
     }
 
     pub fn log(&self, step: Step, line: impl Into<String>) {
@@ -259,10 +321,47 @@ impl Events {
     }
 }
 
-/// Marks when a step started, to report its duration.
+/// A step under way: finishing it reports its duration; dropping it unfinished (an early
+/// return, a cancel, a panic) reports the step as failed.
+#[must_use = "a step dropped unfinished is reported as failed"]
 pub struct StepTimer {
+    events: Events,
     step: Step,
+    message: Msg,
     start: std::time::Instant,
+    finished: bool,
+}
+
+impl StepTimer {
+    pub fn finish(mut self, message: Msg) {
+        self.finished = true;
+        self.events.emit(Event::StepFinished {
+            step: self.step,
+            message: message.text(),
+            message_id: Some(message.id().to_string()),
+            args: message.args().clone(),
+            elapsed_ms: self.elapsed_ms(),
+        });
+    }
+
+    fn elapsed_ms(&self) -> u64 {
+        self.start.elapsed().as_millis() as u64
+    }
+}
+
+impl Drop for StepTimer {
+    fn drop(&mut self) {
+        if !self.finished {
+            let message = std::mem::take(&mut self.message);
+            self.events.emit(Event::StepFailed {
+                step: self.step,
+                message: message.text(),
+                message_id: Some(message.id().to_string()),
+                args: message.args().clone(),
+                elapsed_ms: self.elapsed_ms(),
+            });
+        }
+    }
 }
 
 /// Keeps every event, for tests and for callers that inspect a run afterwards.
@@ -273,13 +372,19 @@ pub struct Collector {
 
 impl Collector {
     pub fn events(&self) -> Vec<Event> {
-        self.events.lock().unwrap().clone()
+        self.events
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 }
 
 impl EventSink for Collector {
     fn emit(&self, event: Event) {
-        self.events.lock().unwrap().push(event);
+        self.events
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(event);
     }
 }
 
@@ -310,5 +415,72 @@ mod tests {
             line: "x".into()
         }
         .is_final());
+    }
+
+    fn collected() -> (Arc<Collector>, Events) {
+        let collector = Arc::new(Collector::default());
+        (collector.clone(), Events::new(collector))
+    }
+
+    #[test]
+    fn a_step_dropped_unfinished_is_reported_failed() {
+        let (collector, events) = collected();
+        drop(events.started(Step::Pull, crate::msg!("step-pull", image = "app:1")));
+        let timer = events.started(Step::Start, crate::msg!("step-start-done", version = "1"));
+        events.finished_step(timer, crate::msg!("step-pull-done"));
+        let got: Vec<(&str, Step, Option<String>)> = collector
+            .events()
+            .into_iter()
+            .map(|e| match e {
+                Event::StepStarted {
+                    step, message_id, ..
+                } => ("started", step, message_id),
+                Event::StepFailed {
+                    step, message_id, ..
+                } => ("failed", step, message_id),
+                Event::StepFinished {
+                    step, message_id, ..
+                } => ("finished", step, message_id),
+                _ => ("other", Step::Check, None),
+            })
+            .collect();
+        let id = |s: &str| Some(s.to_string());
+        assert_eq!(
+            got,
+            vec![
+                ("started", Step::Pull, id("step-pull")),
+                ("failed", Step::Pull, id("step-pull")),
+                ("started", Step::Start, id("step-start-done")),
+                ("finished", Step::Start, id("step-pull-done")),
+            ]
+        );
+        assert_eq!(events.failed_step(), Some(Step::Pull));
+    }
+
+    #[test]
+    fn step_failed_is_one_snake_case_json_object() {
+        let e = Event::StepFailed {
+            step: Step::Pull,
+            message: "pulling".into(),
+            message_id: Some("step-pull".into()),
+            args: Args::new(),
+            elapsed_ms: 7,
+        };
+        assert_eq!(
+            serde_json::to_string(&e).unwrap(),
+            r#"{"event":"step_failed","step":"pull","message":"pulling","message_id":"step-pull","elapsed_ms":7}"#
+        );
+    }
+
+    #[test]
+    fn only_the_end_of_the_stream_sends_a_final_and_only_once() {
+        let (collector, events) = collected();
+        events.emit(Event::finished(&crate::msg!("cancelled")));
+        assert!(collector.events().is_empty() && !events.has_ended());
+        let done = |m: &str| Event::finished(&crate::msg!("as-is", text = m));
+        assert!(events.clone().end(None, done("first")));
+        assert!(!events.end(None, done("second")));
+        events.log(Step::Logs, "late");
+        assert_eq!(collector.events(), vec![done("first")]);
     }
 }

@@ -19,6 +19,7 @@ pub mod login;
 pub mod ops;
 pub mod release;
 pub mod remote;
+pub mod run;
 pub mod secret;
 pub mod secrets;
 pub mod server;

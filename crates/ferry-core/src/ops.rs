@@ -1,11 +1,10 @@
-//! `status`, `logs`, `rollback` and the container's start/stop/restart, and the rule that every
-//! stream ends with one final event.
+//! `status`, `logs`, `rollback` and the container's start/stop/restart.
 
 use crate::catalog::Msg;
 use crate::config::Project;
 use crate::connect::{self, blocking, until_cancelled, ConnectOptions, Connection};
 use crate::deploy::health_gate;
-use crate::events::{Event, Events, Step};
+use crate::events::{Events, Step};
 use crate::msg;
 use crate::release::{self, Incoming};
 use crate::secrets::Keyring;
@@ -14,20 +13,6 @@ use crate::ssh::OutputStream;
 use crate::{CancellationToken, Error};
 use serde::{Deserialize, Serialize};
 use std::ops::ControlFlow;
-
-/// Ends an operation's event stream: `Finished` with `done`'s message, or `Failed` with the
-/// error (and its diagnosis, for a release that failed its health gate).
-pub fn finish<T>(
-    events: &Events,
-    result: Result<T, Error>,
-    done: impl FnOnce(&T) -> Msg,
-) -> Result<T, Error> {
-    match &result {
-        Ok(value) => events.emit(Event::finished(&done(value))),
-        Err(e) => events.emit(Event::failed(&e.message(), e.diagnosis())),
-    }
-    result
-}
 
 /// The app's container on the server, as `ferry status` shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -113,7 +113,7 @@ impl ServerError {
 }
 
 fn load_message(stderr: &str) -> Msg {
-    if stderr.contains("no space left on device") {
+    if crate::diagnose::stderr_cause(stderr) == Some(crate::diagnose::DISK_FULL) {
         msg!("server-load-disk-full", stderr = stderr)
     } else {
         msg!("server-load-failed", stderr = stderr)
@@ -121,9 +121,11 @@ fn load_message(stderr: &str) -> Msg {
 }
 
 fn registry_login_message(registry: &str, user: &str, stderr: &str) -> Msg {
-    if stderr.contains("x509") || stderr.contains("certificate") {
+    use crate::diagnose::{stderr_cause, REGISTRY_CA, REGISTRY_UNAUTHORIZED};
+    let cause = stderr_cause(stderr);
+    if cause == Some(REGISTRY_CA) {
         msg!("server-registry-ca", registry = registry, stderr = stderr)
-    } else if stderr.contains("401") || stderr.to_lowercase().contains("unauthorized") {
+    } else if cause == Some(REGISTRY_UNAUTHORIZED) {
         msg!(
             "server-registry-rejected",
             registry = registry,

@@ -3,74 +3,47 @@
 
 import { api } from './api';
 import { addFinding, findingOf } from './preflight';
-import type { AppError, Event, Finding } from './types';
+import { Run } from './run.svelte';
+import type { AppError, Finding } from './types';
 
 export class DoctorRun {
   findings: Finding[] = $state.raw([]);
-  running = $state(false);
   /** Whether a run has started at least once. */
   started = $state(false);
-  /** Why the checks could not run (the server unreachable, ferry.toml invalid, …). */
-  error: AppError | null = $state(null);
-  /** The `finished` event's message ("1 error(s), 2 warning(s)"). */
-  message: string | null = $state(null);
-  private run = 0;
-  private failure: AppError | null = null;
-  private done: (() => void) | null = null;
+  private readonly run = new Run();
 
-  private handle(run: number, e: Event): void {
-    if (run !== this.run) return;
-    const f = findingOf(e);
-    if (f) {
-      this.findings = addFinding(this.findings, f);
-      return;
-    }
-    if (e.event === 'data' && e.kind === 'error' && e.data && typeof e.data === 'object') {
-      this.failure = e.data as AppError;
-    } else if (e.event === 'finished') {
-      this.message = e.message;
-      this.end();
-    } else if (e.event === 'failed') {
-      this.error = this.failure ?? { kind: 'other', message: e.message };
-      if (!this.error.message) this.error = { ...this.error, message: e.message };
-      this.end();
-    }
+  get running(): boolean {
+    return this.run.running;
   }
 
-  private end(): void {
-    this.running = false;
-    const done = this.done;
-    this.done = null;
-    done?.();
+  /** Why the checks could not run (the server unreachable, ferry.toml invalid, …). */
+  get error(): AppError | null {
+    const end = this.run.end;
+    return end && !end.ok ? end.error : null;
+  }
+
+  /** The `finished` event's message ("1 error(s), 2 warning(s)"). */
+  get message(): string | null {
+    const end = this.run.end;
+    return end?.ok ? end.message : null;
   }
 
   /** Runs the checks; resolves once the stream has ended. */
-  start(configPath: string, trustHostKey: string | null = null): Promise<void> {
-    const run = ++this.run;
-    this.done?.();
+  async start(configPath: string, trustHostKey: string | null = null): Promise<void> {
     this.findings = [];
-    this.error = null;
-    this.message = null;
-    this.failure = null;
-    this.running = true;
     this.started = true;
-    const ended = new Promise<void>((resolve) => (this.done = resolve));
-    api.doctor(configPath, trustHostKey, (e) => this.handle(run, e)).catch((e: unknown) => {
-      if (run !== this.run) return;
-      const err = e as AppError;
-      this.handle(run, { event: 'data', step: 'check', kind: 'error', data: err });
-      this.handle(run, { event: 'failed', message: err.message || err.kind, diagnosis: null });
-    });
-    return ended;
+    await this.run.start((onEvent) => api.doctor(configPath, trustHostKey, onEvent), {
+      onEvent: (e) => {
+        const f = findingOf(e);
+        if (f) this.findings = addFinding(this.findings, f);
+      },
+    }).ended;
   }
 
   /** Forgets the results (e.g. a new deploy starts). */
   reset(): void {
-    this.run++;
-    this.end();
+    this.run.drop();
     this.findings = [];
-    this.error = null;
-    this.message = null;
     this.started = false;
   }
 }

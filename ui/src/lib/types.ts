@@ -16,6 +16,7 @@ export type ErrorKind =
   | 'unhealthy'
   | 'preflight'
   | 'fix_refused'
+  | 'lock'
   | 'other';
 
 /** A text of the core: its catalog id, arguments, and the text rendered in the core's language. */
@@ -64,6 +65,8 @@ export type Step =
 export type Event =
   | { event: 'step_started'; step: Step; message: string }
   | { event: 'step_finished'; step: Step; message: string; elapsed_ms: number }
+  /** A step that stopped before it finished; `message` is the one it started with. */
+  | { event: 'step_failed'; step: Step; message: string; elapsed_ms: number }
   | { event: 'progress'; step: Step; current: number; total: number | null }
   | { event: 'log'; step: Step; line: string }
   | { event: 'notice'; step: Step; level: 'info' | 'warning'; message: string }

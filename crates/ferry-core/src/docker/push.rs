@@ -179,48 +179,16 @@ impl PushProgress {
 
 /// Turns the engine's push error into one that says what to do.
 pub(super) fn classify_error(server: &str, user: &str, message: &str) -> DockerError {
-    let m = message.to_ascii_lowercase();
-    let any = |needles: &[&str]| needles.iter().any(|n| m.contains(n));
-    if any(&[
-        "x509",
-        "certificate",
-        "tls:",
-        "http response to https client",
-    ]) {
-        DockerError::RegistryTls {
-            server: server.to_string(),
-            detail: message.to_string(),
-        }
-    } else if any(&[
-        "unauthorized",
-        "authentication required",
-        "no basic auth credentials",
-        "incorrect username or password",
-        "access to the resource is denied",
-    ]) {
-        DockerError::RegistryAuth {
-            server: server.to_string(),
+    use crate::diagnose::{registry_problem, RegistryProblem};
+    let (server, detail) = (server.to_string(), message.to_string());
+    match registry_problem(message) {
+        Some(RegistryProblem::Tls) => DockerError::RegistryTls { server, detail },
+        Some(RegistryProblem::Credentials) => DockerError::RegistryAuth {
+            server,
             user: user.to_string(),
-        }
-    } else if any(&[
-        "connection refused",
-        "no route to host",
-        "i/o timeout",
-        "no such host",
-        "network is unreachable",
-        "connection reset",
-        "server misbehaving",
-        "dial tcp",
-    ]) {
-        DockerError::RegistryUnreachable {
-            server: server.to_string(),
-            detail: message.to_string(),
-        }
-    } else {
-        DockerError::PushFailed {
-            server: server.to_string(),
-            detail: message.to_string(),
-        }
+        },
+        Some(RegistryProblem::Unreachable) => DockerError::RegistryUnreachable { server, detail },
+        None => DockerError::PushFailed { server, detail },
     }
 }
 

@@ -58,10 +58,40 @@ pub enum ReleaseError {
 }
 
 /// Why a switch stopped midway.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum Cause {
     Cancelled,
-    Failed(Msg),
+    /// The server, the connection or the lock failed (kept typed: a lost connection is still
+    /// an SSH error to `Error::kind()`).
+    Failed(Box<ReleaseError>),
+    /// The new release failed, and putting the previous one back did not complete.
+    Unhealthy(Box<Diagnosis>),
+}
+
+impl ReleaseError {
+    /// The server-side error inside, however deep (a switch interrupted by it included).
+    pub fn server(&self) -> Option<&ServerError> {
+        match self {
+            ReleaseError::Server(s) | ReleaseError::Lock(LockError::Server(s)) => Some(s),
+            ReleaseError::Interrupted {
+                cause: Cause::Failed(e),
+                ..
+            } => e.server(),
+            _ => None,
+        }
+    }
+
+    /// The lock error inside, however deep.
+    pub fn lock(&self) -> Option<&LockError> {
+        match self {
+            ReleaseError::Lock(l) => Some(l),
+            ReleaseError::Interrupted {
+                cause: Cause::Failed(e),
+                ..
+            } => e.lock(),
+            _ => None,
+        }
+    }
 }
 
 impl ReleaseError {
@@ -103,7 +133,8 @@ fn unhealthy_message(d: &Diagnosis) -> Msg {
 fn interrupted_message(app: &str, cause: &Cause, outcome: &Outcome) -> Msg {
     let what = match cause {
         Cause::Cancelled => msg!("release-interrupted-cancelled"),
-        Cause::Failed(e) => msg!("release-interrupted-failed", error = e.clone()),
+        Cause::Failed(e) => msg!("release-interrupted-failed", error = e.message()),
+        Cause::Unhealthy(d) => msg!("release-interrupted-failed", error = d.summary.clone()),
     };
     let now = match outcome {
         Outcome::Restored(Some(v)) => msg!("release-serves-again", version = v),
@@ -169,19 +200,19 @@ pub struct Switcher<'a> {
 enum Stop {
     /// The new release failed; why, with its evidence (gathered before it was removed).
     Unhealthy(Box<Diagnosis>),
-    Failed(Msg),
+    Failed(ReleaseError),
     Cancelled,
 }
 
 impl From<ServerError> for Stop {
     fn from(e: ServerError) -> Stop {
-        Stop::Failed(e.message())
+        Stop::Failed(e.into())
     }
 }
 
 impl From<LockError> for Stop {
     fn from(e: LockError) -> Stop {
-        Stop::Failed(e.message())
+        Stop::Failed(e.into())
     }
 }
 
@@ -382,7 +413,7 @@ impl Switcher<'_> {
         let out = self
             .remote
             .run(&cmd)
-            .map_err(|e| Stop::Failed(e.message()))?;
+            .map_err(|e| Stop::from(ServerError::Ssh(e)))?;
         if out.status == 0 {
             return Ok(());
         }
@@ -467,7 +498,7 @@ impl Switcher<'_> {
             ),
             Stop::Failed(e) => self.events.warn(
                 Step::Rollback,
-                msg!("release-switch-stopped", error = e.clone()),
+                msg!("release-switch-stopped", error = e.message()),
             ),
             Stop::Unhealthy(_) => {}
         }
@@ -498,8 +529,8 @@ impl Switcher<'_> {
                 app: self.app.to_string(),
                 cause: match stop {
                     Stop::Cancelled => Cause::Cancelled,
-                    Stop::Failed(e) => Cause::Failed(e),
-                    Stop::Unhealthy(d) => Cause::Failed(d.summary.clone()),
+                    Stop::Failed(e) => Cause::Failed(Box::new(e)),
+                    Stop::Unhealthy(d) => Cause::Unhealthy(d),
                 },
                 outcome,
             },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groups, initialState, LOG_LIMIT, reduce, replay, requestCancel, started } from './reducer';
+import { groups, initialState, LOG_LIMIT, reduce, rejected, replay, requestCancel, started } from './reducer';
 import { cancelledDeploy, failedDeploy, registryDeploy } from './fixtures';
 import type { Event } from '../types';
 
@@ -134,5 +134,23 @@ describe('deploy reducer: the failure kind', () => {
     expect(s.phase).toBe('failed');
     expect(s.error).toMatchObject({ kind: 'unknown_host_key', fingerprint: 'SHA256:k' });
     expect(s.steps.connect?.status).toBe('failed');
+  });
+
+  it('a step that stopped unfinished is failed, and stays failed when the run fails', () => {
+    const s = replay([
+      { event: 'step_started', step: 'pull', message: 'pulling reg/app:1 on the server' },
+      { event: 'step_failed', step: 'pull', message: 'pulling reg/app:1 on the server', elapsed_ms: 1500 },
+      { event: 'failed', message: 'the server could not pull reg/app:1', diagnosis: null },
+    ]);
+    expect(s.steps.pull).toMatchObject({ status: 'failed', elapsed_ms: 1500 });
+    expect(s.log.map((l) => l.kind)).toEqual(['step', 'error', 'error']);
+    expect(s.phase).toBe('failed');
+  });
+
+  it('a command refused before its stream started fails the run with its error, once', () => {
+    const error = { kind: 'config', message: 'ferry.toml:2:1: unknown field memroy' };
+    const s = rejected(started(initialState()), error);
+    expect(s).toMatchObject({ phase: 'failed', message: error.message, error });
+    expect(rejected(s, { kind: 'other', message: 'again' })).toBe(s);
   });
 });

@@ -124,7 +124,7 @@ export function formatElapsed(ms: number): string {
 
 export function reduce(state: DeployState, event: Event): DeployState {
   // Exactly one final event ends a stream; anything after it is ignored.
-  if (state.phase === 'finished' || state.phase === 'failed' || state.phase === 'cancelled') return state;
+  if (isEnded(state)) return state;
   let s: DeployState = state.phase === 'idle' ? { ...state, phase: 'running' } : state;
 
   switch (event.event) {
@@ -141,6 +141,11 @@ export function reduce(state: DeployState, event: Event): DeployState {
         if (health && health.status === 'running') s = withStep(s, 'health', (v) => ({ ...v, status: 'done' }));
       }
       return appendLog(s, event.step, 'done', `${event.message} (${formatElapsed(event.elapsed_ms)})`);
+    }
+    case 'step_failed': {
+      const status: StepStatus = s.cancelRequested ? 'pending' : 'failed';
+      s = withStep(s, event.step, (v) => ({ ...v, status, elapsed_ms: event.elapsed_ms }));
+      return appendLog(s, event.step, 'error', `${event.message} (${formatElapsed(event.elapsed_ms)})`);
     }
     case 'progress': {
       if (event.step === 'push' || event.step === 'transfer') s = { ...s, ship: event.step };
@@ -174,13 +179,27 @@ export function reduce(state: DeployState, event: Event): DeployState {
       s = { ...s, phase: 'finished', message: event.message };
       return appendLog(s, null, 'final', event.message);
     }
-    case 'failed': {
-      const cancelled = s.cancelRequested || s.error?.kind === 'cancelled';
-      s = mapSteps(s, (v) => (v.status === 'running' ? { ...v, status: cancelled ? 'pending' : 'failed' } : v));
-      s = { ...s, phase: cancelled ? 'cancelled' : 'failed', message: event.message, diagnosis: event.diagnosis };
-      return appendLog(s, null, 'error', event.message);
-    }
+    case 'failed':
+      return failed(s, event.message, event.diagnosis);
   }
+}
+
+/** The operation was refused before its stream started (the shell rejected the command). */
+export function rejected(state: DeployState, error: AppError): DeployState {
+  if (isEnded(state)) return state;
+  return failed({ ...state, error }, error.message || error.kind, error.diagnosis ?? null);
+}
+
+function isEnded(state: DeployState): boolean {
+  return state.phase === 'finished' || state.phase === 'failed' || state.phase === 'cancelled';
+}
+
+/** Ends the run as failed (or cancelled, when the user asked or the failure says so). */
+function failed(state: DeployState, message: string, diagnosis: Diagnosis | null): DeployState {
+  const cancelled = state.cancelRequested || state.error?.kind === 'cancelled';
+  let s = mapSteps(state, (v) => (v.status === 'running' ? { ...v, status: cancelled ? 'pending' : 'failed' } : v));
+  s = { ...s, phase: cancelled ? 'cancelled' : 'failed', message, diagnosis };
+  return appendLog(s, null, 'error', message);
 }
 
 /** Replays a whole recorded stream. */

@@ -3,14 +3,16 @@
 
 import { api, dirOf } from '../api';
 import { DoctorRun } from '../doctor.svelte';
-import type { AppError, Event, HistoryEntry } from '../types';
-import { initialState, reduce, requestCancel, started, type DeployState, type Mode } from './reducer';
+import { Run } from '../run.svelte';
+import type { AppError, HistoryEntry } from '../types';
+import { initialState, reduce, rejected, requestCancel, started, type DeployState, type Mode } from './reducer';
 
 export class Session {
   readonly configPath: string;
   mode: Mode = $state('deploy');
   state: DeployState = $state.raw(initialState());
-  op: number | null = $state(null);
+  /** The operation's stream and its one end. */
+  readonly run = new Run();
   /** A host key the server showed that nobody has trusted yet. */
   hostKey: { fingerprint: string; expected: string | null } | null = $state(null);
   history: HistoryEntry[] = $state.raw([]);
@@ -19,8 +21,6 @@ export class Session {
   appName: string | null = $state(null);
   /** The checks run again from the deploy screen (after a fix), replacing the run's findings. */
   readonly doctor = new DoctorRun();
-  /** Bumps with each run, so late events of an older run are dropped. */
-  private run = 0;
 
   constructor(configPath: string, ship: 'push' | 'transfer' | null) {
     this.configPath = configPath;
@@ -31,43 +31,32 @@ export class Session {
     return this.state.phase === 'running';
   }
 
-  private handler(run: number): (e: Event) => void {
-    return (e) => {
-      if (run !== this.run) return;
-      this.state = reduce(this.state, e);
-      if (e.event === 'data' && e.kind === 'error') this.askHostKey(this.state.error);
-      if (e.event === 'finished' || e.event === 'failed') {
-        this.op = null;
-        void this.loadHistory();
-      }
-    };
+  /** The operation's id while it runs. */
+  get op(): number | null {
+    return this.run.op;
   }
 
   async start(mode: Mode, trustHostKey: string | null = null): Promise<void> {
     if (this.running) return;
-    const run = ++this.run;
     this.mode = mode;
     this.hostKey = null;
-    this.op = null;
     this.doctor.reset();
     this.state = started(this.state);
-    const onEvent = this.handler(run);
-    try {
-      const op =
-        mode === 'rollback'
-          ? await api.rollback(this.configPath, onEvent)
-          : await api.deploy(this.configPath, trustHostKey, onEvent);
-      if (run === this.run && this.running) {
-        this.op = op;
-        if (this.state.cancelRequested) await api.cancel(op).catch(() => undefined);
-      }
-    } catch (e) {
-      const err = e as AppError;
-      if (run !== this.run) return;
-      // The operation never started: end the stream here, as the shell would have.
-      onEvent({ event: 'data', step: 'check', kind: 'error', data: err });
-      onEvent({ event: 'failed', message: err.message || err.kind, diagnosis: err.diagnosis ?? null });
-    }
+    const launch =
+      mode === 'rollback'
+        ? (onEvent: Parameters<typeof api.rollback>[1]) => api.rollback(this.configPath, onEvent)
+        : (onEvent: Parameters<typeof api.rollback>[1]) => api.deploy(this.configPath, trustHostKey, onEvent);
+    await this.run.start(launch, {
+      onEvent: (e) => (this.state = reduce(this.state, e)),
+      onEnd: (end) => {
+        if (!end.ok) {
+          // A command refused before its stream started has no `failed` event of its own.
+          this.state = rejected(this.state, end.error);
+          this.askHostKey(end.error);
+        }
+        void this.loadHistory();
+      },
+    }).launched;
   }
 
   /** A first-seen or changed host key: the screen shows it (and offers trust for a new one). */
@@ -80,13 +69,8 @@ export class Session {
   async cancel(): Promise<void> {
     if (!this.running) return;
     this.state = requestCancel(this.state);
-    if (this.op !== null) {
-      try {
-        await api.cancel(this.op);
-      } catch {
-        // The final event tells how it ended.
-      }
-    }
+    // The final event tells how it ended.
+    await this.run.cancel();
   }
 
   /** Reads the app's name from its ferry.toml (the screen shows the folder's name until then). */
