@@ -530,7 +530,7 @@ impl Engine {
     }
 
     /// Pushes `repo:tag` (already tagged locally) with `auth`, reporting the bytes sent over all
-    /// layers as `Step::Push` progress.
+    /// layers as `Step::Push` progress (never decreasing; see `push::PushProgress`).
     pub async fn push(
         &self,
         repo: &str,
@@ -562,7 +562,7 @@ impl Engine {
             {
                 match update {
                     push::PushUpdate::Progress { current, total } => {
-                        events.progress(Step::Push, current, Some(total))
+                        events.progress(Step::Push, current, total)
                     }
                     push::PushUpdate::Log(text) => events.log(Step::Push, text),
                     push::PushUpdate::Error(message) => {

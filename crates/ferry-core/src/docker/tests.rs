@@ -465,6 +465,7 @@ async fn pushes_to_the_testbed_registry_when_there_is_one() {
                 step: Step::Push,
                 current,
                 total,
+                ..
             } => Some((current, total)),
             _ => None,
         })
@@ -473,6 +474,10 @@ async fn pushes_to_the_testbed_registry_when_there_is_one() {
     if let Some((current, total)) = progress.last() {
         assert_eq!(Some(*current), *total, "{progress:?}");
     }
+    assert!(
+        progress.windows(2).all(|w| w[0].0 <= w[1].0),
+        "bytes went back: {progress:?}"
+    );
 
     engine.check_login(&good).await.unwrap();
 
