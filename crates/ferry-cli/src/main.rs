@@ -29,6 +29,9 @@ struct Cli {
     /// Print one JSON event per line instead of text.
     #[arg(long, global = true)]
     json: bool,
+    /// Print every line of build and push output (on a terminal only the last few show).
+    #[arg(long, global = true)]
+    verbose: bool,
     /// Accept this first-seen SSH host key fingerprint (SHA256:...).
     #[arg(long, global = true, value_name = "FINGERPRINT")]
     trust_host_key: Option<String>,
@@ -151,7 +154,7 @@ async fn run(cli: Cli) -> Result<()> {
     );
     let cancel = CancellationToken::new();
     on_interrupt(cancellable.then(|| cancel.clone()));
-    let events = Events::new(render::sink(cli.json));
+    let events = Events::new(render::sink(cli.json, cli.verbose));
     let keyring = Keyring::os();
     let connect = ConnectOptions {
         trust_host_key: cli.trust_host_key.clone(),
