@@ -5,6 +5,7 @@
 //! images must already be in the local store.
 
 mod buildkit;
+mod context_upload;
 mod login;
 mod push;
 #[cfg(test)]
@@ -333,7 +334,11 @@ impl Engine {
             .version(BuilderVersion::BuilderBuildKit)
             .session(&session)
             .build();
-        let body = bollard::body_full(Bytes::from(req.context_tar.clone()));
+        let body = bollard::body_stream(context_upload::counted(
+            Bytes::from(req.context_tar.clone()),
+            context_upload::CHUNK,
+            events.clone(),
+        ));
         let mut stream = self.docker.build_image(options, None, Some(body));
 
         let mut tracker = VertexTracker::default();
@@ -418,7 +423,11 @@ impl Engine {
             .build();
         let mut context = req.context_tar.clone();
         buildkit::blank_buildplatform_flags(&mut context, &req.dockerfile);
-        let body = bollard::body_full(Bytes::from(context));
+        let body = bollard::body_stream(context_upload::counted(
+            Bytes::from(context),
+            context_upload::CHUNK,
+            events.clone(),
+        ));
         let mut stream = self.docker.build_image(options, None, Some(body));
         let mut progress = ClassicProgress::default();
         while let Some(item) = stream.next().await {

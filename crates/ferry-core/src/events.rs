@@ -11,6 +11,9 @@ use std::sync::{Arc, Mutex};
 pub enum Step {
     Check,
     Build,
+    /// The build context on its way to the Docker engine, in bytes: progress only, while the
+    /// `Build` step runs (no start or finish of its own).
+    Context,
     Push,
     Transfer,
     Connect,
@@ -29,6 +32,7 @@ impl Step {
         match self {
             Step::Check => "check",
             Step::Build => "build",
+            Step::Context => "context",
             Step::Push => "push",
             Step::Transfer => "transfer",
             Step::Connect => "connect",

@@ -171,12 +171,17 @@ impl Screen {
                 .collect();
         }
         let mut out = self.begin(step);
+        let total = total.filter(|&t| t > 0);
         out.push(Draw::Progress {
             step,
             current,
-            total: total.filter(|&t| t > 0),
+            total,
             bytes: counts_bytes(step),
         });
+        // A step with progress only (the build context) has no finish of its own.
+        if !has_own_finish(step) && total.is_some_and(|t| current >= t) {
+            out.extend(self.end(step));
+        }
         out
     }
 
@@ -220,6 +225,11 @@ impl Screen {
 /// Steps whose progress counts bytes (the build counts its steps).
 fn counts_bytes(step: Step) -> bool {
     step != Step::Build
+}
+
+/// Steps that report their end (`StepFinished`); the others end when their progress is full.
+fn has_own_finish(step: Step) -> bool {
+    step != Step::Context
 }
 
 /// Steps whose output is noise once they succeed: on a terminal, only their last lines show.
@@ -296,6 +306,42 @@ mod tests {
                 },
                 Draw::End(Step::Build),
                 line("    built hello:1 (3.2 s)"),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_context_upload_has_its_own_bar_until_it_is_all_sent() {
+        let draws = run(
+            Mode::Live { verbose: false },
+            vec![
+                started(Step::Build, "building"),
+                progress(Step::Context, 512, Some(1000)),
+                progress(Step::Context, 1000, Some(1000)),
+                progress(Step::Build, 1, Some(9)),
+            ],
+        );
+        let context = |current| Draw::Progress {
+            step: Step::Context,
+            current,
+            total: Some(1000),
+            bytes: true,
+        };
+        assert_eq!(
+            draws,
+            vec![
+                line("==> build: building"),
+                Draw::Begin(Step::Build),
+                Draw::Begin(Step::Context),
+                context(512),
+                context(1000),
+                Draw::End(Step::Context),
+                Draw::Progress {
+                    step: Step::Build,
+                    current: 1,
+                    total: Some(9),
+                    bytes: false
+                },
             ]
         );
     }
