@@ -40,9 +40,9 @@ struct Words {
     eta: &'static str,
 }
 
-impl Live {
-    pub fn new() -> Self {
-        let words = if super::chinese() {
+impl Words {
+    fn new(chinese: bool) -> Self {
+        if chinese {
             Words {
                 steps: "步",
                 eta: "剩余",
@@ -52,11 +52,16 @@ impl Live {
                 steps: "steps",
                 eta: "eta",
             }
-        };
+        }
+    }
+}
+
+impl Live {
+    pub fn new() -> Self {
         Live {
             multi: MultiProgress::new(),
             steps: HashMap::new(),
-            words,
+            words: Words::new(super::chinese()),
         }
     }
 
@@ -159,4 +164,18 @@ fn style(look: Look, words: &Words) -> ProgressStyle {
     ProgressStyle::with_template(&template)
         .expect("a template")
         .progress_chars("━╸─")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_look_has_a_valid_template_in_both_languages() {
+        for chinese in [false, true] {
+            for look in [Look::Spinner, Look::Count, Look::Bytes, Look::BytesOf] {
+                style(look, &Words::new(chinese));
+            }
+        }
+    }
 }
