@@ -128,13 +128,14 @@ impl VertexTracker {
         out
     }
 
-    /// Whether the Dockerfile's own steps are known. BuildKit first shows only its `[internal]`
-    /// work (reading the Dockerfile, .dockerignore, base image metadata), then the whole build
-    /// at once: counting before that would report 1/2, then 6/13, a share done that goes back.
+    /// Whether the Dockerfile's own steps (`[build 2/6] ...`, `[1/3] ...`) are known. BuildKit
+    /// first shows only its own work (`[internal] load build definition`, metadata, `copy
+    /// /context /`), then the whole build at once: counting before that would report 1/2, then
+    /// 6/13, a share done that goes back.
     fn graph_known(&self) -> bool {
         self.vertexes
             .values()
-            .any(|st| !st.name.is_empty() && !st.name.starts_with("[internal]"))
+            .any(|st| st.name.starts_with('[') && !st.name.starts_with("[internal]"))
     }
 
     /// Output not yet ended by a newline, at the end of the build.
@@ -448,6 +449,7 @@ mod tests {
                 "sha256:b",
                 "[internal] load metadata for golang:1.22",
             )],
+            vec![done("sha256:e", "copy /context /")],
             vec![
                 done("sha256:b", "[internal] load metadata for golang:1.22"),
                 vertex("sha256:c", "[build 1/2] FROM golang:1.22"),
@@ -464,7 +466,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(progress, [(2, 4), (3, 4)]);
+        assert_eq!(progress, [(3, 5), (4, 5)]);
     }
 
     #[test]
