@@ -331,3 +331,4 @@ config-toml-syntax = this is not valid TOML: { $detail }
 error-internal = internal error in Ferry: { $detail } (this is a bug; please report it)
 diagnosis-load-failed = the server could not load the new image
 cause-disk-full = the server's disk is full: free some space (`docker image prune -a` removes images no container uses; `df -h /var/lib/docker` shows how full it is) and try again
+cli-step-failed = { $step } failed ({ $secs } s)

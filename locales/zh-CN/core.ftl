@@ -320,3 +320,4 @@ config-toml-syntax = 这不是有效的 TOML：{ $detail }
 error-internal = Ferry 内部错误：{ $detail }（这是一个缺陷，请报告它）
 diagnosis-load-failed = 服务器无法载入新镜像
 cause-disk-full = 服务器磁盘已满：先释放一些空间（`docker image prune -a` 删除没有容器使用的镜像；`df -h /var/lib/docker` 查看占用情况），然后重试
+cli-step-failed = { $step } 失败（{ $secs } 秒）

@@ -35,6 +35,9 @@ struct Cli {
     /// The language of Ferry's messages: en or zh (default: the OS locale, LC_ALL/LANG).
     #[arg(long, global = true, value_name = "LANG", value_parser = ["en", "zh"])]
     lang: Option<String>,
+    /// Print every line of build and push output (on a terminal only the last few show).
+    #[arg(long, global = true)]
+    verbose: bool,
     /// Accept this first-seen SSH host key fingerprint (SHA256:...).
     #[arg(long, global = true, value_name = "FINGERPRINT")]
     trust_host_key: Option<String>,
@@ -151,7 +154,7 @@ async fn run(cli: Cli) -> Result<()> {
     );
     let cancel = CancellationToken::new();
     on_interrupt(cancellable.then(|| cancel.clone()));
-    let events = Events::new(render::sink(cli.json));
+    let events = Events::new(render::sink(cli.json, cli.verbose));
     let keyring = Keyring::os();
     let connect = ConnectOptions {
         trust_host_key: cli.trust_host_key.clone(),

@@ -1,25 +1,34 @@
 //! How events look in a terminal, or as JSON lines.
 
+mod live;
+mod screen;
+
 use ferry_core::catalog::{lang, Lang};
 use ferry_core::doctor::{Finding, Text as Localized};
-use ferry_core::events::{Event, EventSink, Level, Step};
+use ferry_core::events::{Event, EventSink};
 use ferry_core::msg;
 use ferry_core::ops::Status;
+use screen::{Draw, Mode, Screen};
 use std::io::{IsTerminal, Write};
 use std::sync::{Arc, Mutex};
 
-pub fn sink(json: bool) -> Arc<dyn EventSink> {
+/// The event printer: JSON lines, bars on a terminal (`verbose`: with every output line), or
+/// plain lines when stderr is not a terminal.
+pub fn sink(json: bool, verbose: bool) -> Arc<dyn EventSink> {
     if json {
-        Arc::new(JsonLines)
-    } else {
-        Arc::new(Text {
-            progress: Mutex::new(None),
-            tty: std::io::stderr().is_terminal(),
-        })
+        return Arc::new(JsonLines);
     }
+    let (mode, live) = if std::io::stderr().is_terminal() {
+        (Mode::Live { verbose }, Some(live::Live::new()))
+    } else {
+        (Mode::Plain, None)
+    };
+    Arc::new(Text {
+        state: Mutex::new((Screen::new(mode), live)),
+    })
 }
 
-fn print_event(event: &Event) {
+pub fn print_event(event: &Event) {
     let line = serde_json::to_string(event).expect("events serialize");
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "{line}");
@@ -35,111 +44,21 @@ impl EventSink for JsonLines {
 }
 
 struct Text {
-    /// The step and the last percentage shown, to print progress sparingly.
-    progress: Mutex<Option<(Step, u64)>>,
-    tty: bool,
+    /// What to show, and on a terminal where it is drawn.
+    state: Mutex<(Screen, Option<live::Live>)>,
 }
 
 impl EventSink for Text {
     fn emit(&self, event: Event) {
-        let mut err = std::io::stderr().lock();
-        match event {
-            Event::StepStarted { step, message, .. } => {
-                let _ = writeln!(err, "==> {}: {message}", step.label());
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let (screen, live) = &mut *state;
+        for draw in screen.apply(event) {
+            match (live.as_mut(), draw) {
+                (Some(live), draw) => live.draw(draw),
+                (None, Draw::Line(line)) => eprintln!("{line}"),
+                (None, Draw::Stdout(line)) => println!("{line}"),
+                (None, _) => {}
             }
-            Event::StepFinished {
-                message,
-                elapsed_ms,
-                ..
-            } => {
-                self.end_progress(&mut err);
-                let _ = writeln!(err, "    {message} ({:.1} s)", elapsed_ms as f64 / 1000.0);
-            }
-            Event::StepFailed {
-                step, elapsed_ms, ..
-            } => {
-                self.end_progress(&mut err);
-                let secs = elapsed_ms as f64 / 1000.0;
-                let _ = if chinese() {
-                    writeln!(err, "    {} 失败（{secs:.1} 秒）", step.label())
-                } else {
-                    writeln!(err, "    {} failed ({secs:.1} s)", step.label())
-                };
-            }
-            Event::Progress {
-                step,
-                current,
-                total: Some(total),
-                ..
-            } if total > 0 => {
-                let pct = (current.min(total) * 100) / total;
-                let mut last = self.progress.lock().unwrap();
-                let shown = last.filter(|(s, _)| *s == step).map(|(_, p)| p);
-                if self.tty {
-                    let _ = write!(err, "\r    {}: {pct:3}%", step.label());
-                    *last = Some((step, pct));
-                } else if shown.is_none_or(|p| pct >= p + 25 || (pct == 100 && p < 100)) {
-                    let _ = writeln!(err, "    {}: {pct}%", step.label());
-                    *last = Some((step, pct));
-                }
-            }
-            Event::Progress { .. } => {}
-            Event::Log {
-                step: Step::Logs,
-                line,
-                ..
-            } => {
-                println!("{line}");
-            }
-            Event::Log { line, .. } => {
-                self.end_progress(&mut err);
-                let _ = writeln!(err, "    {line}");
-            }
-            Event::Notice { level, message, .. } => {
-                self.end_progress(&mut err);
-                let tag = match level {
-                    Level::Info => "note",
-                    Level::Warning => "warning",
-                };
-                let _ = writeln!(err, "{tag}: {message}");
-            }
-            Event::Data { kind, data, .. } if kind == "finding" => {
-                self.end_progress(&mut err);
-                if let Ok(finding) = serde_json::from_value::<Finding>(data) {
-                    write_finding(&mut err, &finding);
-                }
-            }
-            Event::Data { .. } => {}
-            Event::Finished { message, .. } => {
-                if !message.is_empty() {
-                    let _ = writeln!(err, "{message}");
-                }
-            }
-            Event::Failed {
-                diagnosis, message, ..
-            } => {
-                // The one-line reason is printed by main as `error: ...`; here, the evidence.
-                if let Some(d) = diagnosis {
-                    let hint = d.hint.as_ref().map(|h| h.text());
-                    if let Some(h) = hint.filter(|h| !message.contains(h.as_str())) {
-                        let _ = writeln!(err, "{}", msg!("cli-hint", hint = h));
-                    }
-                    if !d.log_tail.is_empty() {
-                        let _ = writeln!(err, "{}", msg!("cli-last-log-lines"));
-                        for l in &d.log_tail {
-                            let _ = writeln!(err, "  | {l}");
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl Text {
-    fn end_progress(&self, err: &mut impl Write) {
-        if self.tty && self.progress.lock().unwrap().take().is_some() {
-            let _ = writeln!(err);
         }
     }
 }
@@ -197,24 +116,23 @@ fn localized(text: &Localized) -> &str {
     }
 }
 
-fn write_finding(err: &mut impl Write, f: &Finding) {
+/// A doctor finding, as the lines that show it.
+fn finding_lines(f: &Finding) -> Vec<String> {
     let severity = serde_json::to_value(f.severity).unwrap_or_default();
     let severity = severity.as_str().unwrap_or("info");
-    let _ = writeln!(err, "[{severity}] {}: {}", f.id, localized(&f.message));
+    let mut lines = vec![format!("[{severity}] {}: {}", f.id, localized(&f.message))];
     if let Some(evidence) = &f.evidence {
-        for line in evidence.lines() {
-            let _ = writeln!(err, "        seen: {line}");
-        }
+        lines.extend(evidence.lines().map(|line| format!("        seen: {line}")));
     }
     if let Some(fix) = &f.fix {
-        let _ = writeln!(err, "        fix: {}", localized(fix));
+        lines.push(format!("        fix: {}", localized(fix)));
     }
     if let Some(auto) = &f.auto_fix {
-        let _ = writeln!(
-            err,
+        lines.push(format!(
             "        auto-fix: {} (ferry doctor --fix {})",
             localized(&auto.label),
             f.id
-        );
+        ));
     }
+    lines
 }

@@ -526,8 +526,9 @@ async fn transfer(
             chunk: bytes::Bytes::new(),
             cancel,
         };
+        // `size` is the engine's image size; the `docker save` archive is a little larger.
         s.run_with_input(&load, &mut reader, &mut |sent| {
-            ev.progress(Step::Transfer, sent, Some(size))
+            ev.progress(Step::Transfer, sent, Some(size.max(sent)))
         })
     })
     .await;

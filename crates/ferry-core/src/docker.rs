@@ -5,6 +5,7 @@
 //! images must already be in the local store.
 
 mod buildkit;
+mod context_upload;
 mod login;
 mod push;
 #[cfg(test)]
@@ -361,7 +362,11 @@ impl Engine {
             .version(BuilderVersion::BuilderBuildKit)
             .session(&session)
             .build();
-        let body = bollard::body_full(Bytes::from(req.context_tar.clone()));
+        let body = bollard::body_stream(context_upload::counted(
+            Bytes::from(req.context_tar.clone()),
+            context_upload::CHUNK,
+            events.clone(),
+        ));
         let mut stream = self.docker.build_image(options, None, Some(body));
 
         let mut tracker = VertexTracker::default();
@@ -451,7 +456,11 @@ impl Engine {
             .build();
         let mut context = req.context_tar.clone();
         buildkit::blank_buildplatform_flags(&mut context, &req.dockerfile);
-        let body = bollard::body_full(Bytes::from(context));
+        let body = bollard::body_stream(context_upload::counted(
+            Bytes::from(context),
+            context_upload::CHUNK,
+            events.clone(),
+        ));
         let mut stream = self.docker.build_image(options, None, Some(body));
         let mut progress = ClassicProgress::default();
         while let Some(item) = stream.next().await {
@@ -570,7 +579,7 @@ impl Engine {
     }
 
     /// Pushes `repo:tag` (already tagged locally) with `auth`, reporting the bytes sent over all
-    /// layers as `Step::Push` progress.
+    /// layers as `Step::Push` progress (never decreasing; see `push::PushProgress`).
     pub async fn push(
         &self,
         repo: &str,
@@ -607,7 +616,7 @@ impl Engine {
             {
                 match update {
                     push::PushUpdate::Progress { current, total } => {
-                        events.progress(Step::Push, current, Some(total))
+                        events.progress(Step::Push, current, total)
                     }
                     push::PushUpdate::Log(text) => events.log(Step::Push, text),
                     push::PushUpdate::Error(message) => {

@@ -18,6 +18,9 @@ pub type Args = BTreeMap<String, Arg>;
 pub enum Step {
     Check,
     Build,
+    /// The build context on its way to the Docker engine, in bytes: progress only, while the
+    /// `Build` step runs (no start or finish of its own).
+    Context,
     Push,
     Transfer,
     Connect,
@@ -36,6 +39,7 @@ impl Step {
         match self {
             Step::Check => "check",
             Step::Build => "build",
+            Step::Context => "context",
             Step::Push => "push",
             Step::Transfer => "transfer",
             Step::Connect => "connect",

@@ -50,6 +50,8 @@ export type AppError = {
 export type Step =
   | 'check'
   | 'build'
+  /** The build context on its way to Docker (bytes; progress only, within `build`). */
+  | 'context'
   | 'push'
   | 'transfer'
   | 'connect'

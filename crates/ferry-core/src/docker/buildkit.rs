@@ -118,7 +118,7 @@ impl VertexTracker {
             }
         }
         let progress = (self.done, self.order.len() as u64);
-        if progress.1 > 0 && self.last_progress != Some(progress) {
+        if self.graph_known() && self.last_progress != Some(progress) {
             self.last_progress = Some(progress);
             out.push(Output::Progress {
                 current: progress.0,
@@ -126,6 +126,16 @@ impl VertexTracker {
             });
         }
         out
+    }
+
+    /// Whether the Dockerfile's own steps (`[build 2/6] ...`, `[1/3] ...`) are known. BuildKit
+    /// first shows only its own work (`[internal] load build definition`, metadata, `copy
+    /// /context /`), then the whole build at once: counting before that would report 1/2, then
+    /// 6/13, a share done that goes back.
+    fn graph_known(&self) -> bool {
+        self.vertexes
+            .values()
+            .any(|st| st.name.starts_with('[') && !st.name.starts_with("[internal]"))
     }
 
     /// Output not yet ended by a newline, at the end of the build.
@@ -422,6 +432,41 @@ mod tests {
             current: 1,
             total: 1
         }));
+    }
+
+    #[test]
+    fn steps_are_counted_once_the_build_itself_is_known() {
+        let mut t = VertexTracker::default();
+        let done =
+            |digest: &str, name: &str| timed(vertex(digest, name), Some((1, 0)), Some((2, 0)));
+        let mut progress = Vec::new();
+        for vertexes in [
+            vec![done(
+                "sha256:a",
+                "[internal] load build definition from Dockerfile",
+            )],
+            vec![vertex(
+                "sha256:b",
+                "[internal] load metadata for golang:1.22",
+            )],
+            vec![done("sha256:e", "copy /context /")],
+            vec![
+                done("sha256:b", "[internal] load metadata for golang:1.22"),
+                vertex("sha256:c", "[build 1/2] FROM golang:1.22"),
+                vertex("sha256:d", "[build 2/2] RUN go build"),
+            ],
+            vec![done("sha256:c", "[build 1/2] FROM golang:1.22")],
+        ] {
+            for out in t.update(&StatusResponse {
+                vertexes,
+                ..Default::default()
+            }) {
+                if let Output::Progress { current, total } = out {
+                    progress.push((current, total));
+                }
+            }
+        }
+        assert_eq!(progress, [(3, 5), (4, 5)]);
     }
 
     #[test]

@@ -100,20 +100,33 @@ impl LineSplitter {
 
 #[derive(Debug, PartialEq, Eq)]
 pub(super) enum PushUpdate {
-    /// Bytes sent over all layers seen so far, out of their sizes.
+    /// Bytes sent over all layers, out of the bytes all of them need once every layer's size
+    /// is known (`None` before).
     Progress {
         current: u64,
-        total: u64,
+        total: Option<u64>,
     },
     Log(String),
     Error(String),
 }
 
-/// Per-layer byte counts, by layer id.
+/// One layer of a push.
+#[derive(Default, Clone, Copy)]
+struct Layer {
+    /// The most the engine said it sent: a retried upload starts again from 0, this does not.
+    sent: u64,
+    /// Bytes it needs; 0 for a layer the registry already has, `None` until known.
+    size: Option<u64>,
+}
+
+/// The aggregate byte counts of a push, by layer id. The engine reports each layer on its own,
+/// and only the layers it is uploading at the moment have a size: summing what it said so far
+/// would make the total grow and the share done jump back. So `current` never decreases and the
+/// total is only given once every layer announced (they all say "Preparing" first) has a size.
 #[derive(Default)]
 pub(super) struct PushProgress {
-    layers: HashMap<String, (u64, u64)>,
-    last: Option<(u64, u64)>,
+    layers: HashMap<String, Layer>,
+    last: Option<(u64, Option<u64>)>,
 }
 
 impl PushProgress {
@@ -135,31 +148,33 @@ impl PushProgress {
                 .and_then(|n| n.as_i64())
                 .map(|n| n.max(0) as u64)
         };
+        if id.is_empty() {
+            return match status {
+                "Preparing" | "Waiting" | "Pushing" | "" => vec![],
+                _ => vec![PushUpdate::Log(status.to_string())],
+            };
+        }
+        let layer = self.layers.entry(id.to_string()).or_default();
         match status {
-            "Pushing" if !id.is_empty() => match (detail("current"), detail("total")) {
+            "Pushing" => match (detail("current"), detail("total")) {
                 (Some(current), Some(total)) if total > 0 => {
-                    self.layers
-                        .insert(id.to_string(), (current.min(total), total));
+                    layer.size = Some(total);
+                    layer.sent = layer.sent.max(current.min(total));
                     self.progress().into_iter().collect()
                 }
                 _ => vec![],
             },
-            "Preparing" | "Waiting" | "Pushing" | "" => vec![],
+            "Preparing" | "Waiting" => vec![],
             _ => {
-                if !id.is_empty() {
-                    if let Some(layer) = self.layers.get_mut(id) {
-                        layer.0 = layer.1;
-                    }
+                if is_layer_done(status) {
+                    let size = layer.size.unwrap_or(layer.sent);
+                    *layer = Layer {
+                        sent: size,
+                        size: Some(size),
+                    };
                 }
-                // A layer's final word ("Pushed", "Layer already exists", "Mounted from ...")
-                // may complete its byte count.
-                let line = if id.is_empty() {
-                    status.to_string()
-                } else {
-                    format!("{id}: {status}")
-                };
                 let mut updates: Vec<PushUpdate> = self.progress().into_iter().collect();
-                updates.push(PushUpdate::Log(line));
+                updates.push(PushUpdate::Log(format!("{id}: {status}")));
                 updates
             }
         }
@@ -167,14 +182,24 @@ impl PushProgress {
 
     /// The byte counts, if they changed.
     fn progress(&mut self) -> Option<PushUpdate> {
-        let current = self.layers.values().map(|l| l.0).sum();
-        let total = self.layers.values().map(|l| l.1).sum();
-        if total == 0 || self.last == Some((current, total)) {
+        let current = self.layers.values().map(|l| l.sent).sum();
+        let total = self
+            .layers
+            .values()
+            .map(|l| l.size)
+            .sum::<Option<u64>>()
+            .filter(|&t| t > 0);
+        if (current == 0 && total.is_none()) || self.last == Some((current, total)) {
             return None;
         }
         self.last = Some((current, total));
         Some(PushUpdate::Progress { current, total })
     }
+}
+
+/// A layer's last word: it is in the registry now.
+fn is_layer_done(status: &str) -> bool {
+    matches!(status, "Pushed" | "Layer already exists") || status.starts_with("Mounted from")
 }
 
 /// Turns the engine's push error into one that says what to do.
@@ -224,52 +249,44 @@ mod tests {
     }
 
     #[test]
-    fn push_progress_sums_bytes_over_layers_by_id() {
+    fn push_progress_sums_bytes_over_layers_by_id_and_never_goes_back() {
         let mut p = PushProgress::default();
         let mut s = LineSplitter::default();
-        let raw = concat!(
+        let raw = [
             r#"{"status":"The push refers to repository [10.0.0.5:5000/app]"}"#,
-            "\n",
             r#"{"status":"Preparing","progressDetail":{},"id":"aaa"}"#,
-            "\n",
+            r#"{"status":"Preparing","progressDetail":{},"id":"bbb"}"#,
+            r#"{"status":"Preparing","progressDetail":{},"id":"ccc"}"#,
+            r#"{"status":"Waiting","progressDetail":{},"id":"ccc"}"#,
             r#"{"status":"Pushing","progressDetail":{"current":50,"total":100},"id":"aaa"}"#,
-            "\n",
             r#"{"status":"Pushing","progressDetail":{"current":100,"total":1000},"id":"bbb"}"#,
-            "\n",
+            r#"{"status":"Layer already exists","progressDetail":{},"id":"ccc"}"#,
+            // A retried upload starts again from 0.
+            r#"{"status":"Pushing","progressDetail":{"current":10,"total":100},"id":"aaa"}"#,
             r#"{"status":"Pushing","progressDetail":{"current":100,"total":100},"id":"aaa"}"#,
-            "\n",
             r#"{"status":"Pushed","progressDetail":{},"id":"bbb"}"#,
-            "\n",
             r#"{"status":"latest: digest: sha256:abc size: 739"}"#,
-            "\n",
-            r#"{"progressDetail":{},"aux":{"Tag":"latest","Digest":"sha256:abc","Size":739}}"#
-        );
+            r#"{"progressDetail":{},"aux":{"Tag":"latest","Digest":"sha256:abc","Size":739}}"#,
+        ]
+        .join("\n");
         // Split mid-line, as the engine's chunks may be.
         let (a, b) = raw.split_at(100);
         let mut lines = s.push(a.as_bytes());
         lines.extend(s.push(b.as_bytes()));
         lines.extend(s.finish());
         let updates: Vec<PushUpdate> = lines.iter().flat_map(|l| p.handle_line(l)).collect();
+        let progress = |current, total| PushUpdate::Progress { current, total };
         assert_eq!(
             updates,
             vec![
                 PushUpdate::Log("The push refers to repository [10.0.0.5:5000/app]".into()),
-                PushUpdate::Progress {
-                    current: 50,
-                    total: 100
-                },
-                PushUpdate::Progress {
-                    current: 150,
-                    total: 1100
-                },
-                PushUpdate::Progress {
-                    current: 200,
-                    total: 1100
-                },
-                PushUpdate::Progress {
-                    current: 1100,
-                    total: 1100
-                },
+                // Layer ccc's size is not known yet: no total.
+                progress(50, None),
+                progress(150, None),
+                progress(150, Some(1100)),
+                PushUpdate::Log("ccc: Layer already exists".into()),
+                progress(200, Some(1100)),
+                progress(1100, Some(1100)),
                 PushUpdate::Log("bbb: Pushed".into()),
                 PushUpdate::Log("latest: digest: sha256:abc size: 739".into()),
             ]

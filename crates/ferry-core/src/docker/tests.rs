@@ -453,6 +453,7 @@ async fn pushes_to_the_testbed_registry() {
                 step: Step::Push,
                 current,
                 total,
+                ..
             } => Some((current, total)),
             _ => None,
         })
@@ -461,6 +462,10 @@ async fn pushes_to_the_testbed_registry() {
     if let Some((current, total)) = progress.last() {
         assert_eq!(Some(*current), *total, "{progress:?}");
     }
+    assert!(
+        progress.windows(2).all(|w| w[0].0 <= w[1].0),
+        "bytes went back: {progress:?}"
+    );
 
     engine.check_login(&good).await.unwrap();
 
