@@ -173,7 +173,7 @@ async fn run(cli: Cli) -> Result<()> {
                 ferry_core::doctor::fix_by_id(&project, &id, None, &connect, &keyring, &events)
                     .await;
             ops::finish(&events, result, |label| {
-                msg!("cli-fix-applied", label = label.en.clone())
+                msg!("cli-fix-applied", label = label.clone())
             })?;
             Ok(())
         }

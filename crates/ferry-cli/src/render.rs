@@ -1,7 +1,6 @@
 //! How events look in a terminal, or as JSON lines.
 
-use ferry_core::catalog::{lang, Lang};
-use ferry_core::doctor::{Finding, Text as Localized};
+use ferry_core::doctor::Finding;
 use ferry_core::events::{Event, EventSink, Level, Step};
 use ferry_core::msg;
 use ferry_core::ops::Status;
@@ -183,37 +182,23 @@ pub fn print_status(s: &Status) {
     );
 }
 
-/// Whether the user reads Chinese (`--lang zh`, or the OS locale).
-fn chinese() -> bool {
-    lang() == Lang::Zh
-}
-
-fn localized(text: &Localized) -> &str {
-    if chinese() {
-        &text.zh
-    } else {
-        &text.en
-    }
-}
-
 fn write_finding(err: &mut impl Write, f: &Finding) {
     let severity = serde_json::to_value(f.severity).unwrap_or_default();
     let severity = severity.as_str().unwrap_or("info");
-    let _ = writeln!(err, "[{severity}] {}: {}", f.id, localized(&f.message));
+    let _ = writeln!(err, "[{severity}] {}: {}", f.id, f.message);
     if let Some(evidence) = &f.evidence {
         for line in evidence.lines() {
             let _ = writeln!(err, "        seen: {line}");
         }
     }
     if let Some(fix) = &f.fix {
-        let _ = writeln!(err, "        fix: {}", localized(fix));
+        let _ = writeln!(err, "        fix: {}", fix);
     }
     if let Some(auto) = &f.auto_fix {
         let _ = writeln!(
             err,
             "        auto-fix: {} (ferry doctor --fix {})",
-            localized(&auto.label),
-            f.id
+            auto.label, f.id
         );
     }
 }

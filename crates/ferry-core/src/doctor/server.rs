@@ -6,8 +6,10 @@
 //! reports no finding.
 
 use super::config_edit::edit_config;
-use super::finding::{AutoFix, Finding, FixAction, ServerCommand, Text};
+use super::finding::{AutoFix, Finding, FixAction, ServerCommand};
+use crate::catalog::Msg;
 use crate::config::{PortParts, Project, Volume};
+use crate::msg;
 use crate::remote::{system, Cmd};
 use crate::server::{Remote, ServerError, ServerInfo};
 use crate::ssh::{Output, SshError};
@@ -92,96 +94,40 @@ impl Answer {
 /// The finding for an error that stopped `doctor` from connecting to or probing the server.
 pub fn connect_failure(e: &Error) -> Finding {
     use SshError as S;
-    let detail = e.to_string();
-    match e {
+    let (id, fix) = match e {
         Error::Ssh(S::AuthFailed { .. })
         | Error::Ssh(S::KeyFileMissing { .. })
         | Error::Ssh(S::KeyNeedsPassphrase { .. })
-        | Error::Ssh(S::KeyUnreadable { .. }) => Finding::error(
-            "server.auth_failed",
-            detail.clone(),
-            format!("服务器拒绝了 SSH 登录：{detail}"),
-        )
-        .fix(
-            "Check user and identity_file under [server] in ferry.toml, or save the password: \
-             ferry secret set ssh/USER@HOST:PORT",
-            "检查 ferry.toml 中 [server] 的 user 和 identity_file，或保存密码：\
-             ferry secret set ssh/USER@HOST:PORT",
-        ),
-        Error::Ssh(S::UnknownHostKey { fingerprint, .. }) => Finding::error(
+        | Error::Ssh(S::KeyUnreadable { .. }) => {
+            ("server.auth_failed", msg!("check-server-auth_failed-fix"))
+        }
+        Error::Ssh(S::UnknownHostKey { fingerprint, .. }) => (
             "server.host_key",
-            detail.clone(),
-            format!("服务器的主机密钥尚未被信任（指纹 {fingerprint}）：{detail}"),
-        )
-        .fix(
-            format!(
-                "Compare {fingerprint} with `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` \
-                 on the server's console; if it matches, add host_key = \"{fingerprint}\" under \
-                 [server] in ferry.toml"
-            ),
-            format!(
-                "在服务器控制台运行 `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` 核对 \
-                 {fingerprint}；一致时在 ferry.toml 的 [server] 中加入 host_key = \"{fingerprint}\""
+            msg!(
+                "check-server-host_key-unknown-fix",
+                fingerprint = fingerprint
             ),
         ),
         Error::Ssh(S::HostKeyMismatch { .. })
         | Error::Ssh(S::HostKeyRevoked { .. })
-        | Error::Ssh(S::InvalidFingerprint { .. }) => Finding::error(
-            "server.host_key",
-            detail.clone(),
-            format!("服务器的主机密钥与记录的不一致，Ferry 拒绝连接：{detail}"),
-        )
-        .fix(
-            "Ask the server's administrator whether the server was reinstalled; only then put \
-             the new fingerprint in host_key under [server] in ferry.toml",
-            "先向服务器管理员确认服务器是否重装过；确认后再把新指纹写入 ferry.toml 的 [server] host_key",
-        ),
-        Error::Server(ServerError::DockerMissing { .. }) => Finding::error(
-            "server.docker_missing",
-            detail.clone(),
-            "服务器上没有安装 Docker",
-        )
-        .fix(
-            "sudo yum install -y yum-utils && sudo yum-config-manager --add-repo \
-             https://mirrors.aliyun.com/docker-ce/linux/centos/docker-ce.repo && sudo yum \
-             install -y docker-ce && sudo systemctl enable --now docker",
-            "sudo yum install -y yum-utils && sudo yum-config-manager --add-repo \
-             https://mirrors.aliyun.com/docker-ce/linux/centos/docker-ce.repo && sudo yum \
-             install -y docker-ce && sudo systemctl enable --now docker",
-        ),
-        Error::Server(ServerError::DockerNotRunning { .. }) => Finding::error(
+        | Error::Ssh(S::InvalidFingerprint { .. }) => {
+            ("server.host_key", msg!("check-server-host_key-changed-fix"))
+        }
+        Error::Server(ServerError::DockerMissing { .. }) => {
+            ("server.docker_missing", msg!("check-docker-install"))
+        }
+        Error::Server(ServerError::DockerNotRunning { .. }) => (
             "server.docker_not_running",
-            detail.clone(),
-            "服务器上已安装 Docker，但 Docker 引擎没有运行",
-        )
-        .fix(
-            "sudo systemctl enable --now docker",
-            "sudo systemctl enable --now docker",
+            msg!("check-server-docker_not_running-fix"),
         ),
-        Error::Server(ServerError::DockerDenied { user }) => Finding::error(
+        Error::Server(ServerError::DockerDenied { user }) => (
             "server.docker_denied",
-            detail.clone(),
-            format!("用户 `{user}` 无权使用服务器上的 Docker，且 sudo 需要密码"),
-        )
-        .fix(
-            format!(
-                "sudo usermod -aG docker {user} (then log in again), or allow passwordless \
-                 sudo for docker"
-            ),
-            format!("sudo usermod -aG docker {user}（然后重新登录），或为 docker 配置免密码 sudo"),
+            msg!("check-server-docker_denied-fix", user = user),
         ),
-        _ => Finding::error(
-            "server.unreachable",
-            detail.clone(),
-            format!("无法连接服务器：{detail}"),
-        )
-        .fix(
-            "Check host and port under [server] in ferry.toml, that the server is up, and that \
-             its firewall (and the cloud provider's security group) lets SSH in",
-            "检查 ferry.toml 中 [server] 的 host 和 port、服务器是否开机，以及防火墙（和云服务商的安全组）\
-             是否放行 SSH",
-        ),
-    }
+        _ => ("server.unreachable", msg!("check-server-unreachable-fix")),
+    };
+    // The error itself says what happened, in the user's language.
+    Finding::error(id, e.message()).fix(fix)
 }
 
 // --- Docker ---------------------------------------------------------------------------------
@@ -198,29 +144,10 @@ fn docker_engine(probe: &Probe, server: &ServerInfo, project: &Project) -> Optio
 fn podman(answer: &Answer) -> Finding {
     Finding::warning(
         "server.podman",
-        format!(
-            "`docker` on the server is Podman ({}), not Docker: Ferry works with it, but Podman \
-             has no daemon, so containers come back after a reboot only if \
-             podman-restart.service is enabled, and rootless Podman cannot publish ports below 1024",
-            answer.stdout()
-        ),
-        format!(
-            "服务器上的 `docker` 实际是 Podman（{}），不是 Docker：Ferry 可以使用，但 Podman 没有守护进程，\
-             只有启用 podman-restart.service 后容器才会在重启后恢复，且无 root 的 Podman 不能发布 1024 以下的端口",
-            answer.stdout()
-        ),
+        msg!("check-server-podman", stdout = answer.stdout()),
     )
     .evidence(answer.evidence())
-    .fix(
-        "Keep Podman and run `sudo systemctl enable --now podman-restart.service`, or install \
-         Docker CE: `sudo dnf remove -y podman-docker && sudo dnf config-manager --add-repo \
-         https://mirrors.aliyun.com/docker-ce/linux/centos/docker-ce.repo && sudo dnf install -y \
-         docker-ce && sudo systemctl enable --now docker`",
-        "继续用 Podman 时运行 `sudo systemctl enable --now podman-restart.service`；或改装 Docker CE：\
-         `sudo dnf remove -y podman-docker && sudo dnf config-manager --add-repo \
-         https://mirrors.aliyun.com/docker-ce/linux/centos/docker-ce.repo && sudo dnf install -y \
-         docker-ce && sudo systemctl enable --now docker`",
-    )
+    .fix(msg!("check-server-podman-fix"))
 }
 
 /// `(major, minor)` of a Docker version such as `1.13.1`, `17.06.2-ce` or `20.10.24`.
@@ -239,42 +166,28 @@ fn docker_too_old(server: &ServerInfo, project: &Project) -> Option<Finding> {
         server.docker().version().shell()
     );
     let finding = if found < (17, 7) {
-        let en = format!(
-            "Docker {version} on the server is older than 17.07: it has no `docker login \
-             --password-stdin`, so it cannot log in to the registry without putting the password \
-             on its command line"
-        );
-        let zh = format!(
-            "服务器上的 Docker {version} 早于 17.07：没有 `docker login --password-stdin`，\
-             无法在不暴露密码的情况下登录镜像仓库"
-        );
+        let message = msg!("check-server-docker_too_old-no_stdin", version = version);
         // Without a registry the image goes over SSH into `docker load`, which old engines do.
         if project.config.registry.is_some() {
-            Finding::error("server.docker_too_old", en, zh)
+            Finding::error("server.docker_too_old", message)
         } else {
-            Finding::warning("server.docker_too_old", en, zh)
+            Finding::warning("server.docker_too_old", message)
         }
     } else if found < (18, 9) {
         Finding::warning(
             "server.docker_too_old",
-            format!("Docker {version} on the server is older than 18.09 and no longer gets fixes"),
-            format!("服务器上的 Docker {version} 早于 18.09，已不再维护"),
+            msg!(
+                "check-server-docker_too_old-unmaintained",
+                version = version
+            ),
         )
     } else {
         return None;
     };
-    Some(finding.evidence(evidence).fix(
-        "Install Docker CE from Docker's repository (CentOS 7's own `docker` package is 1.13): \
-         sudo yum remove -y docker docker-common docker-client && sudo yum install -y yum-utils \
-         && sudo yum-config-manager --add-repo \
-         https://mirrors.aliyun.com/docker-ce/linux/centos/docker-ce.repo && sudo yum install -y \
-         docker-ce && sudo systemctl enable --now docker",
-        "从 Docker 官方仓库安装 Docker CE（CentOS 7 自带的 `docker` 包是 1.13）：\
-         sudo yum remove -y docker docker-common docker-client && sudo yum install -y yum-utils \
-         && sudo yum-config-manager --add-repo \
-         https://mirrors.aliyun.com/docker-ce/linux/centos/docker-ce.repo && sudo yum install -y \
-         docker-ce && sudo systemctl enable --now docker",
-    ))
+    Some(finding.evidence(evidence).fix(msg!(
+        "check-server-docker_too_old-fix",
+        install = msg!("check-docker-install")
+    )))
 }
 
 // --- SELinux --------------------------------------------------------------------------------
@@ -337,25 +250,10 @@ fn selinux_volume(probe: &Probe, project: &Project) -> Option<Finding> {
         .join(", ");
     let mut finding = Finding::warning(
         "server.selinux_volume",
-        format!(
-            "SELinux is enforcing on the server and the volume(s) {list} have no :Z label: the \
-             app gets \"permission denied\" inside the container"
-        ),
-        format!(
-            "服务器的 SELinux 处于 Enforcing 模式，卷 {list} 没有 :Z 标签：容器内访问会报 \
-             \"permission denied\""
-        ),
+        msg!("check-server-selinux_volume", list = &list),
     )
     .evidence(answer.evidence())
-    .fix(
-        "Add :Z to each bind mount under [container] volumes (\"/srv/app/data:/data:Z\", or \
-         \":ro,Z\" after other options): Docker then labels the folder for this container. Never \
-         on a system folder such as /etc or /home: label those with `sudo chcon -Rt \
-         container_file_t DIR` only if you must",
-        "在 ferry.toml 的 [container] volumes 中给每个目录挂载加上 :Z（\"/srv/app/data:/data:Z\"，\
-         已有选项时写 \":ro,Z\"）：Docker 会为此容器重新标记该目录。不要用于 /etc、/home 等系统目录，\
-         确有需要时用 `sudo chcon -Rt container_file_t 目录` 自行标记",
-    );
+    .fix(msg!("check-server-selinux_volume-fix"));
     let fixable: BTreeSet<String> = unlabeled
         .iter()
         .filter(|v| !v.host_path().is_some_and(is_system_path))
@@ -366,10 +264,7 @@ fn selinux_volume(probe: &Probe, project: &Project) -> Option<Finding> {
     }
     if let Some(edit) = edit_config(project, |doc| label_volumes(doc, &fixable)) {
         finding = finding.auto_fix(AutoFix::new(
-            Text::new(
-                "Add :Z to the volumes in ferry.toml",
-                "为 ferry.toml 中的卷加上 :Z",
-            ),
+            msg!("check-server-selinux_volume-autofix"),
             FixAction::EditFiles { files: vec![edit] },
         ));
     }
@@ -451,27 +346,15 @@ fn firewalld_port_closed(probe: &Probe, project: &Project) -> Option<Finding> {
     Some(
         Finding::warning(
             "server.firewalld_port_closed",
-            format!(
-                "firewalld runs on the server and does not open port {list}: clients outside the \
-                 server may not reach the app"
-            ),
-            format!(
-                "服务器运行着 firewalld，但没有放行端口 {list}：服务器外的客户端可能无法访问应用"
-            ),
+            msg!("check-server-firewalld_port_closed", list = &list),
         )
         .evidence(evidence.join("\n"))
-        .fix(
-            format!(
-                "Open it: {shown}. On a cloud server, also open it in the provider's security \
-                 group (Aliyun, Tencent Cloud...)"
-            ),
-            format!("放行端口：{shown}。云服务器还需在云服务商（阿里云、腾讯云等）的安全组中放行"),
-        )
+        .fix(msg!(
+            "check-server-firewalld_port_closed-fix",
+            shown = shown
+        ))
         .auto_fix(AutoFix::new(
-            Text::new(
-                format!("Open {list} in firewalld"),
-                format!("在 firewalld 中放行 {list}"),
-            ),
+            msg!("check-server-firewalld_port_closed-autofix", list = &list),
             FixAction::RunOnServer { commands },
         )),
     )
@@ -629,15 +512,14 @@ fn port_in_use(probe: &Probe, server: &ServerInfo, project: &Project) -> Vec<Fin
         });
         let holder = match container {
             Some(c) => Some((
-                format!("container `{}`", c.name),
-                format!("容器 `{}`", c.name),
+                msg!("check-server-port_in_use-container", name = &c.name),
                 ps.evidence_of(&c.line),
             )),
             None => socket
                 .clone()
-                .map(|ev| ("another program".to_string(), "其他程序".to_string(), ev)),
+                .map(|ev| (msg!("check-server-port_in_use-program"), ev)),
         };
-        let Some((by_en, by_zh, mut evidence)) = holder else {
+        let Some((by, mut evidence)) = holder else {
             continue;
         };
         if container.is_some() {
@@ -645,58 +527,34 @@ fn port_in_use(probe: &Probe, server: &ServerInfo, project: &Project) -> Vec<Fin
                 evidence = format!("{ev}\n{evidence}");
             }
         }
-        findings.push(port_taken(wanted, &by_en, &by_zh, evidence, container));
+        findings.push(port_taken(wanted, by, evidence, container));
     }
     findings
 }
 
 fn port_taken(
     wanted: &PortParts,
-    by_en: &str,
-    by_zh: &str,
+    by: Msg,
     evidence: String,
     container: Option<&Publisher>,
 ) -> Finding {
     let port = format!("{}/{}", wanted.host, wanted.protocol);
-    let (stop_en, stop_zh) = match container {
-        Some(c) => (
-            format!("stop it (`docker stop {}`)", c.name),
-            format!("停止它（`docker stop {}`）", c.name),
-        ),
-        None => (
-            format!(
-                "stop it (`sudo ss -ltunp | grep :{}` shows which process it is)",
-                wanted.host
-            ),
-            format!(
-                "停止它（`sudo ss -ltunp | grep :{}` 可查看是哪个进程）",
-                wanted.host
-            ),
-        ),
+    let stop = match container {
+        Some(c) => msg!("check-server-port_in_use-stop_container", name = &c.name),
+        None => msg!("check-server-port_in_use-stop_program", port = wanted.host),
     };
     let other = wanted.host.saturating_add(1);
     Finding::error(
         "server.port_in_use",
-        format!(
-            "port {port} on the server is already used by {by_en}: the new container would fail \
-             with \"address already in use\""
-        ),
-        format!(
-            "服务器的端口 {port} 已被{by_zh}占用：新容器会因 \"address already in use\" 启动失败"
-        ),
+        msg!("check-server-port_in_use", port = port, by = by),
     )
     .evidence(evidence)
-    .fix(
-        format!(
-            "Either {stop_en}, or publish another server port under [container] ports, e.g. \
-             \"{other}:{}\"",
-            wanted.container
-        ),
-        format!(
-            "{stop_zh}，或在 ferry.toml 的 [container] ports 中改用其他服务器端口，例如 \"{other}:{}\"",
-            wanted.container
-        ),
-    )
+    .fix(msg!(
+        "check-server-port_in_use-fix",
+        stop = stop,
+        other = other,
+        container = wanted.container
+    ))
 }
 
 // --- disk -----------------------------------------------------------------------------------
@@ -718,21 +576,19 @@ fn low_disk(probe: &Probe, server: &ServerInfo) -> Option<Finding> {
     let finding = if free < DISK_ERROR_BYTES {
         Finding::error(
             "server.low_disk",
-            format!(
-                "only {gib:.1} GiB free on the server where Docker keeps images ({dir}): the new \
-                 image will not fit"
+            msg!(
+                "check-server-low_disk-error",
+                gib = format!("{:.1}", gib),
+                dir = dir
             ),
-            format!("服务器上 Docker 存放镜像的目录（{dir}）只剩 {gib:.1} GiB：新镜像放不下"),
         )
     } else if free < DISK_WARNING_BYTES {
         Finding::warning(
             "server.low_disk",
-            format!(
-                "only {gib:.1} GiB free on the server where Docker keeps images ({dir}): a few \
-                 more releases will fill it"
-            ),
-            format!(
-                "服务器上 Docker 存放镜像的目录（{dir}）只剩 {gib:.1} GiB：再部署几个版本就会占满"
+            msg!(
+                "check-server-low_disk-warning",
+                gib = format!("{:.1}", gib),
+                dir = dir
             ),
         )
     } else {
@@ -741,13 +597,7 @@ fn low_disk(probe: &Probe, server: &ServerInfo) -> Option<Finding> {
     Some(
         finding
             .evidence(format!("{}\n{}", root.evidence(), df.evidence()))
-            .fix(
-                "Free space on the server: `docker image prune -a` removes images no container \
-                 uses (Ferry keeps the last 3 releases' containers), `docker system df` shows \
-                 what takes the space",
-                "清理服务器磁盘：`docker image prune -a` 删除没有容器使用的镜像（Ferry 保留最近 3 个版本的容器），\
-                 `docker system df` 可查看空间占用",
-            ),
+            .fix(msg!("check-server-low_disk-fix")),
     )
 }
 
@@ -814,36 +664,23 @@ fn timezone_mismatch(probe: &Probe, project: &Project) -> Option<Finding> {
         Some(t) if canonical_zone(t) == server => return None,
         None => Finding::info(
             "server.timezone_mismatch",
-            format!(
-                "the container has no TZ, so the app's logs will be in UTC while the server \
-                 shows {zone}"
-            ),
-            format!("容器没有设置 TZ，应用日志将使用 UTC 时间，而服务器显示的是 {zone}"),
+            msg!("check-server-timezone_mismatch-no_tz", zone = &zone),
         ),
         Some(t) => Finding::warning(
             "server.timezone_mismatch",
-            format!("the container's TZ is {t} but the server's time zone is {zone}"),
-            format!("容器的 TZ 是 {t}，而服务器的时区是 {zone}"),
+            msg!(
+                "check-server-timezone_mismatch-other_tz",
+                t = t.as_str(),
+                zone = &zone
+            ),
         ),
     };
-    let mut finding = finding.evidence(evidence).fix(
-        format!(
-            "Set TZ = \"{zone}\" in env under [container] in ferry.toml. The image needs the \
-             time zone data: the generated Dockerfile has it; with your own, copy \
-             /usr/share/zoneinfo into it or import _ \"time/tzdata\" in the Go program"
-        ),
-        format!(
-            "在 ferry.toml 的 [container] env 中设置 TZ = \"{zone}\"。镜像里需要时区数据：\
-             Ferry 生成的 Dockerfile 已包含；自己的 Dockerfile 需复制 /usr/share/zoneinfo，\
-             或在 Go 程序中 import _ \"time/tzdata\""
-        ),
-    );
+    let mut finding = finding
+        .evidence(evidence)
+        .fix(msg!("check-server-timezone_mismatch-fix", zone = &zone));
     if let Some(edit) = edit_config(project, |doc| set_env_tz(doc, &zone)) {
         finding = finding.auto_fix(AutoFix::new(
-            Text::new(
-                format!("Set TZ = \"{zone}\" for the container"),
-                format!("为容器设置 TZ = \"{zone}\""),
-            ),
+            msg!("check-server-timezone_mismatch-autofix", zone = &zone),
             FixAction::EditFiles { files: vec![edit] },
         ));
     }
@@ -914,30 +751,19 @@ fn memory_limit(probe: &Probe, project: &Project) -> Option<Finding> {
     let finding = if limit > total {
         Finding::error(
             "server.memory_limit",
-            format!(
-                "memory = \"{memory}\" is more than the server has in all ({}): the limit limits \
-                 nothing, and when the app grows the kernel's OOM killer picks processes on the \
-                 whole server",
-                gib(total)
-            ),
-            format!(
-                "memory = \"{memory}\" 超过了服务器的全部内存（{}）：这个限制不起作用，\
-                 应用内存增长时内核的 OOM killer 会在整台服务器上挑选进程杀掉",
-                gib(total)
+            msg!(
+                "check-server-memory_limit-total",
+                memory = memory.to_string(),
+                total = gib(total)
             ),
         )
     } else if let Some(available) = available.filter(|a| limit > *a) {
         Finding::warning(
             "server.memory_limit",
-            format!(
-                "memory = \"{memory}\" is more than the server has free ({} available): before \
-                 the app reaches its limit, the kernel will OOM-kill it or other processes",
-                gib(available)
-            ),
-            format!(
-                "memory = \"{memory}\" 超过了服务器的可用内存（{}）：应用还没到上限，内核就会因内存不足\
-                 （OOM）杀掉它或其他进程",
-                gib(available)
+            msg!(
+                "check-server-memory_limit-available",
+                memory = memory.to_string(),
+                available = gib(available)
             ),
         )
     } else {
@@ -945,19 +771,11 @@ fn memory_limit(probe: &Probe, project: &Project) -> Option<Finding> {
     };
     let room = available.unwrap_or(total);
     let suggest = ((room / 2) >> 20).max(64);
-    Some(
-        finding.evidence(answer.evidence_of(&shown)).fix(
-            format!(
-                "Set memory under [container] to what the app needs, below {} (e.g. \
-                 \"{suggest}m\"), or give the server more memory",
-                gib(room)
-            ),
-            format!(
-                "把 [container] 中的 memory 设为应用实际需要的值，低于 {}（例如 \"{suggest}m\"），或为服务器增加内存",
-                gib(room)
-            ),
-        ),
-    )
+    Some(finding.evidence(answer.evidence_of(&shown)).fix(msg!(
+        "check-server-memory_limit-fix",
+        room = gib(room),
+        suggest = suggest
+    )))
 }
 
 // --- OS release -----------------------------------------------------------------------------
@@ -982,28 +800,13 @@ fn eol_os(server: &ServerInfo) -> Option<Finding> {
     Some(
         Finding::warning(
             "server.eol_os",
-            format!(
-                "the server runs {name}, which reached its end of life on {date}: no security \
-                 updates, and yum's mirrors are gone"
-            ),
-            format!("服务器运行的是 {name}，已于 {date} 停止维护：没有安全更新，yum 的镜像源也已下线"),
+            msg!("check-server-eol_os", name = name, date = date),
         )
         .evidence(format!(
             "/etc/os-release: PRETTY_NAME=\"{}\" ID={} VERSION_ID={}",
             server.os_name, server.os_id, server.os_version
         ))
-        .fix(
-            format!(
-                "Move to Rocky Linux or AlmaLinux (9, or 8). Until then, point yum at the vault: \
-                 baseurl=https://mirrors.aliyun.com/centos-vault/{vault}/ (or \
-                 https://vault.centos.org/{vault}/) in /etc/yum.repos.d/CentOS-*.repo"
-            ),
-            format!(
-                "迁移到 Rocky Linux 或 AlmaLinux（9 或 8）。迁移前把 /etc/yum.repos.d/CentOS-*.repo 中的 \
-                 baseurl 改为归档源 https://mirrors.aliyun.com/centos-vault/{vault}/（或 \
-                 https://vault.centos.org/{vault}/）"
-            ),
-        ),
+        .fix(msg!("check-server-eol_os-fix", vault = vault)),
     )
 }
 
@@ -1011,6 +814,7 @@ fn eol_os(server: &ServerInfo) -> Option<Finding> {
 mod tests {
     //! Each check against a fake server that answers by the exact command line.
     use super::*;
+    use crate::catalog::Lang;
     use crate::config::Platform;
     use crate::doctor::{apply::edit_files, Severity};
     use std::sync::Mutex;
@@ -1148,7 +952,11 @@ memory = "256m"
             (f.id.as_str(), f.severity),
             ("server.auth_failed", Severity::Error)
         );
-        assert!(f.fix.unwrap().en.contains("ferry secret set ssh/"));
+        assert!(f
+            .fix
+            .unwrap()
+            .render(Lang::En)
+            .contains("ferry secret set ssh/"));
 
         let unknown = Error::Ssh(SshError::UnknownHostKey {
             host: "203.0.113.10:22".into(),
@@ -1157,7 +965,11 @@ memory = "256m"
         });
         let f = connect_failure(&unknown);
         assert_eq!(f.id, "server.host_key");
-        assert!(f.fix.unwrap().en.contains("host_key = \"SHA256:abc\""));
+        assert!(f
+            .fix
+            .unwrap()
+            .render(Lang::En)
+            .contains("host_key = \"SHA256:abc\""));
 
         let denied = Error::Server(ServerError::DockerDenied {
             user: "deployer".into(),
@@ -1166,11 +978,12 @@ memory = "256m"
         assert_eq!(f.id, "server.docker_denied");
         let fix = f.fix.unwrap();
         assert!(
-            fix.en.contains("sudo usermod -aG docker deployer"),
+            fix.render(Lang::En)
+                .contains("sudo usermod -aG docker deployer"),
             "{}",
-            fix.en
+            fix.render(Lang::En)
         );
-        assert!(fix.en.contains("passwordless sudo"));
+        assert!(fix.render(Lang::En).contains("passwordless sudo"));
 
         let cases = [
             (
@@ -1196,8 +1009,8 @@ memory = "256m"
         for (e, id) in cases {
             let f = connect_failure(&e);
             assert_eq!((f.id.as_str(), f.severity), (id, Severity::Error));
-            assert_eq!(f.message.en, e.to_string());
-            assert!(!f.message.zh.is_empty() && f.fix.is_some());
+            assert_eq!(f.message.render(Lang::En), e.to_string());
+            assert!(!f.message.render(Lang::Zh).is_empty() && f.fix.is_some());
         }
     }
 
@@ -1224,12 +1037,16 @@ memory = "256m"
             (found.id.as_str(), found.severity),
             ("server.docker_too_old", Severity::Error)
         );
-        assert!(found.message.en.contains("--password-stdin"));
+        assert!(found.message.render(Lang::En).contains("--password-stdin"));
         assert_eq!(
             found.evidence.as_deref(),
             Some("$ docker version --format '{{json .}}'\nServer.Version: 1.13.1")
         );
-        assert!(found.fix.unwrap().en.contains("yum install -y docker-ce"));
+        assert!(found
+            .fix
+            .unwrap()
+            .render(Lang::En)
+            .contains("yum install -y docker-ce"));
 
         // Over SSH (no registry) an old engine still loads the image: only a warning.
         let (_d, p) = project(TOML);
@@ -1267,7 +1084,10 @@ memory = "256m"
             (f.id.as_str(), f.severity),
             ("server.podman", Severity::Warning)
         );
-        assert!(f.message.en.contains("podman-restart.service"));
+        assert!(f
+            .message
+            .render(Lang::En)
+            .contains("podman-restart.service"));
         assert_eq!(
             f.evidence.as_deref(),
             Some("$ docker --version\npodman version 4.4.1")
@@ -1275,7 +1095,7 @@ memory = "256m"
         assert!(f
             .fix
             .unwrap()
-            .en
+            .render(Lang::En)
             .contains("systemctl enable --now podman-restart.service"));
     }
 
@@ -1292,13 +1112,13 @@ memory = "256m"
         );
         assert!(f
             .message
-            .en
+            .render(Lang::En)
             .contains("\"/srv/hello/data:/data\", \"/srv/hello/conf:/conf:ro\""));
         assert!(
-            !f.message.en.contains("logs:/logs"),
+            !f.message.render(Lang::En).contains("logs:/logs"),
             "named volumes need no label"
         );
-        assert!(f.message.en.contains("permission denied"));
+        assert!(f.message.render(Lang::En).contains("permission denied"));
         assert_eq!(f.evidence.as_deref(), Some("$ getenforce\nEnforcing"));
 
         let (text, loaded) = apply_edit(&dir, &f);
@@ -1348,7 +1168,11 @@ memory = "256m"
         let fake = Fake::new(&[("getenforce", 0, "Enforcing\n")]);
         let f = selinux_volume(&Probe { remote: &fake }, &p).unwrap();
         assert!(f.auto_fix.is_none());
-        assert!(f.fix.unwrap().en.contains("chcon -Rt container_file_t"));
+        assert!(f
+            .fix
+            .unwrap()
+            .render(Lang::En)
+            .contains("chcon -Rt container_file_t"));
         assert!(is_system_path("/home") && is_system_path("/usr/share") && is_system_path("/"));
         assert!(!is_system_path("/srv/app") && !is_system_path("/home/deployer/data"));
         assert!(!is_system_path("/etcetera") && !is_system_path("/data"));
@@ -1368,7 +1192,7 @@ memory = "256m"
             (f.id.as_str(), f.severity),
             ("server.firewalld_port_closed", Severity::Warning)
         );
-        assert!(f.message.en.contains("8080/tcp"));
+        assert!(f.message.render(Lang::En).contains("8080/tcp"));
         assert_eq!(
             f.evidence.as_deref(),
             Some("$ firewall-cmd --state\nrunning\n$ firewall-cmd --query-port=8080/tcp\nno")
@@ -1381,10 +1205,10 @@ memory = "256m"
             ]
         );
         let fix = f.fix.unwrap();
-        assert!(fix.en.contains(
+        assert!(fix.render(Lang::En).contains(
             "sudo -n firewall-cmd --permanent --add-port=8080/tcp && sudo -n firewall-cmd --reload"
         ));
-        assert!(fix.zh.contains("安全组"));
+        assert!(fix.render(Lang::Zh).contains("安全组"));
     }
 
     #[test]
@@ -1445,13 +1269,21 @@ memory = "256m"
         let found = port_in_use(&Probe { remote: &fake }, &centos7(), &p);
         let f = only(&found, "server.port_in_use");
         assert_eq!(f.severity, Severity::Error);
-        assert!(f.message.en.contains("port 8080/tcp"));
-        assert!(f.message.en.contains("address already in use"));
+        assert!(f.message.render(Lang::En).contains("port 8080/tcp"));
+        assert!(f
+            .message
+            .render(Lang::En)
+            .contains("address already in use"));
         assert_eq!(
             f.evidence.as_deref(),
             Some("$ ss -ltun\ntcp   LISTEN 0      4096         0.0.0.0:8080      0.0.0.0:*")
         );
-        assert!(f.fix.as_ref().unwrap().en.contains("\"8081:8080\""));
+        assert!(f
+            .fix
+            .as_ref()
+            .unwrap()
+            .render(Lang::En)
+            .contains("\"8081:8080\""));
     }
 
     #[test]
@@ -1488,9 +1320,9 @@ memory = "256m"
         let found = port_in_use(&Probe { remote: &fake }, &centos7(), &p);
         let f = only(&found, "server.port_in_use");
         assert!(
-            f.message.en.contains("container `nginx`"),
+            f.message.render(Lang::En).contains("container `nginx`"),
             "{}",
-            f.message.en
+            f.message.render(Lang::En)
         );
         assert_eq!(
             f.evidence.as_deref(),
@@ -1500,7 +1332,12 @@ memory = "256m"
                  nginx||0.0.0.0:8080->80/tcp, :::8080->80/tcp"
             )
         );
-        assert!(f.fix.as_ref().unwrap().en.contains("docker stop nginx"));
+        assert!(f
+            .fix
+            .as_ref()
+            .unwrap()
+            .render(Lang::En)
+            .contains("docker stop nginx"));
     }
 
     #[test]
@@ -1574,7 +1411,11 @@ memory = "256m"
             (f.id.as_str(), f.severity),
             ("server.low_disk", Severity::Error)
         );
-        assert!(f.message.en.contains("0.5 GiB"), "{}", f.message.en);
+        assert!(
+            f.message.render(Lang::En).contains("0.5 GiB"),
+            "{}",
+            f.message.render(Lang::En)
+        );
         let evidence = f.evidence.unwrap();
         assert!(evidence.starts_with(
             "$ docker info --format '{{.DockerRootDir}}'\n/var/lib/docker\n$ df -Pk /var/lib/docker\n"
@@ -1628,7 +1469,7 @@ memory = "256m"
         );
         assert!(f
             .message
-            .en
+            .render(Lang::En)
             .contains("logs will be in UTC while the server shows Asia/Shanghai"));
         assert_eq!(
             f.evidence.as_deref(),
@@ -1729,17 +1570,21 @@ memory = "256m"
             (f.id.as_str(), f.severity),
             ("server.memory_limit", Severity::Warning)
         );
-        assert!(f.message.en.contains("OOM-kill"));
+        assert!(f.message.render(Lang::En).contains("OOM-kill"));
         assert_eq!(
             f.evidence.as_deref(),
             Some("$ cat /proc/meminfo\nMemTotal:        2097152 kB\nMemAvailable:    1048576 kB")
         );
-        assert!(f.fix.unwrap().en.contains("\"512m\""));
+        assert!(f.fix.unwrap().render(Lang::En).contains("\"512m\""));
 
         let (_d, p) = project(&TOML.replace("256m", "4g"));
         let f = memory_limit(&Probe { remote: &fake }, &p).unwrap();
         assert_eq!(f.severity, Severity::Error);
-        assert!(f.message.en.contains("2.0 GiB"), "{}", f.message.en);
+        assert!(
+            f.message.render(Lang::En).contains("2.0 GiB"),
+            "{}",
+            f.message.render(Lang::En)
+        );
 
         let (_d, p) = project(TOML);
         assert!(memory_limit(&Probe { remote: &fake }, &p).is_none());
@@ -1756,27 +1601,42 @@ memory = "256m"
             (f.id.as_str(), f.severity),
             ("server.eol_os", Severity::Warning)
         );
-        assert!(f.message.en.contains("CentOS Linux 7") && f.message.en.contains("2024-06-30"));
+        assert!(
+            f.message.render(Lang::En).contains("CentOS Linux 7")
+                && f.message.render(Lang::En).contains("2024-06-30")
+        );
         assert!(f
             .fix
             .as_ref()
             .unwrap()
-            .en
+            .render(Lang::En)
             .contains("centos-vault/7.9.2009/"));
-        assert!(f.fix.unwrap().en.contains("Rocky Linux or AlmaLinux"));
+        assert!(f
+            .fix
+            .unwrap()
+            .render(Lang::En)
+            .contains("Rocky Linux or AlmaLinux"));
 
         let stream8 = ServerInfo {
             os_version: "8".into(),
             os_name: "CentOS Stream 8".into(),
             ..centos7()
         };
-        assert!(eol_os(&stream8).unwrap().message.en.contains("2024-05-31"));
+        assert!(eol_os(&stream8)
+            .unwrap()
+            .message
+            .render(Lang::En)
+            .contains("2024-05-31"));
         let linux8 = ServerInfo {
             os_version: "8".into(),
             os_name: "CentOS Linux 8".into(),
             ..centos7()
         };
-        assert!(eol_os(&linux8).unwrap().message.en.contains("2021-12-31"));
+        assert!(eol_os(&linux8)
+            .unwrap()
+            .message
+            .render(Lang::En)
+            .contains("2021-12-31"));
         let stream9 = ServerInfo {
             os_version: "9".into(),
             os_name: "CentOS Stream 9".into(),
