@@ -22,7 +22,7 @@ check-image-arch_mismatch = the last image built for this app ({ $tag }) is { $i
 check-image-arch_mismatch-fix = Deploy with Ferry (it builds for the server's CPU), or build with `--platform linux/{ $server_arch }`
 
 ## The Dockerfile
-check-dockerfile-missing = ferry.toml sets dockerfile = "{ $configured }", but there is no such file in the build context { $display }
+check-dockerfile-missing = ferry.toml sets dockerfile = "{ $configured }", but there is no such file in the build context { $context }
 check-dockerfile-missing-fix = Correct the path (it is relative to the build context), or remove the dockerfile line so Ferry uses ./Dockerfile or generates one
 check-dockerfile-cgo_runtime-musl = the Go binary is built with cgo on { $builder } (glibc) but runs on { $runtime_name } (musl): it may fail with "no such file or directory" or resolve DNS differently
 check-dockerfile-cgo_runtime-no_libc = the Go binary is built with cgo (CGO_ENABLED is not 0) but runs on { $runtime_name }, which has no C library: the binary will fail with "no such file or directory"
@@ -99,7 +99,7 @@ check-server-host_key-changed-fix = Ask the server's administrator whether the s
 check-server-docker_not_running-fix = sudo systemctl enable --now docker
 check-server-docker_denied-fix = sudo usermod -aG docker { $user } (then log in again), or allow passwordless sudo for docker
 check-server-unreachable-fix = Check host and port under [server] in ferry.toml, that the server is up, and that its firewall (and the cloud provider's security group) lets SSH in
-check-server-podman = `docker` on the server is Podman ({ $stdout }), not Docker: Ferry works with it, but Podman has no daemon, so containers come back after a reboot only if podman-restart.service is enabled, and rootless Podman cannot publish ports below 1024
+check-server-podman = `docker` on the server is Podman ({ $version }), not Docker: Ferry works with it, but Podman has no daemon, so containers come back after a reboot only if podman-restart.service is enabled, and rootless Podman cannot publish ports below 1024
 check-server-podman-fix = Keep Podman and run `sudo systemctl enable --now podman-restart.service`, or install Docker CE: `sudo dnf remove -y podman-docker && sudo dnf config-manager --add-repo { -docker-ce-repo } && sudo dnf install -y docker-ce && sudo systemctl enable --now docker`
 check-server-docker_too_old-unmaintained = Docker { $version } on the server is older than 18.09 and no longer gets fixes
 check-server-docker_too_old-fix = Install Docker CE from Docker's repository (CentOS 7's own `docker` package is 1.13): sudo yum remove -y docker docker-common docker-client && { $install }
@@ -115,7 +115,7 @@ check-server-low_disk-error = only { $gib } GiB free on the server where Docker 
 check-server-low_disk-warning = only { $gib } GiB free on the server where Docker keeps images ({ $dir }): a few more releases will fill it
 check-server-low_disk-fix = Free space on the server: `docker image prune -a` removes images no container uses (Ferry keeps the last 3 releases' containers), `docker system df` shows what takes the space
 check-server-timezone_mismatch-no_tz = the container has no TZ, so the app's logs will be in UTC while the server shows { $zone }
-check-server-timezone_mismatch-other_tz = the container's TZ is { $t } but the server's time zone is { $zone }
+check-server-timezone_mismatch-other_tz = the container's TZ is { $tz } but the server's time zone is { $zone }
 check-server-timezone_mismatch-fix = Set TZ = "{ $zone }" in env under [container] in ferry.toml. The image needs the time zone data: the generated Dockerfile has it; with your own, copy /usr/share/zoneinfo into it or import _ "time/tzdata" in the Go program
 check-server-timezone_mismatch-autofix = Set TZ = "{ $zone }" for the container
 check-server-memory_limit-total = memory = "{ $memory }" is more than the server has in all ({ $total }): the limit limits nothing, and when the app grows the kernel's OOM killer picks processes on the whole server

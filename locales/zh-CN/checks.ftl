@@ -1,12 +1,12 @@
 ### 诊断（doctor）的检查结果：每项检查的说明（`check-<类别>-<检查>`）、处理建议（`...-fix`）
 ### 和自动修复按钮的文字（`...-autofix`）。id 与检查结果的 id 对应。
 
-## Shared advice, used by several checks
+## 几项检查共用的建议
 -docker-ce-repo = https://mirrors.aliyun.com/docker-ce/linux/centos/docker-ce.repo
 # 从 Docker 官方仓库（国内可访问的镜像）安装 Docker CE，适用于使用 yum 的 CentOS/RHEL。
 check-docker-install = sudo yum install -y yum-utils && sudo yum-config-manager --add-repo { -docker-ce-repo } && sudo yum install -y docker-ce && sudo systemctl enable --now docker
 
-## This machine: its Docker engine and disk
+## 本机：Docker 引擎和磁盘
 check-local-docker_unreachable-fix = 启动 Docker Desktop（或 docker 服务）后重新检查
 check-local-windows_containers = Docker Desktop 当前是 Windows 容器模式；Ferry 构建的是 Linux 镜像
 check-local-windows_containers-fix = 在 Docker Desktop 托盘菜单中选择 "Switch to Linux containers..."
@@ -20,8 +20,8 @@ check-local-low_disk-fix = 清理磁盘空间：`docker system prune` 会删除�
 check-image-arch_mismatch = 上次为此应用构建的镜像（{ $tag }）是 { $image_arch }，但服务器是 { $machine }：直接运行会报 "exec format error"
 check-image-arch_mismatch-fix = 用 Ferry 部署（会按服务器的 CPU 构建），或用 `--platform linux/{ $server_arch }` 构建
 
-## The Dockerfile
-check-dockerfile-missing = ferry.toml 指定了 dockerfile = "{ $configured }"，但构建上下文 { $display } 中没有这个文件
+## Dockerfile
+check-dockerfile-missing = ferry.toml 指定了 dockerfile = "{ $configured }"，但构建上下文 { $context } 中没有这个文件
 check-dockerfile-missing-fix = 改正路径（相对于构建上下文），或删除 dockerfile 这一行，让 Ferry 使用 ./Dockerfile 或自动生成
 check-dockerfile-cgo_runtime-musl = Go 程序在 { $builder }（glibc）上启用 cgo 编译，却运行在 { $runtime_name }（musl）中：可能报 "no such file or directory"，DNS 解析行为也可能不同
 check-dockerfile-cgo_runtime-no_libc = Go 程序编译时没有关闭 cgo（未设置 CGO_ENABLED=0），却运行在没有 C 库的 { $runtime_name } 中：启动时会报 "no such file or directory"
@@ -48,7 +48,7 @@ check-dockerfile-latest_tag-fix_config = 在 ferry.toml 的 [app] 中为 builder
 check-dockerfile-latest_tag-fix_from = 在每个 FROM 中写明版本，例如 `FROM { $example }`
 check-dockerfile-scratch_no_tzdata-apk = ，或在最终阶段安装：`RUN apk add --no-cache tzdata`
 
-## The build context
+## 构建上下文
 check-context-large_without_dockerignore = 构建上下文有 { $total }，却没有 .dockerignore：每次构建都要先把它全部发送给 Docker
 check-context-large_without_dockerignore-autofix = 为构建上下文创建 .dockerignore
 check-context-crlf_scripts = shell 脚本使用了 Windows（CRLF）换行符：在容器中运行会报 "$'\r': command not found" 或 "bad interpreter"
@@ -69,7 +69,7 @@ check-gomod-go_too_new-not_enforced = go.mod 要求 Go { $required }，但构建
 check-gomod-go_too_new-fix = 使用 { $image } 构建；如果代码并不需要 Go { $required }，也可以降低 go.mod 中的 go 版本
 check-gomod-go_too_new-autofix = 使用 { $image } 构建
 
-## [container] settings
+## [container] 设置
 check-container-start_first_embedded_db-bolt_health = 新副本的 Open 会一直等待正在运行的副本持有的文件锁（默认无限等待），因此永远通不过健康检查，每次部署都会失败
 check-container-start_first_embedded_db-bolt = 新副本的 Open 会一直等待正在运行的副本持有的文件锁（默认无限等待）：它会卡住，而没有 [health] path 时只要容器没退出就算健康，所以切换前的检查什么也没验证
 check-container-start_first_embedded_db-badger = 新副本的 Open 会报 "Cannot acquire directory lock"（锁在正在运行的副本手里），新版本无法启动，每次部署都会失败
@@ -84,11 +84,11 @@ check-container-start_first_embedded_db = 应用使用了 { $uses }，而 [conta
 check-container-start_first_embedded_db-store = { $store }（{ $modules }）
 check-container-start_first_embedded_db-store_said = { $store }：{ $said }
 
-## Saved passwords
+## 已保存的密码
 check-secrets-registry_password_missing = 没有保存镜像仓库 { $server } 的密码
 check-secrets-registry_password_missing-fix = 用此命令保存：ferry secret set { $entry }
 
-## The server, over SSH
+## 服务器（通过 SSH）
 check-server-arch_mismatch-autofix = 按服务器的 CPU 构建（platform = "auto"）
 check-server-arch_mismatch-fix = 在 ferry.toml 的 [app] 中设置 platform = "auto"（按服务器的 CPU 构建）
 check-server-auth_failed-fix = 检查 ferry.toml 中 [server] 的 user 和 identity_file，或保存密码：ferry secret set ssh/USER@HOST:PORT
@@ -97,7 +97,7 @@ check-server-host_key-changed-fix = 先向服务器管理员确认服务器是�
 check-server-docker_not_running-fix = sudo systemctl enable --now docker
 check-server-docker_denied-fix = sudo usermod -aG docker { $user }（然后重新登录），或为 docker 配置免密码 sudo
 check-server-unreachable-fix = 检查 ferry.toml 中 [server] 的 host 和 port、服务器是否开机，以及防火墙（和云服务商的安全组）是否放行 SSH
-check-server-podman = 服务器上的 `docker` 实际是 Podman（{ $stdout }），不是 Docker：Ferry 可以使用，但 Podman 没有守护进程，只有启用 podman-restart.service 后容器才会在重启后恢复，且无 root 的 Podman 不能发布 1024 以下的端口
+check-server-podman = 服务器上的 `docker` 实际是 Podman（{ $version }），不是 Docker：Ferry 可以使用，但 Podman 没有守护进程，只有启用 podman-restart.service 后容器才会在重启后恢复，且无 root 的 Podman 不能发布 1024 以下的端口
 check-server-podman-fix = 继续用 Podman 时运行 `sudo systemctl enable --now podman-restart.service`；或改装 Docker CE：`sudo dnf remove -y podman-docker && sudo dnf config-manager --add-repo { -docker-ce-repo } && sudo dnf install -y docker-ce && sudo systemctl enable --now docker`
 check-server-docker_too_old-unmaintained = 服务器上的 Docker { $version } 早于 18.09，已不再维护
 check-server-docker_too_old-fix = 从 Docker 官方仓库安装 Docker CE（CentOS 7 自带的 `docker` 包是 1.13）：sudo yum remove -y docker docker-common docker-client && { $install }
@@ -113,7 +113,7 @@ check-server-low_disk-error = 服务器上 Docker 存放镜像的目录（{ $dir
 check-server-low_disk-warning = 服务器上 Docker 存放镜像的目录（{ $dir }）只剩 { $gib } GiB：再部署几个版本就会占满
 check-server-low_disk-fix = 清理服务器磁盘：`docker image prune -a` 删除没有容器使用的镜像（Ferry 保留最近 3 个版本的容器），`docker system df` 可查看空间占用
 check-server-timezone_mismatch-no_tz = 容器没有设置 TZ，应用日志将使用 UTC 时间，而服务器显示的是 { $zone }
-check-server-timezone_mismatch-other_tz = 容器的 TZ 是 { $t }，而服务器的时区是 { $zone }
+check-server-timezone_mismatch-other_tz = 容器的 TZ 是 { $tz }，而服务器的时区是 { $zone }
 check-server-timezone_mismatch-fix = 在 ferry.toml 的 [container] env 中设置 TZ = "{ $zone }"。镜像里需要时区数据：Ferry 生成的 Dockerfile 已包含；自己的 Dockerfile 需复制 /usr/share/zoneinfo，或在 Go 程序中 import _ "time/tzdata"
 check-server-timezone_mismatch-autofix = 为容器设置 TZ = "{ $zone }"
 check-server-memory_limit-total = memory = "{ $memory }" 超过了服务器的全部内存（{ $total }）：这个限制不起作用，应用内存增长时内核的 OOM killer 会在整台服务器上挑选进程杀掉

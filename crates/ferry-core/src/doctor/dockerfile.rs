@@ -142,7 +142,7 @@ fn missing(project: &Project, configured: &str) -> Finding {
         msg!(
             "check-dockerfile-missing",
             configured = configured,
-            display = context.display().to_string()
+            context = context.display().to_string()
         ),
     )
     .evidence(format!(

@@ -148,13 +148,22 @@ pub async fn preflight(
     Ok(report)
 }
 
+type ProjectCheck = fn(&Project, Option<Platform>) -> Vec<Finding>;
+
+/// The checks of the project's files, by family, in the order their findings are reported.
+const PROJECT_CHECKS: &[(&str, ProjectCheck)] = &[
+    ("dockerfile", dockerfile::check),
+    ("project", project::check),
+];
+
 /// The Dockerfile, build context and `go.mod` checks (they read files: on a blocking thread).
 async fn in_project(project: &Project, target: Option<Platform>) -> Vec<Finding> {
     let project = project.clone();
     blocking(move || {
-        let mut findings = dockerfile::check(&project, target);
-        findings.extend(project::check(&project, target));
-        findings
+        PROJECT_CHECKS
+            .iter()
+            .flat_map(|(_, run)| run(&project, target))
+            .collect()
     })
     .await
 }

@@ -22,7 +22,7 @@ pub(super) fn docker_engine(
 fn podman(answer: &Answer) -> Finding {
     Finding::warning(
         "server.podman",
-        msg!("check-server-podman", stdout = answer.stdout()),
+        msg!("check-server-podman", version = answer.stdout()),
     )
     .evidence(answer.evidence())
     .fix(msg!("check-server-podman-fix"))

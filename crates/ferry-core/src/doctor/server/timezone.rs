@@ -75,7 +75,7 @@ pub(super) fn timezone_mismatch(probe: &Probe, project: &Project) -> Option<Find
             "server.timezone_mismatch",
             msg!(
                 "check-server-timezone_mismatch-other_tz",
-                t = t.as_str(),
+                tz = t.as_str(),
                 zone = &zone
             ),
         ),
