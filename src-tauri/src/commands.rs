@@ -6,11 +6,12 @@ use crate::error::AppError;
 use crate::history::{self, HistoryEntry};
 use crate::operations::{self, Done, Record};
 use crate::state::AppState;
+use ferry_core::catalog::Msg;
 use ferry_core::config::{self, Config, Project, Registry, Server};
 use ferry_core::connect::{blocking, ConnectOptions};
 use ferry_core::deploy::{self, DeployOptions};
 use ferry_core::docker::{Engine, EngineInfo};
-use ferry_core::doctor::{self, Text};
+use ferry_core::doctor;
 use ferry_core::events::{Event, Events};
 use ferry_core::inspect::{self, ProjectInfo};
 use ferry_core::login::{self, ServerCheck, SshLogin};
@@ -180,7 +181,7 @@ pub async fn apply_fix(
     id: String,
     digest: String,
     trust_host_key: Option<String>,
-) -> Result<Text, AppError> {
+) -> Result<Msg, AppError> {
     let project = Project::load(Path::new(&config_path))?;
     let opts = ConnectOptions { trust_host_key };
     let events = Events::discard();

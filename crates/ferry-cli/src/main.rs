@@ -189,7 +189,7 @@ async fn run(cli: Cli) -> Result<()> {
                 ferry_core::doctor::fix_by_id(&project, &id, None, &connect, &keyring, ev).await
             };
             run_operation(ev, job, |label| {
-                msg!("cli-fix-applied", label = label.en.clone())
+                msg!("cli-fix-applied", label = label.clone())
             })
             .await?;
             Ok(())

@@ -4,7 +4,7 @@ mod live;
 mod screen;
 
 use ferry_core::catalog::{lang, Lang};
-use ferry_core::doctor::{Finding, Text as Localized};
+use ferry_core::doctor::Finding;
 use ferry_core::events::{Event, EventSink};
 use ferry_core::msg;
 use ferry_core::ops::Status;
@@ -108,30 +108,21 @@ fn chinese() -> bool {
     lang() == Lang::Zh
 }
 
-fn localized(text: &Localized) -> &str {
-    if chinese() {
-        &text.zh
-    } else {
-        &text.en
-    }
-}
-
 /// A doctor finding, as the lines that show it.
 fn finding_lines(f: &Finding) -> Vec<String> {
     let severity = serde_json::to_value(f.severity).unwrap_or_default();
     let severity = severity.as_str().unwrap_or("info");
-    let mut lines = vec![format!("[{severity}] {}: {}", f.id, localized(&f.message))];
+    let mut lines = vec![format!("[{severity}] {}: {}", f.id, f.message)];
     if let Some(evidence) = &f.evidence {
         lines.extend(evidence.lines().map(|line| format!("        seen: {line}")));
     }
     if let Some(fix) = &f.fix {
-        lines.push(format!("        fix: {}", localized(fix)));
+        lines.push(format!("        fix: {fix}"));
     }
     if let Some(auto) = &f.auto_fix {
         lines.push(format!(
             "        auto-fix: {} (ferry doctor --fix {})",
-            localized(&auto.label),
-            f.id
+            auto.label, f.id
         ));
     }
     lines

@@ -291,8 +291,8 @@ pub struct Report {
     /// `message` as a catalog id and arguments, for the UI to render in its own language.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
-    #[serde(default, skip_serializing_if = "crate::events::Args::is_empty")]
-    pub args: crate::events::Args,
+    #[serde(default, skip_serializing_if = "no_args")]
+    pub args: Box<crate::events::Args>,
     /// unknown_host_key / host_key_mismatch: the key the server presented.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
@@ -326,7 +326,7 @@ impl From<&Error> for Report {
             kind: e.kind(),
             message: message.text(),
             message_id: Some(message.id().to_string()),
-            args: message.args().clone(),
+            args: Box::new(message.args().clone()),
             fingerprint: e.fingerprint().map(str::to_string),
             expected: e.expected_fingerprint().map(str::to_string),
             diagnosis: e.diagnosis().map(Box::new),
@@ -344,6 +344,11 @@ impl<E: Into<Error>> From<E> for Report {
     fn from(e: E) -> Self {
         Report::from(&e.into())
     }
+}
+
+#[allow(clippy::borrowed_box)] // serde hands the field over as it is
+fn no_args(args: &Box<crate::events::Args>) -> bool {
+    args.is_empty()
 }
 
 #[cfg(test)]

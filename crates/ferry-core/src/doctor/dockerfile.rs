@@ -4,12 +4,14 @@ use super::context_files::{self, ContextScan};
 use super::dockerfile_parse::{
     arg_declarations, env_assignments, runs_go, shell_assignments, Dockerfile, Instruction, Stage,
 };
-use super::finding::{AutoFix, Finding, FixAction, Text};
+use super::finding::{AutoFix, Finding, FixAction};
 use super::image_ref::{substitute, ImageKind, ImageRef};
 use super::used_dockerfile::{
     self, insert_lines, line_text, replace_lines, Resolved, UsedDockerfile,
 };
+use crate::catalog::Msg;
 use crate::config::{Platform, Project};
+use crate::msg;
 use std::cell::OnceCell;
 use std::collections::BTreeSet;
 
@@ -89,10 +91,10 @@ impl Ctx<'_> {
         })
     }
 
-    fn auto_fix(&self, en: &str, zh: &str, content: String) -> Option<AutoFix> {
+    fn auto_fix(&self, label: Msg, content: String) -> Option<AutoFix> {
         let edit = self.df.edit(content)?;
         Some(AutoFix::new(
-            Text::new(en, zh),
+            label,
             FixAction::EditFiles { files: vec![edit] },
         ))
     }
@@ -137,25 +139,17 @@ fn missing(project: &Project, configured: &str) -> Finding {
     let context = project.context_dir();
     Finding::error(
         "dockerfile.missing",
-        format!(
-            "ferry.toml sets dockerfile = \"{configured}\", but there is no such file in the \
-             build context {}",
-            context.display()
-        ),
-        format!(
-            "ferry.toml 指定了 dockerfile = \"{configured}\"，但构建上下文 {} 中没有这个文件",
-            context.display()
+        msg!(
+            "check-dockerfile-missing",
+            configured = configured,
+            context = context.display().to_string()
         ),
     )
     .evidence(format!(
         "ferry.toml [app] dockerfile = \"{configured}\"; {} does not exist",
         context.join(configured).display()
     ))
-    .fix(
-        "Correct the path (it is relative to the build context), or remove the dockerfile line \
-         so Ferry uses ./Dockerfile or generates one",
-        "改正路径（相对于构建上下文），或删除 dockerfile 这一行，让 Ferry 使用 ./Dockerfile 或自动生成",
-    )
+    .fix(msg!("check-dockerfile-missing-fix"))
 }
 
 // --- dockerfile.cgo_runtime -------------------------------------------------------------
@@ -179,52 +173,30 @@ fn cgo_runtime(ctx: &Ctx) -> Option<Finding> {
     let finding = if kind == ImageKind::Alpine {
         Finding::warning(
             "dockerfile.cgo_runtime",
-            format!(
-                "the Go binary is built with cgo on {builder} (glibc) but runs on {runtime_name} \
-                 (musl): it may fail with \"no such file or directory\" or resolve DNS differently"
-            ),
-            format!(
-                "Go 程序在 {builder}（glibc）上启用 cgo 编译，却运行在 {runtime_name}（musl）中：\
-                 可能报 \"no such file or directory\"，DNS 解析行为也可能不同"
+            msg!(
+                "check-dockerfile-cgo_runtime-musl",
+                builder = builder,
+                runtime_name = runtime_name
             ),
         )
     } else {
         Finding::error(
             "dockerfile.cgo_runtime",
-            format!(
-                "the Go binary is built with cgo (CGO_ENABLED is not 0) but runs on \
-                 {runtime_name}, which has no C library: the binary will fail with \"no such \
-                 file or directory\""
-            ),
-            format!(
-                "Go 程序编译时没有关闭 cgo（未设置 CGO_ENABLED=0），却运行在没有 C 库的 \
-                 {runtime_name} 中：启动时会报 \"no such file or directory\""
+            msg!(
+                "check-dockerfile-cgo_runtime-no_libc",
+                runtime_name = runtime_name
             ),
         )
     };
     let fixed = insert_lines(&ctx.df.text, run.line, &["ENV CGO_ENABLED=0".to_string()]);
-    let auto = ctx.auto_fix(
-        "Build a static binary (ENV CGO_ENABLED=0 in the build stage)",
-        "编译静态二进制（在构建阶段加入 ENV CGO_ENABLED=0）",
-        fixed,
-    );
+    let auto = ctx.auto_fix(msg!("check-dockerfile-cgo_runtime-autofix"), fixed);
     let finding = finding
         .evidence(format!(
             "{}\n{}",
             run.evidence(ctx.name()),
             final_stage.from.evidence(ctx.name())
         ))
-        .fix(
-            format!(
-                "Add `ENV CGO_ENABLED=0` to the build stage before line {} (or write \
-                 `RUN CGO_ENABLED=0 go build ...`)",
-                run.line
-            ),
-            format!(
-                "在构建阶段第 {} 行之前加入 `ENV CGO_ENABLED=0`（或写成 `RUN CGO_ENABLED=0 go build ...`）",
-                run.line
-            ),
-        );
+        .fix(msg!("check-dockerfile-cgo_runtime-fix", line = run.line));
     Some(finding.with_auto_fix(auto))
 }
 
@@ -326,22 +298,10 @@ fn hardcoded_arch(ctx: &Ctx) -> Option<Finding> {
     Some(
         Finding::error(
             "dockerfile.hardcoded_arch",
-            format!(
-                "the Dockerfile builds for {arch}, but the server needs {want}: the container \
-                 will fail with \"exec format error\""
-            ),
-            format!(
-                "Dockerfile 写死了 {arch} 架构，但服务器需要 {want}：容器会报 \"exec format error\""
-            ),
+            msg!("check-dockerfile-hardcoded_arch", arch = arch, want = want),
         )
         .evidence(evidence.join("\n"))
-        .fix(
-            "Let the build follow the target: declare `ARG TARGETARCH` in the build stage and \
-             build with `GOARCH=$TARGETARCH`; use `FROM --platform=$BUILDPLATFORM` for the build \
-             stage and no --platform on the final stage",
-            "让构建跟随目标平台：在构建阶段声明 `ARG TARGETARCH`，用 `GOARCH=$TARGETARCH` 编译；\
-             构建阶段用 `FROM --platform=$BUILDPLATFORM`，最终阶段不要写 --platform",
-        ),
+        .fix(msg!("check-dockerfile-hardcoded_arch-fix")),
     )
 }
 
@@ -405,34 +365,19 @@ fn copy_before_download(ctx: &Ctx) -> Option<Finding> {
     let sources = if has_sum { "go.mod go.sum" } else { "go.mod" };
     let finding = Finding::warning(
         "dockerfile.copy_before_download",
-        "the whole project is copied before `go mod download`: every code change downloads all \
-         modules again (slow, and it fails when the module proxy is unreachable)",
-        "在 `go mod download` 之前复制了整个项目：每次改代码都会重新下载全部依赖（很慢，\
-         模块代理连不上时还会失败）",
+        msg!("check-dockerfile-copy_before_download"),
     )
     .evidence(format!(
         "{}\ngo.mod: {requirements} requirement(s)",
         copy.evidence(ctx.name())
     ))
-    .fix(
-        format!(
-            "Before line {}, copy only the module files and download: `COPY {sources} ./` then \
-             `RUN go mod download`; the download then stays cached until go.mod changes",
-            copy.line
-        ),
-        format!(
-            "在第 {} 行之前只复制模块文件并下载：`COPY {sources} ./`，然后 `RUN go mod download`；\
-             这样只要 go.mod 不变，下载结果就一直走缓存",
-            copy.line
-        ),
-    );
-    let auto = fixed.and_then(|text| {
-        ctx.auto_fix(
-            "Download modules before copying the code",
-            "先下载依赖，再复制代码",
-            text,
-        )
-    });
+    .fix(msg!(
+        "check-dockerfile-copy_before_download-fix",
+        line = copy.line,
+        sources = sources
+    ));
+    let auto = fixed
+        .and_then(|text| ctx.auto_fix(msg!("check-dockerfile-copy_before_download-autofix"), text));
     Some(finding.with_auto_fix(auto))
 }
 
@@ -550,31 +495,15 @@ fn latest_tag(ctx: &Ctx) -> Option<Finding> {
         .iter()
         .map(|(s, _)| s.from.evidence(ctx.name()))
         .collect();
-    let (fix_en, fix_zh) = if ctx.df.is_generated() {
-        (
-            format!(
-                "Name a version in ferry.toml: builder_image / runtime_image under [app], e.g. \
-                 \"{example}\""
-            ),
-            format!(
-                "在 ferry.toml 的 [app] 中为 builder_image / runtime_image 指定版本，例如 \"{example}\""
-            ),
-        )
+    let fix = if ctx.df.is_generated() {
+        msg!("check-dockerfile-latest_tag-fix_config", example = example)
     } else {
-        (
-            format!("Name a version in each FROM, e.g. `FROM {example}`"),
-            format!("在每个 FROM 中写明版本，例如 `FROM {example}`"),
-        )
+        msg!("check-dockerfile-latest_tag-fix_from", example = example)
     };
     Some(
-        Finding::warning(
-            "dockerfile.latest_tag",
-            "an image without a version tag (or `latest`): a new upstream release changes your \
-             build without any change of yours, and the server may run something untested",
-            "镜像没有写版本标签（或用了 latest）：上游一发布新版本，你的构建就跟着变，服务器上可能跑着没测试过的东西",
-        )
-        .evidence(evidence.join("\n"))
-        .fix(fix_en, fix_zh),
+        Finding::warning("dockerfile.latest_tag", msg!("check-dockerfile-latest_tag"))
+            .evidence(evidence.join("\n"))
+            .fix(fix),
     )
 }
 
@@ -621,16 +550,10 @@ fn scratch_no_ca(ctx: &Ctx) -> Option<Finding> {
     Some(
         Finding::warning(
             "dockerfile.scratch_no_ca",
-            "the final image is scratch, without CA certificates, but the code makes HTTPS calls: \
-             they fail with \"x509: certificate signed by unknown authority\"",
-            "最终镜像是 scratch，没有 CA 证书，而代码会发起 HTTPS 请求：会报 \"x509: certificate \
-             signed by unknown authority\"",
+            msg!("check-dockerfile-scratch_no_ca"),
         )
         .evidence(format!("{call}\n{}", final_stage.from.evidence(ctx.name())))
-        .fix(
-            format!("Add to the final stage: `{copy}`"),
-            format!("在最终阶段加入：`{copy}`"),
-        ),
+        .fix(msg!("check-dockerfile-scratch_no_ca-fix", copy = copy)),
     )
 }
 
@@ -672,39 +595,24 @@ fn scratch_no_tzdata(ctx: &Ctx) -> Option<Finding> {
         return None;
     }
     let alpine = kind == ImageKind::Alpine;
-    let (extra_en, extra_zh) = if alpine {
-        (
-            ", or install it in the final stage: `RUN apk add --no-cache tzdata`",
-            "，或在最终阶段安装：`RUN apk add --no-cache tzdata`",
-        )
+    let extra = if alpine {
+        msg!("check-dockerfile-scratch_no_tzdata-apk")
     } else {
-        ("", "")
+        msg!("empty")
     };
     Some(
         Finding::warning(
             "dockerfile.scratch_no_tzdata",
-            format!(
-                "TZ is set to {tz}, but the image has no time zone database: \
-                 time.LoadLocation fails and logs show UTC"
-            ),
-            format!(
-                "设置了 TZ={tz}，但镜像中没有时区数据库：time.LoadLocation 会失败，日志时间显示为 UTC"
-            ),
+            msg!("check-dockerfile-scratch_no_tzdata", tz = tz.as_str()),
         )
         .evidence(format!(
             "ferry.toml [container] env: TZ = \"{tz}\"\n{}",
             final_stage.from.evidence(ctx.name())
         ))
-        .fix(
-            format!(
-                "Embed the time zones in the binary: add `-tags timetzdata` to `go build`, or \
-                 `import _ \"time/tzdata\"` in the main package{extra_en}"
-            ),
-            format!(
-                "把时区数据编进程序：在 `go build` 中加 `-tags timetzdata`，或在 main 包中加入 \
-                 `import _ \"time/tzdata\"`{extra_zh}"
-            ),
-        ),
+        .fix(msg!(
+            "check-dockerfile-scratch_no_tzdata-fix",
+            extra = extra
+        )),
     )
 }
 
@@ -751,22 +659,10 @@ fn runs_as_root(ctx: &Ctx) -> Option<Finding> {
     Some(
         Finding::warning(
             "dockerfile.runs_as_root",
-            "the app runs as root in the container: a flaw in it gets root's rights over \
-             everything mounted into it",
-            "应用在容器中以 root 运行：程序一旦有漏洞，挂载进容器的所有内容都会被以 root 权限访问",
+            msg!("check-dockerfile-runs_as_root"),
         )
         .evidence(evidence)
-        .fix(
-            format!(
-                "Add `USER 65532:65532` to the final stage (before ENTRYPOINT/CMD). Folders the \
-                 app writes on the server (volumes) must then belong to that user: `{chown}` on \
-                 the server"
-            ),
-            format!(
-                "在最终阶段（ENTRYPOINT/CMD 之前）加入 `USER 65532:65532`。应用要写入的服务器目录（卷）\
-                 也要属于这个用户：在服务器上执行 `{chown}`"
-            ),
-        ),
+        .fix(msg!("check-dockerfile-runs_as_root-fix", chown = chown)),
     )
 }
 
@@ -812,31 +708,20 @@ fn expose_mismatch(ctx: &Ctx) -> Option<Finding> {
     Some(
         Finding::warning(
             "dockerfile.expose_mismatch",
-            format!(
-                "ferry.toml publishes container port {}, but the Dockerfile EXPOSEs {listed}: if \
-                 the app listens on {listed}, the server's port {} leads nowhere and the health \
-                 check fails",
-                parts.container, parts.host
-            ),
-            format!(
-                "ferry.toml 发布的是容器端口 {}，但 Dockerfile EXPOSE 的是 {listed}：如果应用监听 {listed}，\
-                 服务器的 {} 端口将无法访问，健康检查会失败",
-                parts.container, parts.host
+            msg!(
+                "check-dockerfile-expose_mismatch",
+                container = parts.container,
+                listed = listed,
+                host = parts.host
             ),
         )
         .evidence(evidence.join("\n"))
-        .fix(
-            format!(
-                "Make them agree: if the app listens on {other}, set ports = [\"{}:{other}\"] \
-                 under [container] in ferry.toml; otherwise change the Dockerfile to `EXPOSE {}`",
-                parts.host, parts.container
-            ),
-            format!(
-                "让两者一致：如果应用监听 {other}，在 ferry.toml 的 [container] 中设置 ports = [\"{}:{other}\"]；\
-                 否则把 Dockerfile 改为 `EXPOSE {}`",
-                parts.host, parts.container
-            ),
-        ),
+        .fix(msg!(
+            "check-dockerfile-expose_mismatch-fix",
+            other = other,
+            host = parts.host,
+            container = parts.container
+        )),
     )
 }
 
@@ -866,23 +751,10 @@ fn windows_path(ctx: &Ctx) -> Option<Finding> {
     let evidence: Vec<String> = hits.iter().map(|i| i.evidence(ctx.name())).collect();
     let finding = Finding::error(
         "dockerfile.windows_path",
-        "Windows paths in the Dockerfile: a Linux build reads `\\` as part of the file name and \
-         knows no drive letters, so the step fails with \"not found\"",
-        "Dockerfile 中使用了 Windows 路径：Linux 构建会把 `\\` 当作文件名的一部分，也不认识盘符，这一步会报 \"not found\"",
+        msg!("check-dockerfile-windows_path"),
     )
     .evidence(evidence.join("\n"))
-    .fix(
-        format!(
-            "Use `/` and paths relative to the build context (line {}): e.g. `COPY config/app.yaml \
-             /etc/app/`; a file outside the context must be moved into it",
-            first.line
-        ),
-        format!(
-            "使用 `/` 和相对于构建上下文的路径（第 {} 行）：例如 `COPY config/app.yaml /etc/app/`；\
-             上下文之外的文件需要先移到上下文中",
-            first.line
-        ),
-    );
+    .fix(msg!("check-dockerfile-windows_path-fix", line = first.line));
     let auto = (!fixable.is_empty()).then(|| {
         let mut text = ctx.df.text.clone();
         for (line, new) in &fixable {
@@ -890,13 +762,8 @@ fn windows_path(ctx: &Ctx) -> Option<Finding> {
         }
         text
     });
-    let auto = auto.and_then(|text| {
-        ctx.auto_fix(
-            "Write the relative paths with /",
-            "把相对路径中的 \\ 改成 /",
-            text,
-        )
-    });
+    let auto =
+        auto.and_then(|text| ctx.auto_fix(msg!("check-dockerfile-windows_path-autofix"), text));
     Some(finding.with_auto_fix(auto))
 }
 

@@ -1,7 +1,8 @@
-//! What a check reports: a stable id, a severity, the message in English and Chinese, the
+//! What a check reports: a stable id, a severity, the message (a catalog [`Msg`]), the
 //! evidence, and what to do — a suggestion, and where it is safe an automatic fix the user
 //! accepts (Ferry never applies one on its own).
 
+use crate::catalog::Msg;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -13,39 +14,23 @@ pub enum Severity {
     Info,
 }
 
-/// A text in both of Ferry's languages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Text {
-    pub en: String,
-    pub zh: String,
-}
-
-impl Text {
-    pub fn new(en: impl Into<String>, zh: impl Into<String>) -> Text {
-        Text {
-            en: en.into(),
-            zh: zh.into(),
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     /// Stable id, e.g. `dockerfile.cgo_on_musl`; tests and the UI key on it.
     pub id: String,
     pub severity: Severity,
     /// One line: what is wrong.
-    pub message: Text,
+    pub message: Msg,
     /// What was seen: `Dockerfile:12: FROM alpine`, or a command and its output.
     pub evidence: Option<String>,
     /// What to do about it, as exact as possible.
-    pub fix: Option<Text>,
+    pub fix: Option<Msg>,
     /// A change Ferry can make for the user, once they accept it.
     pub auto_fix: Option<AutoFix>,
 }
 
 impl Finding {
-    pub fn new(id: &str, severity: Severity, message: Text) -> Finding {
+    pub fn new(id: &str, severity: Severity, message: Msg) -> Finding {
         Finding {
             id: id.to_string(),
             severity,
@@ -56,16 +41,16 @@ impl Finding {
         }
     }
 
-    pub fn error(id: &str, en: impl Into<String>, zh: impl Into<String>) -> Finding {
-        Finding::new(id, Severity::Error, Text::new(en, zh))
+    pub fn error(id: &str, message: Msg) -> Finding {
+        Finding::new(id, Severity::Error, message)
     }
 
-    pub fn warning(id: &str, en: impl Into<String>, zh: impl Into<String>) -> Finding {
-        Finding::new(id, Severity::Warning, Text::new(en, zh))
+    pub fn warning(id: &str, message: Msg) -> Finding {
+        Finding::new(id, Severity::Warning, message)
     }
 
-    pub fn info(id: &str, en: impl Into<String>, zh: impl Into<String>) -> Finding {
-        Finding::new(id, Severity::Info, Text::new(en, zh))
+    pub fn info(id: &str, message: Msg) -> Finding {
+        Finding::new(id, Severity::Info, message)
     }
 
     pub fn evidence(mut self, evidence: impl Into<String>) -> Finding {
@@ -73,8 +58,8 @@ impl Finding {
         self
     }
 
-    pub fn fix(mut self, en: impl Into<String>, zh: impl Into<String>) -> Finding {
-        self.fix = Some(Text::new(en, zh));
+    pub fn fix(mut self, fix: Msg) -> Finding {
+        self.fix = Some(fix);
         self
     }
 
@@ -94,12 +79,12 @@ impl Finding {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct AutoFix {
     /// The button's words, e.g. "Add :Z to the volume".
-    pub label: Text,
+    pub label: Msg,
     pub action: FixAction,
 }
 
 impl AutoFix {
-    pub fn new(label: Text, action: FixAction) -> AutoFix {
+    pub fn new(label: Msg, action: FixAction) -> AutoFix {
         AutoFix { label, action }
     }
 
@@ -116,7 +101,7 @@ impl Serialize for AutoFix {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         #[derive(Serialize)]
         struct Shown<'a> {
-            label: &'a Text,
+            label: &'a Msg,
             action: &'a FixAction,
             digest: String,
         }
@@ -196,14 +181,15 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::msg;
 
     #[test]
-    fn a_finding_serializes_with_both_languages_and_its_fix() {
-        let f = Finding::warning("x.y", "it is wrong", "它错了")
+    fn a_finding_serializes_its_texts_as_messages_and_its_fix() {
+        let f = Finding::warning("x.y", msg!("check-context-crlf_scripts"))
             .evidence("Dockerfile:1: FROM a")
-            .fix("do this", "这样做")
+            .fix(msg!("check-context-crlf_scripts-fix"))
             .auto_fix(AutoFix::new(
-                Text::new("Fix", "修复"),
+                msg!("check-context-crlf_scripts-autofix"),
                 FixAction::EditFiles {
                     files: vec![FileEdit::create(".dockerignore", ".git\n")],
                 },
@@ -211,8 +197,14 @@ mod tests {
         let json = serde_json::to_value(&f).unwrap();
         assert_eq!(json["id"], "x.y");
         assert_eq!(json["severity"], "warning");
-        assert_eq!(json["message"]["zh"], "它错了");
-        assert_eq!(json["fix"]["en"], "do this");
+        assert_eq!(json["message"]["id"], "check-context-crlf_scripts");
+        assert_eq!(json["message"]["text"], f.message.text());
+        assert_eq!(json["fix"]["id"], "check-context-crlf_scripts-fix");
+        assert_eq!(
+            json["auto_fix"]["label"]["id"],
+            "check-context-crlf_scripts-autofix"
+        );
+        assert_eq!(json["evidence"], "Dockerfile:1: FROM a");
         assert_eq!(json["auto_fix"]["action"]["kind"], "edit_files");
         assert_eq!(
             json["auto_fix"]["action"]["files"][0]["path"],
@@ -228,7 +220,7 @@ mod tests {
     fn a_fix_that_changes_anything_else_has_another_digest() {
         let fix = |content: &str| {
             AutoFix::new(
-                Text::new("Convert to LF", "转换为 LF 换行"),
+                msg!("check-context-crlf_scripts-autofix"),
                 FixAction::EditFiles {
                     files: vec![FileEdit::replace("run.sh", b"echo\r\n", content)],
                 },
@@ -238,7 +230,10 @@ mod tests {
         assert_ne!(fix("echo\n").digest(), fix("rm -rf /\n").digest());
         let command = |argv: &[&str]| {
             AutoFix::new(
-                Text::new("Open 8080/tcp", "放行 8080/tcp"),
+                msg!(
+                    "check-server-firewalld_port_closed-autofix",
+                    list = "8080/tcp"
+                ),
                 FixAction::RunOnServer {
                     commands: vec![crate::remote::Cmd::new(argv.iter().copied()).into()],
                 },

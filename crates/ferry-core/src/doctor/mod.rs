@@ -21,9 +21,7 @@ mod test_project;
 mod used_dockerfile;
 
 pub use apply::{apply, FixError};
-pub use finding::{
-    sha256_hex, AutoFix, FileEdit, Finding, FixAction, ServerCommand, Severity, Text,
-};
+pub use finding::{sha256_hex, AutoFix, FileEdit, Finding, FixAction, ServerCommand, Severity};
 
 use crate::catalog::Msg;
 use crate::config::{Platform, Project};
@@ -143,23 +141,29 @@ pub async fn preflight(
     );
     report.add(in_project(project, Some(target)).await, events);
     if report.has_errors() {
-        let problems = report
-            .errors()
-            .map(|f| crate::msg!("as-is", text = f.message.en.clone()))
-            .collect();
+        let problems = report.errors().map(|f| f.message.clone()).collect();
         return Err(Error::Preflight { problems });
     }
     events.finished_step(timer, report.summary());
     Ok(report)
 }
 
+type ProjectCheck = fn(&Project, Option<Platform>) -> Vec<Finding>;
+
+/// The checks of the project's files, by family, in the order their findings are reported.
+const PROJECT_CHECKS: &[(&str, ProjectCheck)] = &[
+    ("dockerfile", dockerfile::check),
+    ("project", project::check),
+];
+
 /// The Dockerfile, build context and `go.mod` checks (they read files: on a blocking thread).
 async fn in_project(project: &Project, target: Option<Platform>) -> Vec<Finding> {
     let project = project.clone();
     blocking(move || {
-        let mut findings = dockerfile::check(&project, target);
-        findings.extend(project::check(&project, target));
-        findings
+        PROJECT_CHECKS
+            .iter()
+            .flat_map(|(_, run)| run(&project, target))
+            .collect()
     })
     .await
 }
@@ -183,18 +187,16 @@ fn registry_password(project: &Project, keyring: &Keyring) -> Vec<Finding> {
         Ok(Some(_)) => Vec::new(),
         Ok(None) => vec![Finding::error(
             "secrets.registry_password_missing",
-            format!("no password saved for registry {}", registry.server),
-            format!("没有保存镜像仓库 {} 的密码", registry.server),
+            msg!(
+                "check-secrets-registry_password_missing",
+                server = &registry.server
+            ),
         )
-        .fix(
-            format!("save it with: ferry secret set {entry}"),
-            format!("用此命令保存：ferry secret set {entry}"),
-        )],
-        Err(e) => vec![Finding::warning(
-            "secrets.keyring_unavailable",
-            e.to_string(),
-            format!("无法使用系统钥匙串：{e}"),
-        )],
+        .fix(msg!(
+            "check-secrets-registry_password_missing-fix",
+            entry = &entry
+        ))],
+        Err(e) => vec![Finding::warning("secrets.keyring_unavailable", e.message())],
     }
 }
 
@@ -209,12 +211,12 @@ pub async fn fix_by_id(
     opts: &ConnectOptions,
     keyring: &Keyring,
     events: &Events,
-) -> Result<Text, Error> {
+) -> Result<Msg, Error> {
     let report = run(project, opts, keyring, &Events::discard()).await?;
     let auto = fix_of(&report, id, shown)?;
     let timer = events.started(
         Step::Check,
-        msg!("step-fix", id = id, label = auto.label.en.clone()),
+        msg!("step-fix", id = id, label = auto.label.clone()),
     );
     describe(&auto.action, events);
     apply(project, &auto, opts, keyring, events).await?;
@@ -291,24 +293,32 @@ mod tests {
     use super::*;
 
     fn report() -> Report {
-        let crlf = Finding::warning("context.crlf_scripts", "CRLF", "CRLF").auto_fix(AutoFix::new(
-            Text::new("Convert to LF", "转换为 LF 换行"),
-            FixAction::EditFiles {
-                files: vec![FileEdit::replace("run.sh", b"echo\r\n", "echo\n")],
-            },
-        ));
-        let firewall = Finding::warning("server.firewalld_port_closed", "closed", "closed")
+        let crlf = Finding::warning("context.crlf_scripts", msg!("check-context-crlf_scripts"))
             .auto_fix(AutoFix::new(
-                Text::new("Open 8080/tcp", "放行 8080/tcp"),
-                FixAction::RunOnServer {
-                    commands: vec![crate::remote::Cmd::new([
-                        "firewall-cmd",
-                        "--add-port=8080/tcp",
-                    ])
-                    .into()],
+                msg!("check-context-crlf_scripts-autofix"),
+                FixAction::EditFiles {
+                    files: vec![FileEdit::replace("run.sh", b"echo\r\n", "echo\n")],
                 },
             ));
-        let root = Finding::info("dockerfile.runs_as_root", "root", "root");
+        let firewall = Finding::warning(
+            "server.firewalld_port_closed",
+            msg!("check-server-firewalld_port_closed", list = "8080/tcp"),
+        )
+        .auto_fix(AutoFix::new(
+            msg!(
+                "check-server-firewalld_port_closed-autofix",
+                list = "8080/tcp"
+            ),
+            FixAction::RunOnServer {
+                commands: vec![
+                    crate::remote::Cmd::new(["firewall-cmd", "--add-port=8080/tcp"]).into(),
+                ],
+            },
+        ));
+        let root = Finding::info(
+            "dockerfile.runs_as_root",
+            msg!("check-dockerfile-runs_as_root"),
+        );
         Report {
             findings: vec![crlf, firewall, root],
         }

@@ -4,14 +4,16 @@
 use super::config_edit::{edit_config, set};
 use super::context_files::{self, ContextFile, ContextScan};
 use super::dockerfile_parse::{runs_go, Stage};
-use super::finding::{AutoFix, FileEdit, Finding, FixAction, Text};
+use super::finding::{AutoFix, FileEdit, Finding, FixAction};
 use super::image_ref::{substitute, GoVersion, ImageRef};
 use super::used_dockerfile::{
     self, line_text, project_path, replace_lines, Origin, Resolved, UsedDockerfile,
 };
+use crate::catalog::Msg;
 use crate::config::{Platform, Project, Strategy};
 use crate::dockerignore::{self, DockerIgnore};
 use crate::gomod::{self, Requirement};
+use crate::msg;
 use std::collections::BTreeMap;
 
 /// Above this, a context sent without a `.dockerignore` makes every build slow.
@@ -70,7 +72,7 @@ pub fn check(project: &Project, target: Option<Platform>) -> Vec<Finding> {
     .collect()
 }
 
-fn file_edits(label: Text, files: Vec<FileEdit>) -> Option<AutoFix> {
+fn file_edits(label: Msg, files: Vec<FileEdit>) -> Option<AutoFix> {
     (!files.is_empty()).then(|| AutoFix::new(label, FixAction::EditFiles { files }))
 }
 
@@ -132,14 +134,9 @@ fn large_without_dockerignore(
     let content = suggested_dockerignore(&entries, used);
     let finding = Finding::warning(
         "context.large_without_dockerignore",
-        format!(
-            "the build context is {} and there is no .dockerignore: every build sends all of it \
-             to Docker first",
-            human(total)
-        ),
-        format!(
-            "构建上下文有 {}，却没有 .dockerignore：每次构建都要先把它全部发送给 Docker",
-            human(total)
+        msg!(
+            "check-context-large_without_dockerignore",
+            total = human(total)
         ),
     )
     .evidence(format!(
@@ -147,19 +144,13 @@ fn large_without_dockerignore(
         human(total),
         biggest.join(", ")
     ))
-    .fix(
-        format!(
-            "Create .dockerignore next to the Dockerfile listing what the build does not need, \
-             e.g.:\n{content}"
-        ),
-        format!("在 Dockerfile 旁创建 .dockerignore，列出构建用不到的内容，例如：\n{content}"),
-    );
+    .fix(msg!(
+        "check-context-large_without_dockerignore-fix",
+        content = &content
+    ));
     let path = project_path(project, dockerignore::FILE_NAME)?;
     let auto = file_edits(
-        Text::new(
-            "Create a .dockerignore for the build context",
-            "为构建上下文创建 .dockerignore",
-        ),
+        msg!("check-context-large_without_dockerignore-autofix"),
         vec![FileEdit::create(path, content)],
     );
     Some(finding.with_auto_fix(auto))
@@ -262,34 +253,17 @@ fn crlf_scripts(project: &Project, scan: &ContextScan) -> Option<Finding> {
         return None;
     }
     let finding = if unconverted {
-        Finding::warning(
-            "context.crlf_scripts",
-            "shell scripts with Windows (CRLF) line endings: run in the container they fail \
-             with \"$'\\r': command not found\" or \"bad interpreter\"",
-            "shell 脚本使用了 Windows（CRLF）换行符：在容器中运行会报 \"$'\\r': command not found\" \
-             或 \"bad interpreter\"",
-        )
+        Finding::warning("context.crlf_scripts", msg!("check-context-crlf_scripts"))
     } else {
         Finding::info(
             "context.crlf_scripts",
-            "scripts with Windows (CRLF) line endings: Ferry sends them with LF, but a plain \
-             `docker build` would not",
-            "脚本使用了 Windows（CRLF）换行符：Ferry 发送时会转换为 LF，但直接 `docker build` 不会",
+            msg!("check-context-crlf_scripts-converted"),
         )
     };
-    let finding = finding.evidence(lines.join("\n")).fix(
-        "Save them with LF line endings (VS Code: click \"CRLF\" in the status bar, choose LF), \
-         and add `*.sh text eol=lf` to .gitattributes so Git keeps them that way",
-        "把它们保存为 LF 换行（VS Code：点击状态栏的 \"CRLF\"，选择 LF），并在 .gitattributes 中加入 \
-         `*.sh text eol=lf`，让 Git 保持 LF",
-    );
-    let auto = file_edits(
-        Text::new(
-            "Convert the scripts to LF line endings",
-            "把脚本转换为 LF 换行",
-        ),
-        edits,
-    );
+    let finding = finding
+        .evidence(lines.join("\n"))
+        .fix(msg!("check-context-crlf_scripts-fix"));
+    let auto = file_edits(msg!("check-context-crlf_scripts-autofix"), edits);
     Some(finding.with_auto_fix(auto))
 }
 
@@ -352,28 +326,10 @@ fn non_utf8(project: &Project, scan: &ContextScan) -> Option<Finding> {
     if lines.is_empty() {
         return None;
     }
-    let finding = Finding::warning(
-        "context.non_utf8",
-        "files that are not UTF-8 (a Chinese Windows editor often saves GBK): in the container \
-         their text shows as garbage, Go refuses such source files, and non-UTF-8 names stop \
-         the build",
-        "有文件不是 UTF-8 编码（中文 Windows 编辑器常存为 GBK）：在容器中会显示乱码，Go 源文件无法编译，\
-         非 UTF-8 的文件名会让构建失败",
-    )
-    .evidence(lines.join("\n"))
-    .fix(
-        "Save them as UTF-8 (VS Code: click the encoding in the status bar, \"Save with \
-         Encoding\", UTF-8); rename files whose names are not UTF-8, or add them to .dockerignore",
-        "把它们另存为 UTF-8（VS Code：点击状态栏的编码，选择“通过编码保存”，UTF-8）；\
-         文件名不是 UTF-8 的请重命名，或加入 .dockerignore",
-    );
-    let auto = file_edits(
-        Text::new(
-            "Convert the GBK files to UTF-8",
-            "把 GBK 编码的文件转换为 UTF-8",
-        ),
-        edits,
-    );
+    let finding = Finding::warning("context.non_utf8", msg!("check-context-non_utf8"))
+        .evidence(lines.join("\n"))
+        .fix(msg!("check-context-non_utf8-fix"));
+    let auto = file_edits(msg!("check-context-non_utf8-autofix"), edits);
     Some(finding.with_auto_fix(auto))
 }
 
@@ -425,39 +381,30 @@ fn go_too_new(project: &Project, used: &UsedDockerfile) -> Option<Finding> {
     let finding = if have.at_least(1, 21) {
         Finding::error(
             "gomod.go_too_new",
-            format!(
-                "go.mod needs Go {required}, but the build uses Go {have}: it fails with \"go: \
-                 go.mod requires go >= {required}\""
-            ),
-            format!(
-                "go.mod 要求 Go {required}，但构建使用的是 Go {have}：会报 \"go: go.mod requires go >= {required}\""
+            msg!(
+                "check-gomod-go_too_new-enforced",
+                required = required.to_string(),
+                have = have.to_string()
             ),
         )
     } else if let Some((line, says)) = unreadable_before_1_21(&go_line, toolchain.as_deref()) {
         Finding::error(
             "gomod.go_too_new",
-            format!(
-                "go.mod needs Go {required}, but the build uses Go {have}, which cannot read this \
-                 go.mod (`{line}` is Go 1.21 syntax): it fails with \"{says}\""
-            ),
-            format!(
-                "go.mod 要求 Go {required}，但构建使用的 Go {have} 读不了这个 go.mod（`{line}` 是 \
-                 Go 1.21 起的写法）：会报 \"{says}\""
+            msg!(
+                "check-gomod-go_too_new-unreadable",
+                required = required.to_string(),
+                have = have.to_string(),
+                line = line,
+                says = says
             ),
         )
     } else {
         Finding::warning(
             "gomod.go_too_new",
-            format!(
-                "go.mod asks for Go {required}, but the build uses Go {have}, which does not \
-                 enforce that (Go 1.21 and newer do): the build may work, but fails (\"note: \
-                 module requires Go {required}\") if the code uses language features or standard \
-                 library APIs newer than Go {have}"
-            ),
-            format!(
-                "go.mod 要求 Go {required}，但构建使用的是 Go {have}，它不强制检查这一行（Go 1.21 \
-                 及以后才会）：构建可能成功，但如果代码用到了比 Go {have} 新的语言特性或标准库 \
-                 API，就会失败（\"note: module requires Go {required}\"）"
+            msg!(
+                "check-gomod-go_too_new-not_enforced",
+                required = required.to_string(),
+                have = have.to_string()
             ),
         )
     };
@@ -465,16 +412,13 @@ fn go_too_new(project: &Project, used: &UsedDockerfile) -> Option<Finding> {
         Some(t) => format!("go.mod: go {go_line}, toolchain {t}"),
         None => format!("go.mod: go {go_line}"),
     };
-    let finding = finding.evidence(format!("{go_mod_lines}\n{evidence}")).fix(
-        format!(
-            "Build with {}, or lower the go line in go.mod if the code does not need Go {required}",
-            new_image(&image, &required)
-        ),
-        format!(
-            "使用 {} 构建；如果代码并不需要 Go {required}，也可以降低 go.mod 中的 go 版本",
-            new_image(&image, &required)
-        ),
-    );
+    let finding = finding
+        .evidence(format!("{go_mod_lines}\n{evidence}"))
+        .fix(msg!(
+            "check-gomod-go_too_new-fix",
+            image = new_image(&image, &required),
+            required = required.to_string()
+        ));
     Some(finding.with_auto_fix(auto))
 }
 
@@ -510,8 +454,7 @@ fn builder(
     used: &UsedDockerfile,
     required: &GoVersion,
 ) -> Option<(ImageRef, String, Option<AutoFix>)> {
-    let label =
-        |image: &str| Text::new(format!("Build with {image}"), format!("使用 {image} 构建"));
+    let label = |image: &str| msg!("check-gomod-go_too_new-autofix", image = image);
     if let Origin::Generated { spec } = &used.origin {
         let image = ImageRef::parse(&spec.builder_image);
         let target = new_image(&image, required);
@@ -642,48 +585,16 @@ impl Store {
     }
 
     /// What happens when a second copy opens the store the running copy has open.
-    fn second_copy(self, health_path: bool) -> Text {
+    fn second_copy(self, health_path: bool) -> Msg {
         match self {
-            Store::Bolt if health_path => Text::new(
-                "the new copy's Open waits for the file lock the running copy holds (forever, by \
-                 default), so it never passes its health check and every deploy fails",
-                "新副本的 Open 会一直等待正在运行的副本持有的文件锁（默认无限等待），因此永远通不过健康检查，\
-                 每次部署都会失败",
-            ),
-            Store::Bolt => Text::new(
-                "the new copy's Open waits for the file lock the running copy holds (forever, by \
-                 default): it hangs, and without a [health] path a copy that stays up counts as \
-                 healthy, so the check before the switch tests nothing",
-                "新副本的 Open 会一直等待正在运行的副本持有的文件锁（默认无限等待）：它会卡住，而没有 \
-                 [health] path 时只要容器没退出就算健康，所以切换前的检查什么也没验证",
-            ),
-            Store::Badger => Text::new(
-                "the new copy's Open fails with \"Cannot acquire directory lock\" (the running copy \
-                 holds it), so the new release never starts and every deploy fails",
-                "新副本的 Open 会报 \"Cannot acquire directory lock\"（锁在正在运行的副本手里），\
-                 新版本无法启动，每次部署都会失败",
-            ),
-            Store::LevelDb => Text::new(
-                "the new copy cannot open the database: the running copy holds its LOCK file \
-                 (\"resource temporarily unavailable\"), so the new release never starts and \
-                 every deploy fails",
-                "新副本无法打开数据库：正在运行的副本持有它的 LOCK 文件（\"resource temporarily \
-                 unavailable\"），新版本无法启动，每次部署都会失败",
-            ),
-            Store::Pebble => Text::new(
-                "the new copy cannot open the database: the running copy holds its LOCK file, so \
-                 the new release never starts and every deploy fails",
-                "新副本无法打开数据库：正在运行的副本持有它的 LOCK 文件，新版本无法启动，每次部署都会失败",
-            ),
-            Store::Sqlite => Text::new(
-                "both copies write the same database file: writes fail with \"database is \
-                 locked\" while the other copy holds the lock, start-up work such as migrations \
-                 runs twice at once, and on a volume whose file system does not share locks (a \
-                 network file system) the file can be corrupted",
-                "两个副本写同一个数据库文件：一方持有锁时另一方写入会报 \"database is locked\"，\
-                 迁移等启动工作会同时执行两次；如果卷所在的文件系统不共享文件锁（网络文件系统），\
-                 数据库文件可能损坏",
-            ),
+            Store::Bolt if health_path => {
+                msg!("check-container-start_first_embedded_db-bolt_health")
+            }
+            Store::Bolt => msg!("check-container-start_first_embedded_db-bolt"),
+            Store::Badger => msg!("check-container-start_first_embedded_db-badger"),
+            Store::LevelDb => msg!("check-container-start_first_embedded_db-leveldb"),
+            Store::Pebble => msg!("check-container-start_first_embedded_db-pebble"),
+            Store::Sqlite => msg!("check-container-start_first_embedded_db-sqlite"),
         }
     }
 }
@@ -725,6 +636,15 @@ fn embedded_stores(project: &Project) -> Vec<StoreHit> {
     hits
 }
 
+/// `a and b and c` (Chinese `a和b和c`): the items joined pairwise by `pair`.
+fn joined(items: Vec<Msg>, pair: fn(Msg, Msg) -> Msg) -> Msg {
+    items
+        .into_iter()
+        .rev()
+        .reduce(|rest, first| pair(first, rest))
+        .unwrap_or_default()
+}
+
 /// Start-first runs the new release beside the running one, both with the same volumes: an
 /// embedded database there is opened twice at once.
 fn start_first_embedded_db(project: &Project) -> Option<Finding> {
@@ -751,50 +671,55 @@ fn start_first_embedded_db(project: &Project) -> Option<Finding> {
             None => stores.push((hit.store, vec![&hit.path])),
         }
     }
-    let uses_en: Vec<String> = stores
+    let uses: Vec<Msg> = stores
         .iter()
-        .map(|(s, paths)| format!("{} ({})", s.name(), paths.join(", ")))
-        .collect();
-    let uses_zh: Vec<String> = stores
-        .iter()
-        .map(|(s, paths)| format!("{}（{}）", s.name(), paths.join("、")))
+        .map(|(s, paths)| {
+            let modules: Vec<Msg> = paths.iter().map(|p| msg!("as-is", text = *p)).collect();
+            msg!(
+                "check-container-start_first_embedded_db-store",
+                store = s.name(),
+                modules = modules
+            )
+        })
         .collect();
     // What happens, per store (named when there are several).
-    let (mut said_en, mut said_zh) = (Vec::new(), Vec::new());
-    for (store, _) in &stores {
-        let said = store.second_copy(health_path);
-        if stores.len() == 1 {
-            said_en.push(said.en);
-            said_zh.push(said.zh);
-        } else {
-            said_en.push(format!("{}: {}", store.name(), said.en));
-            said_zh.push(format!("{}：{}", store.name(), said.zh));
-        }
-    }
+    let said: Vec<Msg> = stores
+        .iter()
+        .map(|(store, _)| {
+            let said = store.second_copy(health_path);
+            if stores.len() == 1 {
+                said
+            } else {
+                msg!(
+                    "check-container-start_first_embedded_db-store_said",
+                    store = store.name(),
+                    said = said
+                )
+            }
+        })
+        .collect();
     let volumes = container
         .volumes
         .iter()
         .map(|v| format!("\"{v}\""))
         .collect::<Vec<_>>()
         .join(", ");
-    let plural = if container.volumes.len() > 1 { "s" } else { "" };
-    let en = format!(
-        "the app uses {} and [container] strategy is start-first: during a deploy two copies of \
-         the app run at once and share the volume{plural} {volumes}; {}",
-        uses_en.join(" and "),
-        said_en.join("; ")
-    );
-    let zh = format!(
-        "应用使用了 {}，而 [container] strategy 是 start-first：部署时会有两个应用副本同时运行，\
-         共用卷 {volumes}；{}",
-        uses_zh.join("和"),
-        said_zh.join("；")
+    let message = msg!(
+        "check-container-start_first_embedded_db",
+        uses = joined(uses, |a, b| msg!("check-join-and", first = a, rest = b)),
+        count = container.volumes.len(),
+        volumes = &volumes,
+        said = joined(said, |a, b| msg!(
+            "check-join-semicolon",
+            first = a,
+            rest = b
+        ))
     );
     let fails = stores.iter().any(|(s, _)| s.second_copy_fails(health_path));
     let finding = if fails {
-        Finding::error("container.start_first_embedded_db", en, zh)
+        Finding::error("container.start_first_embedded_db", message)
     } else {
-        Finding::warning("container.start_first_embedded_db", en, zh)
+        Finding::warning("container.start_first_embedded_db", message)
     };
     let mut evidence: Vec<String> = hits.iter().map(|h| h.evidence.clone()).collect();
     evidence.push(format!(
@@ -807,21 +732,14 @@ fn start_first_embedded_db(project: &Project) -> Option<Finding> {
             None => "ferry.toml: no [health] path".to_string(),
         });
     }
-    let finding = finding.evidence(evidence.join("\n")).fix(
-        "Set strategy = \"stop-first\" under [container] in ferry.toml: the running copy then \
-         stops before the new one starts, so the two never run at once; the app is down for the \
-         restart (a few seconds)",
-        "在 ferry.toml 的 [container] 中设置 strategy = \"stop-first\"：先停止正在运行的副本再启动新版本，\
-         两个副本不会同时运行；重启期间（几秒钟）应用不可用",
-    );
+    let finding = finding
+        .evidence(evidence.join("\n"))
+        .fix(msg!("check-container-start_first_embedded_db-fix"));
     let edit = edit_config(project, |doc| {
         set(doc, "container", "strategy", Strategy::StopFirst.as_str())
     });
     let auto = file_edits(
-        Text::new(
-            "Set strategy = \"stop-first\" under [container]",
-            "在 [container] 中设置 strategy = \"stop-first\"",
-        ),
+        msg!("check-container-start_first_embedded_db-autofix"),
         edit.into_iter().collect(),
     );
     Some(finding.with_auto_fix(auto))

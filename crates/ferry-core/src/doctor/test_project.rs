@@ -2,6 +2,7 @@
 //! a `ferry.toml`, so auto-fixes can be applied to it.
 
 use super::finding::{Finding, FixAction, Severity};
+use crate::catalog::Lang;
 use crate::config::Project;
 use std::path::{Path, PathBuf};
 
@@ -108,7 +109,11 @@ pub fn assert_finding(f: &Finding, severity: Severity, evidence: &[&str], fix: &
             f.id
         );
     }
-    let fix_en = f.fix.as_ref().map_or("", |t| t.en.as_str());
+    let fix_en = f
+        .fix
+        .as_ref()
+        .map(|t| t.render(Lang::En))
+        .unwrap_or_default();
     for part in fix {
         assert!(
             fix_en.contains(part),
@@ -116,5 +121,6 @@ pub fn assert_finding(f: &Finding, severity: Severity, evidence: &[&str], fix: &
             f.id
         );
     }
-    assert!(!f.message.zh.is_empty() && f.message.zh != f.message.en);
+    let (en, zh) = (f.message.render(Lang::En), f.message.render(Lang::Zh));
+    assert!(!zh.is_empty() && zh != en && en != f.message.id(), "{en}");
 }

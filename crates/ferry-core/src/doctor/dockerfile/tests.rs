@@ -1,4 +1,5 @@
 use super::*;
+use crate::catalog::Lang;
 use crate::doctor::finding::Severity;
 use crate::doctor::test_project::{assert_finding, copy_dir, ids, only, TestProject};
 
@@ -47,7 +48,10 @@ fn the_guides_distroless_example_keeps_cgo_on_and_fails_to_start() {
         ],
         &["ENV CGO_ENABLED=0", "before line 5"],
     );
-    assert!(f.message.en.contains("no such file or directory"));
+    assert!(f
+        .message
+        .render(Lang::En)
+        .contains("no such file or directory"));
     p.apply(f);
     let text = p.read("Dockerfile");
     assert!(
@@ -71,7 +75,11 @@ fn cgo_with_glibc_on_alpine_is_a_warning() {
         ],
         &["ENV CGO_ENABLED=0"],
     );
-    assert!(f.message.en.contains("musl"), "{}", f.message.en);
+    assert!(
+        f.message.render(Lang::En).contains("musl"),
+        "{}",
+        f.message.render(Lang::En)
+    );
 }
 
 #[test]
@@ -120,7 +128,10 @@ fn an_arch_written_into_the_dockerfile_is_named() {
         ],
         &["ARG TARGETARCH", "GOARCH=$TARGETARCH"],
     );
-    assert!(f.message.en.contains("arm64") && f.message.en.contains("amd64"));
+    assert!(
+        f.message.render(Lang::En).contains("arm64")
+            && f.message.render(Lang::En).contains("amd64")
+    );
     // Right for an arm64 server; unknown target: nothing to compare with.
     assert!(!findings(&p, Some(Platform::Arm64))
         .iter()
@@ -165,7 +176,12 @@ fn the_download_fix_copies_go_sum_and_follows_the_copy_destination() {
     p.write("Dockerfile", text);
     let all = findings(&p, None);
     let f = only(&all, "dockerfile.copy_before_download");
-    assert!(f.fix.as_ref().unwrap().en.contains("COPY go.mod go.sum ./"));
+    assert!(f
+        .fix
+        .as_ref()
+        .unwrap()
+        .render(Lang::En)
+        .contains("COPY go.mod go.sum ./"));
     p.apply(f);
     let text = p.read("Dockerfile");
     assert!(
@@ -266,7 +282,10 @@ fn a_time_zone_without_zoneinfo_on_scratch_is_named() {
         ],
         &["-tags timetzdata", "import _ \"time/tzdata\""],
     );
-    assert!(f.message.en.contains("time.LoadLocation fails"));
+    assert!(f
+        .message
+        .render(Lang::En)
+        .contains("time.LoadLocation fails"));
     // No TZ; the time zones embedded by a tag or an import; distroless has them.
     let p = TestProject::fixture("scratch-https", "", "");
     assert!(!has(&p, "dockerfile.scratch_no_tzdata"));
@@ -285,7 +304,7 @@ fn a_time_zone_without_zoneinfo_on_scratch_is_named() {
         .fix
         .as_ref()
         .unwrap()
-        .en
+        .render(Lang::En)
         .contains("apk add --no-cache tzdata"));
 }
 

@@ -1,4 +1,5 @@
 use super::*;
+use crate::catalog::Lang;
 use crate::doctor::finding::Severity;
 use crate::doctor::test_project::{assert_finding, only, TestProject};
 
@@ -101,7 +102,7 @@ fn crlf_scripts_without_a_shebang_are_a_warning_and_are_converted() {
         &["eol=lf"],
     );
     assert!(!f.evidence.as_deref().unwrap().contains("ignored/"));
-    assert!(f.message.en.contains("command not found"));
+    assert!(f.message.render(Lang::En).contains("command not found"));
     p.apply(f);
     assert_eq!(p.read("entrypoint.sh"), "set -e\necho hi\nexec \"$@\"\n");
     assert_eq!(p.read("scripts/start.sh"), "#!/bin/sh\nexec /app\n");
@@ -208,13 +209,19 @@ fn a_go_line_newer_than_the_builder_stops_the_deploy_only_where_go_enforces_it()
             ],
             &["Build with golang:1.23-alpine, or lower the go line in go.mod"],
         );
-        assert!(f.message.en.contains(says), "{builder}: {}", f.message.en);
         assert!(
-            f.message.zh.contains(&format!("构建使用的是 Go {builder}")),
+            f.message.render(Lang::En).contains(says),
             "{builder}: {}",
-            f.message.zh
+            f.message.render(Lang::En)
         );
-        let fix_zh = &f.fix.as_ref().unwrap().zh;
+        assert!(
+            f.message
+                .render(Lang::Zh)
+                .contains(&format!("构建使用的是 Go {builder}")),
+            "{builder}: {}",
+            f.message.render(Lang::Zh)
+        );
+        let fix_zh = &f.fix.as_ref().unwrap().render(Lang::Zh);
         assert!(fix_zh.contains("使用 golang:1.23-alpine 构建"), "{fix_zh}");
         p.apply(f);
         assert!(p
@@ -248,11 +255,15 @@ fn a_go_mod_in_go_1_21_syntax_stops_the_deploy_with_an_older_builder() {
             let all = check(&p.project, None);
             let f = only(&all, "gomod.go_too_new");
             assert_finding(f, Severity::Error, &[line], &["Build with golang:1.22,"]);
-            assert!(f.message.en.contains(says), "{builder}: {}", f.message.en);
             assert!(
-                f.message.zh.contains("读不了这个 go.mod"),
+                f.message.render(Lang::En).contains(says),
+                "{builder}: {}",
+                f.message.render(Lang::En)
+            );
+            assert!(
+                f.message.render(Lang::Zh).contains("读不了这个 go.mod"),
                 "{}",
-                f.message.zh
+                f.message.render(Lang::Zh)
             );
         }
     }
@@ -273,7 +284,10 @@ fn an_old_builder_image_behind_a_mirror_is_raised_to_go_mods_version() {
         ],
         &["registry.cn-hangzhou.aliyuncs.com/library/golang:1.22"],
     );
-    assert!(f.message.en.contains("note: module requires Go 1.22"));
+    assert!(f
+        .message
+        .render(Lang::En)
+        .contains("note: module requires Go 1.22"));
     p.apply(f);
     let toml = p.read("ferry.toml");
     assert!(
@@ -463,7 +477,7 @@ fn an_embedded_database_in_a_shared_volume_under_start_first_asks_for_stop_first
                 "a few seconds",
             ],
         );
-        let en = &f.message.en;
+        let en = &f.message.render(Lang::En);
         for part in [
             &format!("the app uses {module} and [container] strategy is start-first"),
             "two copies of the app run at once and share the volume \"/srv/t/data:/data\"",
@@ -472,11 +486,16 @@ fn an_embedded_database_in_a_shared_volume_under_start_first_asks_for_stop_first
             assert!(en.contains(part), "{module}: {part:?} not in {en}");
         }
         assert!(
-            f.message.zh.contains("两个应用副本同时运行"),
+            f.message.render(Lang::Zh).contains("两个应用副本同时运行"),
             "{}",
-            f.message.zh
+            f.message.render(Lang::Zh)
         );
-        assert!(f.fix.as_ref().unwrap().zh.contains("stop-first"));
+        assert!(f
+            .fix
+            .as_ref()
+            .unwrap()
+            .render(Lang::Zh)
+            .contains("stop-first"));
         p.apply(&f);
         assert_eq!(p.project.config.container.strategy, Strategy::StopFirst);
         assert!(
@@ -501,10 +520,10 @@ fn bolt_without_a_health_path_is_a_warning_since_the_hanging_copy_counts_as_heal
     );
     assert!(
         f.message
-            .en
+            .render(Lang::En)
             .contains("the check before the switch tests nothing"),
         "{}",
-        f.message.en
+        f.message.render(Lang::En)
     );
     // With a health path, the hanging copy fails it: every deploy fails.
     let p = store_project(
@@ -552,18 +571,18 @@ fn a_store_only_vendor_modules_txt_names_is_found_there() {
     );
     // Each module named once, in the order found; every volume named.
     assert!(
-        f.message.en.contains(
+        f.message.render(Lang::En).contains(
             "the app uses SQLite (gorm.io/driver/sqlite, github.com/mattn/go-sqlite3) and"
         ),
         "{}",
-        f.message.en
+        f.message.render(Lang::En)
     );
     assert!(
         f.message
-            .en
+            .render(Lang::En)
             .contains("share the volumes \"app-data:/data\", \"/srv/t/conf:/conf:ro\";"),
         "{}",
-        f.message.en
+        f.message.render(Lang::En)
     );
 }
 
@@ -576,7 +595,7 @@ fn several_stores_are_each_named_with_what_happens_and_the_worst_decides() {
     );
     let f = embedded_db(&p).unwrap();
     assert_eq!(f.severity, Severity::Error);
-    let en = &f.message.en;
+    let en = &f.message.render(Lang::En);
     for part in [
         "the app uses BoltDB (go.etcd.io/bbolt) and SQLite (github.com/mattn/go-sqlite3) and",
         "; BoltDB: the new copy's Open waits",
@@ -584,7 +603,10 @@ fn several_stores_are_each_named_with_what_happens_and_the_worst_decides() {
     ] {
         assert!(en.contains(part), "{part:?} not in {en}");
     }
-    assert!(f.message.zh.contains("BoltDB：") && f.message.zh.contains("SQLite："));
+    assert!(
+        f.message.render(Lang::Zh).contains("BoltDB：")
+            && f.message.render(Lang::Zh).contains("SQLite：")
+    );
 }
 
 #[test]
@@ -645,7 +667,10 @@ fn the_stop_first_fix_keeps_ferry_toml_comments_and_layout() {
         p.reload();
         let f = embedded_db(&p).unwrap();
         let label = &f.auto_fix.as_ref().unwrap().label;
-        assert_eq!(label.en, "Set strategy = \"stop-first\" under [container]");
+        assert_eq!(
+            label.render(Lang::En),
+            "Set strategy = \"stop-first\" under [container]"
+        );
         p.apply(&f);
         assert_eq!(p.read("ferry.toml"), after);
         assert!(embedded_db(&p).is_none());
