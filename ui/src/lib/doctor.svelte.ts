@@ -31,7 +31,7 @@ export class DoctorRun {
       this.message = e.message;
       this.end();
     } else if (e.event === 'failed') {
-      this.error = this.failure ?? { kind: 'other', message: e.message };
+      this.error = this.failure ?? { kind: 'other', message: e.message, message_id: e.message_id, args: e.args };
       if (!this.error.message) this.error = { ...this.error, message: e.message };
       this.end();
     }
