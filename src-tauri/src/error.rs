@@ -3,7 +3,7 @@
 
 use ferry_core::config::ConfigError;
 use ferry_core::docker::DockerError;
-use ferry_core::events::Diagnosis;
+use ferry_core::events::{Args, Diagnosis};
 use ferry_core::release::ReleaseError;
 use ferry_core::secrets::SecretsError;
 use ferry_core::server::ServerError;
@@ -17,6 +17,12 @@ pub struct AppError {
     pub kind: Kind,
     /// The core's message: what happened and what to do.
     pub message: String,
+    /// The message's catalog id and arguments, so the UI renders it in its own language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+    /// Boxed: a command's `Err` stays small.
+    #[serde(skip_serializing_if = "no_args")]
+    pub args: Box<Args>,
     /// unknown_host_key / host_key_mismatch: the key the server presented.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
@@ -64,6 +70,8 @@ impl AppError {
         AppError {
             kind,
             message,
+            message_id: None,
+            args: Box::default(),
             fingerprint: None,
             expected: None,
             diagnosis: None,
@@ -71,8 +79,21 @@ impl AppError {
     }
 }
 
+fn no_args(args: &Args) -> bool {
+    args.is_empty()
+}
+
 /// The one mapping from a ferry-core error to what the UI gets.
 pub fn app_error(e: &Error) -> AppError {
+    let said = e.message();
+    AppError {
+        message_id: Some(said.id().to_string()),
+        args: Box::new(said.args().clone()),
+        ..classify(e)
+    }
+}
+
+fn classify(e: &Error) -> AppError {
     let message = e.to_string();
     if let Some(ssh) = ssh_error(e) {
         return match ssh {
@@ -229,6 +250,10 @@ mod tests {
             (kind, &json["kind"]),
             (Kind::AuthFailed, &json!("auth_failed"))
         );
+        // The wrong-password card renders this in the UI's language, from the catalog.
+        assert_eq!(json["message_id"], "ssh-auth-refused");
+        assert_eq!(json["args"]["user"], "deploy");
+        assert_eq!(json["args"]["tried"][0]["id"], "ssh-auth-password");
         let (kind, _) = kind_of(Error::Ssh(SshError::KeyNeedsPassphrase {
             path: PathBuf::from("/k"),
         }));

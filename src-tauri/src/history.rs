@@ -36,6 +36,8 @@ fn store_error(e: tauri_plugin_store::Error) -> AppError {
     AppError {
         kind: Kind::Other,
         message: format!("cannot use the settings file {STORE}: {e}"),
+        message_id: None,
+        args: Default::default(),
         fingerprint: None,
         expected: None,
         diagnosis: None,
