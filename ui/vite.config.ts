@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { searchForWorkspaceRoot } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { svelteTesting } from '@testing-library/svelte/vite';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +11,12 @@ export default defineConfig({
     alias: { $lib: fileURLToPath(new URL('./src/lib', import.meta.url)) },
   },
   clearScreen: false,
-  server: { port: 5173, strictPort: true },
+  server: {
+    port: 5173,
+    strictPort: true,
+    // The message catalog lives at the repository's root (locales/), shared with ferry-core.
+    fs: { allow: [searchForWorkspaceRoot(process.cwd()), fileURLToPath(new URL('../locales', import.meta.url))] },
+  },
   preview: { port: 4173, strictPort: true },
   envPrefix: ['VITE_', 'TAURI_ENV_'],
   build: {

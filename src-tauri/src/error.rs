@@ -71,6 +71,10 @@ mod tests {
             (kind, &json["kind"]),
             (Kind::AuthFailed, &json!("auth_failed"))
         );
+        // The wrong-password card renders this in the UI's language, from the catalog.
+        assert_eq!(json["message_id"], "ssh-auth-refused");
+        assert_eq!(json["args"]["user"], "deploy");
+        assert_eq!(json["args"]["tried"][0]["id"], "ssh-auth-password");
         let (kind, _) = kind_of(Error::Ssh(SshError::KeyNeedsPassphrase {
             path: PathBuf::from("/k"),
         }));

@@ -328,6 +328,8 @@ mod window {
         app.fill("server-password", "not-the-password").await;
         app.click("test-connection").await;
         wait_state(&app, "server-error", "data-kind", "auth_failed", SHORT).await;
+        let message = app.text("server-error").await;
+        assert!(message.contains("拒绝了以"), "{message}");
         app.screenshot("zh-wizard-3-server-wrong-password").await;
 
         // An address where no server answers.
@@ -338,8 +340,15 @@ mod window {
         assert!(message.contains("10.250.0.3:22"), "{message}");
         app.screenshot("zh-wizard-3-server-unreachable").await;
 
-        // Switching the language keeps what was typed.
+        // Switching the language keeps what was typed, and the core's error follows it: the app
+        // runs in a Chinese locale, so only the message's catalog id can make it English.
         app.click("lang-en").await;
+        // (The OS's own error text inside it stays in the locale's language.)
+        let message = app.text("server-error").await;
+        assert!(
+            message.contains("10.250.0.3:22") && message.contains("Check the"),
+            "{message}"
+        );
         let host = app.find("server-host").await.prop("value").await.unwrap();
         assert_eq!(host.as_deref(), Some("10.250.0.3"));
         app.close().await;

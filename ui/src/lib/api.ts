@@ -18,7 +18,7 @@ import type {
   ServerTarget,
   SshAuth,
   Status,
-  Text,
+  FindingText,
 } from './types';
 
 /** Kind used when the page runs without the Tauri shell (a plain browser). */
@@ -95,7 +95,7 @@ export const api = {
     stream('doctor', { configPath, trustHostKey }, onEvent),
   /** Applies the fix of finding `id` as shown (`digest`); the shell derives it again itself. */
   applyFix: (configPath: string, id: string, digest: string, trustHostKey: string | null = null) =>
-    call<Text>('apply_fix', { configPath, id, digest, trustHostKey }),
+    call<FindingText>('apply_fix', { configPath, id, digest, trustHostKey }),
   history: (configPath: string) => call<HistoryEntry[]>('history', { configPath }),
   secretStatus: (configPath: string) => call<SecretState[]>('secret_status', { configPath }),
   /** Saves a secret variable's value in the keyring entry `env/<app>/<name>`; returns the entry. */

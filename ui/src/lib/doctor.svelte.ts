@@ -4,6 +4,7 @@
 import { api } from './api';
 import { addFinding, findingOf } from './preflight';
 import { Run } from './run.svelte';
+import type { MsgLike } from './i18n/index.svelte';
 import type { AppError, Finding } from './types';
 
 export class DoctorRun {
@@ -23,7 +24,7 @@ export class DoctorRun {
   }
 
   /** The `finished` event's message ("1 error(s), 2 warning(s)"). */
-  get message(): string | null {
+  get message(): MsgLike | null {
     const end = this.run.end;
     return end?.ok ? end.message : null;
   }

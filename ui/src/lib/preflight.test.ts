@@ -12,12 +12,10 @@ import {
   summaryParts,
 } from './preflight';
 import { archMismatch, crlf, finding, root, timezone } from './preflight-fixtures';
-import { format } from './i18n/index.svelte';
-import { en } from './i18n/en';
-import { zh } from './i18n/zh';
+import { fluentId, format, type Lang } from './i18n/catalog';
 
-const summary = (dict: Record<string, string>, parts: { key: string; n: number }[], sep: string) =>
-  parts.map((p) => format(dict[p.key], { n: p.n })).join(sep);
+const summary = (lang: Lang, parts: { key: string; n: number }[], sep: string) =>
+  parts.map((p) => format(lang, fluentId(p.key), { n: p.n })).join(sep);
 
 describe('preflight findings', () => {
   it('sorts errors, then warnings, then info, keeping the checks’ order within each', () => {
@@ -43,11 +41,11 @@ describe('preflight findings', () => {
   it('summarises in English and Chinese, singular and plural', () => {
     const c = countFindings([archMismatch, archMismatch, crlf, root]);
     expect(c).toEqual({ error: 2, warning: 1, info: 1 });
-    expect(summary(en, summaryParts(c), ', ')).toBe('2 errors, 1 warning, 1 note');
-    expect(summary(zh, summaryParts(c), '，')).toBe('2 个错误，1 个警告，1 条提示');
-    expect(summary(en, summaryParts(countFindings([])), ', ')).toBe('No problems found');
-    expect(summary(en, summaryParts(countFindings([root])), ', ')).toBe('No problems found, 1 note');
-    expect(summary(en, summaryParts(countFindings([crlf, timezone])), ', ')).toBe('2 warnings');
+    expect(summary('en', summaryParts(c), ', ')).toBe('2 errors, 1 warning, 1 note');
+    expect(summary('zh', summaryParts(c), '，')).toBe('2 个错误，1 个警告，1 条提示');
+    expect(summary('en', summaryParts(countFindings([])), ', ')).toBe('No problems found');
+    expect(summary('en', summaryParts(countFindings([root])), ', ')).toBe('No problems found, 1 note');
+    expect(summary('en', summaryParts(countFindings([crlf, timezone])), ', ')).toBe('2 warnings');
   });
 
   it('picks the language, falling back to English', () => {
@@ -55,6 +53,13 @@ describe('preflight findings', () => {
     expect(pick(crlf.message, 'zh')).toMatch(/换行/);
     expect(pick({ en: 'only English', zh: '' }, 'zh')).toBe('only English');
     expect(pick(null, 'en')).toBe('');
+  });
+
+  it('renders a finding’s text sent as a catalog message, in the language asked for', () => {
+    const msg = { id: 'step-fix-done', text: 'fixed' };
+    expect(pick(msg, 'en')).toBe('fixed');
+    expect(pick(msg, 'zh')).not.toBe('fixed');
+    expect(pick({ id: 'not-in-this-catalog', text: 'as the core said' }, 'zh')).toBe('as the core said');
   });
 
   it('reads findings out of the event stream only', () => {

@@ -2,6 +2,7 @@
 // summary, picking a language, and what an automatic fix will change.
 
 import type { Event, Finding, FixAction, Severity, Text } from './types';
+import { renderMsg, type Lang, type MsgLike } from './i18n/catalog';
 
 export const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
 
@@ -43,9 +44,11 @@ export function summaryParts(counts: Counts): { key: string; n: number }[] {
   return parts;
 }
 
-/** The text in `lang`, falling back to English when the Chinese is missing. */
-export function pick(text: Text | null | undefined, lang: 'en' | 'zh'): string {
+/** A finding's text in `lang`, whichever shape the core sent: a catalog message, or both
+ *  languages (`{en, zh}`, English when the Chinese is missing). */
+export function pick(text: MsgLike | Text | null | undefined, lang: Lang): string {
   if (!text) return '';
+  if ('id' in text) return renderMsg(lang, text);
   return (lang === 'zh' && text.zh?.trim() ? text.zh : text.en) ?? '';
 }
 

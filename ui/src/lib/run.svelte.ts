@@ -4,10 +4,11 @@
 // older run, and anything after the end, are dropped.
 
 import { api } from './api';
+import { eventMsg, type MsgLike } from './i18n/index.svelte';
 import type { AppError, Diagnosis, Event } from './types';
 
 export type RunEnd =
-  | { ok: true; message: string }
+  | { ok: true; message: MsgLike }
   | { ok: false; error: AppError; diagnosis: Diagnosis | null };
 
 /** Starts the operation with the run's event handler; resolves to its id for `cancel`. */
@@ -93,9 +94,10 @@ export class Run {
     }
     this.handlers.onEvent?.(e);
     if (e.event === 'finished') {
-      this.finish({ ok: true, message: e.message });
+      this.finish({ ok: true, message: eventMsg(e) });
     } else if (e.event === 'failed') {
-      const error: AppError = { ...(this.failure ?? { kind: 'other' }), message: this.failure?.message || e.message };
+      const said = { message: e.message, message_id: e.message_id, args: e.args };
+      const error: AppError = this.failure?.message ? this.failure : { ...(this.failure ?? { kind: 'other' }), ...said };
       this.finish({ ok: false, error, diagnosis: e.diagnosis });
     }
   }

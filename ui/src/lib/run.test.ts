@@ -33,8 +33,8 @@ describe('one run of a long operation', () => {
       { event: 'failed', message: 'late', diagnosis: null },
       { event: 'log', step: 'logs', line: 'late' },
     ]);
-    expect(await ended).toEqual({ ok: true, message: 'end of the log' });
-    expect(ends).toEqual([{ ok: true, message: 'end of the log' }]);
+    expect(await ended).toEqual({ ok: true, message: { id: '', args: undefined, text: 'end of the log' } });
+    expect(ends).toEqual([{ ok: true, message: { id: '', args: undefined, text: 'end of the log' } }]);
     expect(seen.map((e) => e.event)).toEqual(['log', 'finished']);
     expect(run.running).toBe(false);
     expect(run.op).toBeNull();
@@ -89,6 +89,6 @@ describe('one run of a long operation', () => {
     oldChannel.onEvent.onmessage({ event: 'finished', message: 'old' });
     emit('logs', [{ event: 'finished', message: 'new' }]);
     expect(seen).toEqual(['second finished']);
-    expect(await second.ended).toEqual({ ok: true, message: 'new' });
+    expect(await second.ended).toEqual({ ok: true, message: { id: '', args: undefined, text: 'new' } });
   });
 });

@@ -41,7 +41,10 @@ export type Diagnosis = {
 
 export type AppError = {
   kind: ErrorKind | string;
+  /** The core's text; with `message_id` and `args`, the UI renders it in its own language. */
   message: string;
+  message_id?: string | null;
+  args?: Record<string, unknown>;
   fingerprint?: string;
   expected?: string;
   diagnosis?: Diagnosis;
@@ -64,17 +67,20 @@ export type Step =
   | 'status'
   | 'logs';
 
+/** An event's text: rendered by the core (`message`), and as a catalog id with its arguments. */
+type Said = { message: string; message_id?: string | null; args?: Record<string, unknown> };
+
 export type Event =
-  | { event: 'step_started'; step: Step; message: string }
-  | { event: 'step_finished'; step: Step; message: string; elapsed_ms: number }
+  | ({ event: 'step_started'; step: Step } & Said)
+  | ({ event: 'step_finished'; step: Step; elapsed_ms: number } & Said)
   /** A step that stopped before it finished; `message` is the one it started with. */
-  | { event: 'step_failed'; step: Step; message: string; elapsed_ms: number }
+  | ({ event: 'step_failed'; step: Step; elapsed_ms: number } & Said)
   | { event: 'progress'; step: Step; current: number; total: number | null }
   | { event: 'log'; step: Step; line: string }
-  | { event: 'notice'; step: Step; level: 'info' | 'warning'; message: string }
+  | ({ event: 'notice'; step: Step; level: 'info' | 'warning' } & Said)
   | { event: 'data'; step: Step; kind: string; data: unknown }
-  | { event: 'finished'; message: string }
-  | { event: 'failed'; message: string; diagnosis: Diagnosis | null };
+  | ({ event: 'finished' } & Said)
+  | ({ event: 'failed'; diagnosis: Diagnosis | null } & Said);
 
 export type Config = {
   app: {
@@ -171,6 +177,8 @@ export type ContainerAction = 'restart' | 'stop' | 'start';
 
 /** A text in both of Ferry's languages. */
 export type Text = { en: string; zh: string };
+/** A finding's text: a core message, or (from an older core) both languages. */
+export type FindingText = CoreMsg | Text;
 export type Severity = 'error' | 'warning' | 'info';
 
 export type FileEdit = {
@@ -186,7 +194,7 @@ export type FixAction =
   | { kind: 'run_on_server'; commands: ServerCommand[] };
 /** A change Ferry makes only when the user accepts it. */
 export type AutoFix = {
-  label: Text;
+  label: FindingText;
   action: FixAction;
   /** SHA-256 of the action: Apply sends it back with the finding's id, and the shell applies
    * the fix the checks derive again only if it is still this one. */
@@ -198,8 +206,8 @@ export type Finding = {
   /** Stable, e.g. `context.crlf_scripts`. */
   id: string;
   severity: Severity;
-  message: Text;
+  message: FindingText;
   evidence: string | null;
-  fix: Text | null;
+  fix: FindingText | null;
   auto_fix: AutoFix | null;
 };

@@ -78,7 +78,7 @@ describe('deploy screen', () => {
     const card = screen.getByTestId('diagnosis');
     expect(screen.getByTestId('deploy-status').dataset.phase).toBe('failed');
     expect(screen.getByTestId('diagnosis-message').textContent).toMatch(/did not become healthy/);
-    expect(screen.getByTestId('diagnosis-hint').textContent).toMatch(/ran out of memory/);
+    expect(screen.getByTestId('diagnosis-hint').textContent).toMatch(/more memory than its limit/);
     expect(screen.getByTestId('diagnosis-exit-code').textContent).toMatch(/137/);
     expect(screen.getByTestId('diagnosis-oom')).toBeTruthy();
     expect(screen.getByTestId('diagnosis-log-tail').textContent).toMatch(/signal: killed/);
@@ -178,7 +178,7 @@ describe('deploy screen', () => {
     const rows = [...screen.getByTestId('deploy-preflight').querySelectorAll('[data-severity]')] as HTMLElement[];
     expect(rows.map((r) => r.dataset.testid)).toEqual(['finding-server.arch_mismatch', 'finding-context.crlf_scripts']);
     expect(screen.getByTestId('preflight-summary').textContent?.trim()).toBe('1 error, 1 warning');
-    expect(screen.getByTestId('deploy-log').textContent).toMatch(/error: ferry\.toml builds for linux\/arm64/);
+    expect(screen.getByTestId('deploy-log').textContent).toMatch(/Error: ferry\.toml builds for linux\/arm64/);
 
     // A fix, then the checks again (not a deploy).
     await fireEvent.click(screen.getByTestId('finding-apply-server.arch_mismatch'));
@@ -241,33 +241,42 @@ describe('deploy screen', () => {
     expect(result.textContent).toBe('hello 20261125-101500 is live at http://203.0.113.10:8080/');
   });
 
-  it('shows the diagnosis in Chinese when the core gives it', async () => {
+  it('shows the diagnosis in the UI language, and again after a switch', async () => {
     const configPath = uniquePath();
     setLang('zh');
     render(Deploy, { configPath, mode: 'deploy', autostart: true, ship: 'transfer' });
     await tick();
+    // As ferry-core sends it: the texts rendered in the core's language, with their ids.
+    const summary = {
+      id: 'diagnosis-stopped',
+      args: { code: { id: 'diagnosis-exit-code', args: { code: 1 } } },
+      text: 'the new container stopped with exit code 1',
+    };
+    const hint = { id: 'cause-exec-format', text: 'the image was built for another CPU architecture' };
     emit('deploy', [
       {
         event: 'failed',
-        message: 'the new release did not become healthy',
+        message: 'the new container stopped with exit code 1',
+        message_id: 'release-unhealthy',
+        args: { summary, previous: { id: 'empty' }, hint: { id: 'empty' } },
         diagnosis: {
-          summary: 'the binary is for another CPU',
-          hint: 'Set platform = "auto".',
+          summary,
+          hint,
           exit_code: 1,
           oom_killed: false,
           log_tail: ['exec /app: exec format error'],
           restored_previous: null,
           cause: 'exec_format',
-          summary_zh: '程序是为另一种 CPU 构建的',
-          hint_zh: '设置 platform = "auto"。',
         },
       },
     ]);
     await tick();
-    expect(screen.getByTestId('diagnosis-summary').textContent).toBe('程序是为另一种 CPU 构建的');
-    expect(screen.getByTestId('diagnosis-hint').textContent).toMatch(/设置 platform/);
+    expect(screen.getByTestId('diagnosis-message').textContent).toBe('新容器停止了（退出码 1）');
+    expect(screen.getByTestId('diagnosis-hint').textContent).toMatch(/在 ferry.toml 的 \[app\] 中设置 platform = "auto"/);
     setLang('en');
     await tick();
-    expect(screen.getByTestId('diagnosis-summary').textContent).toBe('the binary is for another CPU');
+    expect(screen.getByTestId('diagnosis-message').textContent).toBe('the new container stopped with exit code 1');
+    expect(screen.getByTestId('diagnosis-hint').textContent).toMatch(/built for another CPU architecture than the server's/);
   });
+
 });

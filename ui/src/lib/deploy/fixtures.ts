@@ -89,7 +89,7 @@ export const failedDeploy: Event[] = [
       },
       hint: {
         id: 'cause-oom-killed',
-        text: 'the container ran out of memory: raise memory under [container] in ferry.toml (e.g. "512m")',
+        text: 'the kernel killed the container for using more memory than its limit (OOMKilled, exit 137): raise `memory` under [container] in ferry.toml, or find what uses the memory',
       },
       exit_code: 137,
       oom_killed: true,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groups, initialState, LOG_LIMIT, reduce, rejected, replay, requestCancel, started } from './reducer';
+import { groups, initialState, LOG_LIMIT, logText, reduce, rejected, replay, requestCancel, started } from './reducer';
 import { cancelledDeploy, failedDeploy, registryDeploy } from './fixtures';
 import type { Event } from '../types';
 
@@ -50,6 +50,18 @@ describe('deploy reducer', () => {
     expect(groups(s).find((g) => g.id === 'health')!.status).toBe('running');
   });
 
+  it('keeps the core’s messages so the log and the rows render in the UI language', () => {
+    const s = replay([
+      { event: 'step_started', step: 'push', message: 'pushing to r/x:1', message_id: 'step-push', args: { image: 'r/x:1' } },
+      { event: 'step_finished', step: 'push', message: 'pushed', message_id: 'step-push-done', elapsed_ms: 1500 },
+    ]);
+    expect(s.steps.push?.msg).toEqual({ id: 'step-push-done', args: undefined, text: 'pushed' });
+    expect(logText(s.log[0], 'en')).toBe('pushing to r/x:1');
+    expect(logText(s.log[1], 'en')).toBe('pushed (1.5 s)');
+    expect(logText(s.log[1], 'zh')).not.toMatch(/pushed/);
+    expect(logText(s.log[1], 'zh')).toMatch(/\(1\.5 s\)$/);
+  });
+
   it('a failed deploy keeps the diagnosis and marks the running steps failed', () => {
     const s = replay(failedDeploy);
     expect(s.phase).toBe('failed');
@@ -59,7 +71,7 @@ describe('deploy reducer', () => {
     expect(s.steps.start?.status).toBe('failed');
     expect(s.steps.health?.status).toBe('failed');
     expect(s.steps.transfer?.status).toBe('done');
-    expect(s.warnings).toEqual(['the new container stopped with exit code 137']);
+    expect(s.warnings.map((w) => w.text)).toEqual(['the new container stopped with exit code 137']);
     const rows = groups(s);
     expect(rows.find((g) => g.id === 'deploy')!.parts.map((p) => p.step)).toEqual(['connect', 'probe', 'start']);
     expect(rows.find((g) => g.id === 'deploy')!.status).toBe('failed');

@@ -1,22 +1,35 @@
 // Turns the Event stream of a deploy (or rollback) into what the deploy screen shows. Pure:
 // `reduce(state, event)` returns a new state and never touches the old one.
 
-import type { AppError, Diagnosis, Event, Finding, ServerInfo, Step } from '../types';
-import { addFinding, findingOf } from '../preflight';
+import type { AppError, Diagnosis, Event, Finding, FindingText, ServerInfo, Severity, Step } from '../types';
+import { addFinding, findingOf, pick } from '../preflight';
+import { eventMsg, format, type Lang, type MsgLike } from '../i18n/catalog';
 
 export type StepStatus = 'pending' | 'running' | 'done' | 'failed';
 export type Phase = 'idle' | 'running' | 'finished' | 'failed' | 'cancelled';
 
 export type StepView = {
   status: StepStatus;
+  /** The core's text, and the message it rendered it from (shown in the UI's language). */
   message: string;
+  msg: MsgLike | null;
   elapsed_ms: number | null;
   current: number | null;
   total: number | null;
 };
 
 export type LogKind = 'log' | 'step' | 'done' | 'info' | 'warning' | 'error' | 'final';
-export type LogEntry = { id: number; step: Step | null; kind: LogKind; text: string };
+/** A line of the log: a container's or a build's `text` as it is, or a core message (`msg`, with
+ *  the step's time or the finding it reports) that `logText` renders in the UI's language. */
+export type LogEntry = {
+  id: number;
+  step: Step | null;
+  kind: LogKind;
+  text: string;
+  msg?: MsgLike | FindingText;
+  elapsed_ms?: number;
+  finding?: { id: string; severity: Severity };
+};
 
 export type ImageInfo = { tag: string; id: string; os: string; architecture: string; size: number };
 /** What a deploy put live (`data` event of kind `release`). */
@@ -39,13 +52,14 @@ export type DeployState = {
   /** Log entries dropped from the front to keep the log bounded. */
   dropped: number;
   nextId: number;
-  /** The final event's message. */
+  /** The final event's message (the core's text), and as a message. */
   message: string | null;
+  final: MsgLike | null;
   diagnosis: Diagnosis | null;
   server: ServerInfo | null;
   image: ImageInfo | null;
   release: ReleaseInfo | null;
-  warnings: string[];
+  warnings: MsgLike[];
   /** The preflight's findings (`data` events of kind `finding`, step `check`). */
   findings: Finding[];
   /** The failure's kind (and host key fingerprints), sent as `data`/`error` before `failed`. */
@@ -64,6 +78,7 @@ export function initialState(ship: 'push' | 'transfer' | null = null): DeploySta
     dropped: 0,
     nextId: 0,
     message: null,
+    final: null,
     diagnosis: null,
     server: null,
     image: null,
@@ -84,7 +99,14 @@ export function requestCancel(state: DeployState): DeployState {
   return { ...state, cancelRequested: true };
 }
 
-const emptyStep = (): StepView => ({ status: 'pending', message: '', elapsed_ms: null, current: null, total: null });
+const emptyStep = (): StepView => ({
+  status: 'pending',
+  message: '',
+  msg: null,
+  elapsed_ms: null,
+  current: null,
+  total: null,
+});
 
 function withStep(state: DeployState, step: Step, change: (s: StepView) => StepView): DeployState {
   const before = state.steps[step] ?? emptyStep();
@@ -94,8 +116,14 @@ function withStep(state: DeployState, step: Step, change: (s: StepView) => StepV
 /** A step that reports anything is running, if it was not already done. */
 const touch = (s: StepView): StepView => (s.status === 'pending' ? { ...s, status: 'running' } : s);
 
-function appendLog(state: DeployState, step: Step | null, kind: LogKind, text: string): DeployState {
-  const entry: LogEntry = { id: state.nextId, step, kind, text };
+function appendLog(
+  state: DeployState,
+  step: Step | null,
+  kind: LogKind,
+  text: string,
+  more: Pick<LogEntry, 'msg' | 'elapsed_ms' | 'finding'> = {},
+): DeployState {
+  const entry: LogEntry = { id: state.nextId, step, kind, text, ...more };
   let log = state.log.concat(entry);
   let dropped = state.dropped;
   if (log.length > LOG_LIMIT) {
@@ -130,22 +158,28 @@ export function reduce(state: DeployState, event: Event): DeployState {
   switch (event.event) {
     case 'step_started': {
       if (event.step === 'push' || event.step === 'transfer') s = { ...s, ship: event.step };
-      s = withStep(s, event.step, () => ({ ...emptyStep(), status: 'running', message: event.message }));
-      return appendLog(s, event.step, 'step', event.message);
+      const msg = eventMsg(event);
+      s = withStep(s, event.step, () => ({ ...emptyStep(), status: 'running', message: event.message, msg }));
+      return appendLog(s, event.step, 'step', event.message, { msg });
     }
     case 'step_finished': {
-      s = withStep(s, event.step, (v) => ({ ...v, status: 'done', message: event.message, elapsed_ms: event.elapsed_ms }));
+      const msg = eventMsg(event);
+      const elapsed_ms = event.elapsed_ms;
+      s = withStep(s, event.step, (v) => ({ ...v, status: 'done', message: event.message, msg, elapsed_ms }));
       // The health gate runs inside `start`: when the release is up, the health check passed.
       if (event.step === 'start' || event.step === 'rollback') {
         const health = s.steps.health;
         if (health && health.status === 'running') s = withStep(s, 'health', (v) => ({ ...v, status: 'done' }));
       }
-      return appendLog(s, event.step, 'done', `${event.message} (${formatElapsed(event.elapsed_ms)})`);
+      return appendLog(s, event.step, 'done', `${event.message} (${formatElapsed(elapsed_ms)})`, { msg, elapsed_ms });
     }
     case 'step_failed': {
       const status: StepStatus = s.cancelRequested ? 'pending' : 'failed';
       s = withStep(s, event.step, (v) => ({ ...v, status, elapsed_ms: event.elapsed_ms }));
-      return appendLog(s, event.step, 'error', `${event.message} (${formatElapsed(event.elapsed_ms)})`);
+      return appendLog(s, event.step, 'error', `${event.message} (${formatElapsed(event.elapsed_ms)})`, {
+        msg: eventMsg(event),
+        elapsed_ms: event.elapsed_ms,
+      });
     }
     case 'progress': {
       if (event.step === 'push' || event.step === 'transfer') s = { ...s, ship: event.step };
@@ -156,15 +190,17 @@ export function reduce(state: DeployState, event: Event): DeployState {
       return appendLog(s, event.step, 'log', event.line);
     }
     case 'notice': {
-      if (event.level === 'warning') s = { ...s, warnings: s.warnings.concat(event.message) };
-      return appendLog(s, event.step, event.level === 'warning' ? 'warning' : 'info', event.message);
+      const msg = eventMsg(event);
+      if (event.level === 'warning') s = { ...s, warnings: s.warnings.concat(msg) };
+      return appendLog(s, event.step, event.level === 'warning' ? 'warning' : 'info', event.message, { msg });
     }
     case 'data': {
       const finding = findingOf(event);
       if (finding) {
         s = { ...s, findings: addFinding(s.findings, finding) };
         const kind: LogKind = finding.severity === 'error' ? 'error' : finding.severity === 'warning' ? 'warning' : 'info';
-        return appendLog(s, event.step, kind, `${finding.severity}: ${finding.message.en} [${finding.id}]`);
+        const entry = { msg: finding.message, finding: { id: finding.id, severity: finding.severity } };
+        return appendLog(s, event.step, kind, logText({ id: 0, step: null, kind, text: '', ...entry }, 'en'), entry);
       }
       if (event.kind === 'server') return { ...s, server: event.data as ServerInfo };
       if (event.kind === 'image') return { ...s, image: event.data as ImageInfo };
@@ -176,18 +212,20 @@ export function reduce(state: DeployState, event: Event): DeployState {
     }
     case 'finished': {
       s = mapSteps(s, (v) => (v.status === 'running' ? { ...v, status: 'done' } : v));
-      s = { ...s, phase: 'finished', message: event.message };
-      return appendLog(s, null, 'final', event.message);
+      const msg = eventMsg(event);
+      s = { ...s, phase: 'finished', message: event.message, final: msg };
+      return appendLog(s, null, 'final', event.message, { msg });
     }
     case 'failed':
-      return failed(s, event.message, event.diagnosis);
+      return failed(s, eventMsg(event), event.diagnosis);
   }
 }
 
 /** The operation was refused before its stream started (the shell rejected the command). */
 export function rejected(state: DeployState, error: AppError): DeployState {
   if (isEnded(state)) return state;
-  return failed({ ...state, error }, error.message || error.kind, error.diagnosis ?? null);
+  const said = { message: error.message || error.kind, message_id: error.message_id, args: error.args };
+  return failed({ ...state, error }, eventMsg(said), error.diagnosis ?? null);
 }
 
 function isEnded(state: DeployState): boolean {
@@ -195,11 +233,23 @@ function isEnded(state: DeployState): boolean {
 }
 
 /** Ends the run as failed (or cancelled, when the user asked or the failure says so). */
-function failed(state: DeployState, message: string, diagnosis: Diagnosis | null): DeployState {
+function failed(state: DeployState, msg: MsgLike, diagnosis: Diagnosis | null): DeployState {
   const cancelled = state.cancelRequested || state.error?.kind === 'cancelled';
+  const message = msg.text ?? msg.id;
   let s = mapSteps(state, (v) => (v.status === 'running' ? { ...v, status: cancelled ? 'pending' : 'failed' } : v));
-  s = { ...s, phase: cancelled ? 'cancelled' : 'failed', message, diagnosis };
-  return appendLog(s, null, 'error', message);
+  s = { ...s, phase: cancelled ? 'cancelled' : 'failed', message, final: msg, diagnosis };
+  return appendLog(s, null, 'error', message, { msg });
+}
+
+/** A log entry's text in `lang`: the core's messages from the catalog, other lines as they are. */
+export function logText(e: LogEntry, lang: Lang): string {
+  if (!e.msg) return e.text;
+  const text = pick(e.msg, lang);
+  if (e.finding) {
+    const severity = format(lang, `severity-${e.finding.severity}`) ?? e.finding.severity;
+    return `${severity}: ${text} [${e.finding.id}]`;
+  }
+  return e.elapsed_ms === undefined ? text : `${text} (${formatElapsed(e.elapsed_ms)})`;
 }
 
 /** Replays a whole recorded stream. */
@@ -219,6 +269,7 @@ export type Group = {
   /** The step whose progress the row's bar shows. */
   progress: { step: Step; current: number; total: number | null } | null;
   message: string;
+  msg: MsgLike | null;
 };
 
 export type Mode = 'deploy' | 'rollback';
@@ -276,6 +327,7 @@ export function groups(state: DeployState, mode: Mode = 'deploy'): Group[] {
         ? { step: withProgress.step, current: withProgress.view.current ?? 0, total: withProgress.view.total }
         : null,
       message: shown?.view.message ?? '',
+      msg: shown?.view.msg ?? null,
     };
   });
 }

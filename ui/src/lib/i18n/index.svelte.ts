@@ -1,15 +1,15 @@
-// A small i18n module: one dictionary per language (en.ts defines the keys, zh.ts must have
-// every one of them), `{name}` placeholders, and the current language as reactive state.
+// The UI's texts and the core's, from one catalog (catalog.ts), in the current language, which
+// is reactive state: whatever a template renders through t/tm/te follows a language switch.
 
-import { en, type MessageKey } from './en';
-import { zh } from './zh';
+import { bundle, eventMsg, fluentId, format, renderMsg, type Lang, type MsgLike } from './catalog';
+import { pick } from '../preflight';
+import type { AppError, FindingText } from '../types';
 import type { Problem } from '../validate';
 
-export type Lang = 'en' | 'zh';
-export type { MessageKey };
+export { eventMsg };
+export type { Lang, MsgLike };
 
 export const LANGS: Lang[] = ['en', 'zh'];
-export const dictionaries: Record<Lang, Record<MessageKey, string>> = { en, zh };
 
 /** The language for a BCP 47 tag such as navigator.language ("zh-CN" → zh). */
 export function detectLanguage(tag: string | null | undefined): Lang {
@@ -25,16 +25,10 @@ export function setLang(lang: Lang): void {
   if (typeof document !== 'undefined') document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
 }
 
-export function format(text: string, params?: Record<string, string | number>): string {
-  if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
-}
-
-/** The message for `key` in the current language (English, then the key, when missing). */
-export function t(key: MessageKey | string, params?: Record<string, string | number>): string {
-  const dict = dictionaries[locale.lang] as Record<string, string>;
-  const text = dict[key] ?? (en as Record<string, string>)[key] ?? key;
-  return format(text, params);
+/** The UI message `key` (`wizard.title`) in the current language (English, then the key, when missing). */
+export function t(key: string, params?: Record<string, string | number>): string {
+  const id = fluentId(key);
+  return format(locale.lang, id, params) ?? format('en', id, params) ?? key;
 }
 
 /** The message for a validation problem, or '' for none. */
@@ -42,7 +36,29 @@ export function tp(p: Problem | null | undefined): string {
   return p ? t(p.key, p.params) : '';
 }
 
-/** The message for `key`, or `fallback` when no dictionary has it (e.g. a state Docker added). */
+/** The message for `key`, or `fallback` when the catalog lacks it (e.g. a state Docker added). */
 export function tOr(key: string, fallback: string): string {
-  return key in en ? t(key) : fallback;
+  return bundle('en').hasMessage(fluentId(key)) ? t(key) : fallback;
+}
+
+/** A core message (`{id, args, text}`) in the current language; its `text` when the id is unknown. */
+export function tm(m: MsgLike | null | undefined): string {
+  return m ? renderMsg(locale.lang, m) : '';
+}
+
+/** An event's message in the current language. */
+export function te(e: { message: string; message_id?: string | null; args?: Record<string, unknown> }): string {
+  return tm(eventMsg(e));
+}
+
+/** A finding's text, whichever shape the core sent: a message, or both languages (`{en, zh}`). */
+export function tx(text: FindingText | null | undefined): string {
+  return pick(text, locale.lang);
+}
+
+/** A command's error in the current language, or why there is none to show (no desktop shell). */
+export function terr(e: AppError | null | undefined): string {
+  if (!e) return '';
+  const text = e.message_id ? tm({ id: e.message_id, args: e.args, text: e.message }) : e.message;
+  return text || t('error.no_shell');
 }
