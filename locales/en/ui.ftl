@@ -453,3 +453,28 @@ cstate-created = created
 cstate-dead = dead
 cstate-removing = removing
 cstate-missing = not deployed
+
+## Review: the deploy plan
+
+review-plan = Show the plan
+review-plan-help = Saves ferry.toml, asks the server and this computer, and shows what a deploy would do. Builds nothing, changes nothing.
+review-plan-loading = Working out the plan…
+review-plan-error = No plan: { $message }
+review-plan-title = What Deploy will do ({ $version })
+review-plan-platform = Platform
+review-plan-platform-server_arch = { $platform }, the server’s architecture ({ $machine })
+review-plan-platform-configured = { $platform }, as configured (the server is { $machine })
+review-plan-dockerfile = Dockerfile
+review-plan-dockerfile-own = { $path }, the project’s own
+review-plan-dockerfile-generated = { $path }, generated ({ $builder } → { $runtime })
+review-plan-transport = Image route
+review-plan-transport-registry = pushed to { $image }, pulled by the server
+review-plan-transport-ssh = sent over SSH into the server’s Docker engine
+review-plan-container = Container
+review-plan-container-value = { $name }, ports { $ports }, restart { $restart }, { $strategy }
+review-plan-secret_env = Secret env
+review-plan-secret_env-value = { $names } (values from the keyring, never shown)
+review-plan-health = Health gate
+review-plan-health-http = GET { $path } on port { $port }, within { $timeout } s
+review-plan-health-up = stays up (no health path), within { $timeout } s
+review-plan-url = URL

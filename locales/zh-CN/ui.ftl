@@ -402,3 +402,28 @@ cstate-created = 已创建
 cstate-dead = 已失效
 cstate-removing = 删除中
 cstate-missing = 未部署
+
+## 审阅：部署计划
+
+review-plan = 查看部署计划
+review-plan-help = 保存 ferry.toml，询问服务器和本机，显示部署将要做什么。不构建，不做任何改动。
+review-plan-loading = 正在生成计划…
+review-plan-error = 无法生成计划：{ $message }
+review-plan-title = 部署将要做的事（{ $version }）
+review-plan-platform = 目标平台
+review-plan-platform-server_arch = { $platform }，即服务器的架构（{ $machine }）
+review-plan-platform-configured = { $platform }，按配置（服务器为 { $machine }）
+review-plan-dockerfile = Dockerfile
+review-plan-dockerfile-own = { $path }，项目自带
+review-plan-dockerfile-generated = { $path }，自动生成（{ $builder } → { $runtime }）
+review-plan-transport = 镜像传输
+review-plan-transport-registry = 推送到 { $image }，由服务器拉取
+review-plan-transport-ssh = 通过 SSH 直接传入服务器的 Docker 引擎
+review-plan-container = 容器
+review-plan-container-value = { $name }，端口 { $ports }，重启策略 { $restart }，{ $strategy }
+review-plan-secret_env = 机密环境变量
+review-plan-secret_env-value = { $names }（值来自系统钥匙串，从不显示）
+review-plan-health = 健康检查
+review-plan-health-http = GET { $path }，端口 { $port }，限时 { $timeout } 秒
+review-plan-health-up = 保持运行（未设健康检查路径），限时 { $timeout } 秒
+review-plan-url = 访问地址

@@ -16,12 +16,13 @@ use ferry_core::events::{Event, Events};
 use ferry_core::inspect::{self, ProjectInfo};
 use ferry_core::login::{self, ServerCheck, SshLogin};
 use ferry_core::ops::{self, ContainerAction, Status};
+use ferry_core::plan::Plan;
 use ferry_core::secret::Secret;
 use ferry_core::secrets::{self, SecretStatus};
 use serde::Deserialize;
 use std::path::Path;
 use tauri::ipc::Channel;
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 
 #[tauri::command]
 pub async fn docker_info() -> Result<EngineInfo, AppError> {
@@ -168,6 +169,20 @@ pub async fn doctor<R: Runtime>(
         },
     );
     Ok(id)
+}
+
+/// What a deploy would do now (`ferry deploy --plan`): connects and probes the server and asks
+/// the local engine; builds nothing and changes nothing on the server.
+#[tauri::command]
+pub async fn plan<R: Runtime>(
+    app: AppHandle<R>,
+    config_path: String,
+    trust_host_key: Option<String>,
+) -> Result<Plan, AppError> {
+    let project = Project::load(Path::new(&config_path))?;
+    let opts = ConnectOptions { trust_host_key };
+    let keyring = &app.state::<AppState>().keyring;
+    Ok(deploy::plan_only(&project, &opts, keyring, &Events::discard()).await?)
 }
 
 /// Applies the automatic fix of the finding `id` the user accepted, if it is still the one they

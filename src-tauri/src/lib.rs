@@ -36,6 +36,7 @@ pub fn app<R: Runtime>(builder: Builder<R>, keyring: Keyring) -> Builder<R> {
             commands::save_config,
             commands::deploy,
             commands::doctor,
+            commands::plan,
             commands::apply_fix,
             commands::cancel,
             commands::set_language,

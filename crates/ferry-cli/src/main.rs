@@ -1,6 +1,7 @@
 //! `ferry`: the headless Ferry. Every command calls one ferry-core operation and renders its
 //! events, as text for people or as JSON lines with `--json`.
 
+mod plan_text;
 mod render;
 
 use anyhow::Result;
@@ -60,7 +61,12 @@ enum Command {
         platform: Option<String>,
     },
     /// Build, ship and start a new release behind the health check.
-    Deploy,
+    Deploy {
+        /// Only print what the deploy would do (platform, Dockerfile, image route, container,
+        /// health gate, URL); build nothing and change nothing on the server.
+        #[arg(long)]
+        plan: bool,
+    },
     /// Show the app's container on the server.
     Status,
     /// Show the app's log.
@@ -150,7 +156,7 @@ async fn interrupted() {
 async fn run(cli: Cli) -> Result<()> {
     let cancellable = matches!(
         cli.command,
-        Command::Deploy | Command::Rollback | Command::Logs { .. }
+        Command::Deploy { plan: false } | Command::Rollback | Command::Logs { .. }
     );
     let cancel = CancellationToken::new();
     on_interrupt(cancellable.then(|| cancel.clone()));
@@ -213,7 +219,21 @@ async fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
-        Command::Deploy => {
+        Command::Deploy { plan: true } => {
+            let job = async {
+                let project = load(config)?;
+                ferry_core::deploy::plan_only(&project, &connect, &keyring, ev).await
+            };
+            let plan = run_operation(ev, job, |p| {
+                msg!("plan-ready", app = &p.app, version = &p.version)
+            })
+            .await?;
+            if !cli.json {
+                plan_text::print_plan(&plan);
+            }
+            Ok(())
+        }
+        Command::Deploy { plan: false } => {
             let job = async {
                 let project = load(config)?;
                 let opts = ferry_core::deploy::DeployOptions { connect, cancel };

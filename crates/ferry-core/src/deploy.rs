@@ -5,13 +5,11 @@ use crate::config::{Platform, Project};
 use crate::connect::{self, blocking, until_cancelled, ConnectOptions, Connection};
 use crate::context;
 use crate::docker::{BuildRequest, BuiltImage, Engine, RegistryAuth};
-use crate::dockerfile::{self, DockerfileSpec};
 use crate::doctor;
 use crate::events::{Events, Step};
-use crate::gomod::{self, GoModule};
 use crate::msg;
-use crate::release::{self, Gate, Incoming};
-use crate::remote::RunSpec;
+use crate::plan::{self, BuildPlan, DockerfilePlan, Plan, Transport};
+use crate::release::{self, Incoming};
 use crate::secret::Secret;
 use crate::secrets::{self, Keyring};
 use crate::server::{Remote, ServerError, ServerInfo};
@@ -19,10 +17,6 @@ use crate::{CancellationToken, Error};
 use serde::Serialize;
 use std::io::Read;
 use std::sync::Arc;
-use std::time::Duration;
-
-/// Where the generated Dockerfile goes inside the build context.
-pub const GENERATED_DOCKERFILE: &str = "Dockerfile.ferry";
 
 #[derive(Debug, Clone, Default)]
 pub struct DeployOptions {
@@ -64,9 +58,7 @@ impl Release {
 struct Shipped {
     link: Arc<crate::connect::Link>,
     server: ServerInfo,
-    platform: Platform,
-    version: String,
-    image: String,
+    plan: Plan,
 }
 
 pub async fn deploy(
@@ -75,28 +67,19 @@ pub async fn deploy(
     keyring: &Keyring,
     events: &Events,
 ) -> Result<Release, Error> {
-    let config = &project.config;
     let registry_password = registry_password(project, keyring)?;
     let secret_env = secret_env(project, keyring)?;
-    let Shipped {
-        link,
-        server,
-        platform,
-        version,
-        image,
-    } = until_cancelled(
+    let Shipped { link, server, plan } = until_cancelled(
         &opts.cancel,
         ship(project, opts, keyring, registry_password, events),
     )
     .await?;
 
     // From here on the server changes: a cancel puts the previous release back.
-    let spec = RunSpec {
-        secret_env,
-        ..run_spec(project, &image, &version)
-    };
-    let gate = health_gate(project);
-    let strategy = config.container.strategy;
+    let spec = plan.container.run_spec(secret_env);
+    let gate = plan.health.gate();
+    let strategy = plan.container.strategy;
+    let version = plan.version.clone();
     let timer = events.started(
         Step::Start,
         msg!(
@@ -105,7 +88,7 @@ pub async fn deploy(
             strategy = strategy.as_str()
         ),
     );
-    let app = config.app.name.to_string();
+    let app = plan.app.clone();
     let docker = server.docker();
     let ev = events.clone();
     let cancel = opts.cancel.clone();
@@ -121,16 +104,46 @@ pub async fn deploy(
     events.finished_step(timer, msg!("step-start-done", version = &version));
 
     let release = Release {
-        app: config.app.name.to_string(),
-        url: url(project),
+        app: plan.app,
+        url: plan.url,
         version,
-        image,
-        platform: platform.as_str().to_string(),
+        image: plan.container.image,
+        platform: plan.platform.platform.as_str().to_string(),
         previous,
     };
     // What went live, as data: the app says it in the user's language.
     events.data(Step::Start, "release", &release);
     Ok(release)
+}
+
+/// `ferry deploy --plan`: connects, probes the server and asks the local engine, and returns
+/// the plan a deploy would execute now. Builds nothing and changes nothing on the server (not
+/// even a switch an earlier Ferry left midway: that is for the next deploy to finish).
+pub async fn plan_only(
+    project: &Project,
+    opts: &ConnectOptions,
+    keyring: &Keyring,
+    events: &Events,
+) -> Result<Plan, Error> {
+    let Connection { server, .. } = connect::open(project, opts, keyring, events).await?;
+    let engine = Engine::connect().await?;
+    let plan = make_plan(project, &server, &engine).await?;
+    events.data(Step::Check, "plan", &plan);
+    Ok(plan)
+}
+
+/// The plan of a deploy to `server` now, from the project's files and the engine's facts.
+async fn make_plan(project: &Project, server: &ServerInfo, engine: &Engine) -> Result<Plan, Error> {
+    let info = engine.info().await?;
+    let p = project.clone();
+    let sources = blocking(move || plan::read_sources(&p).map_err(Error::from)).await?;
+    Ok(plan::compute(
+        project,
+        &sources,
+        server,
+        &info,
+        &new_version(),
+    )?)
 }
 
 /// Connects, builds, and puts the image on the server (pushed and pulled, or sent over SSH).
@@ -149,57 +162,43 @@ async fn ship(
         link,
         ..
     } = connect::open_app(project, &opts.connect, keyring, events).await?;
-    let platform = target_platform(project, &server)?;
-    let version = new_version();
-
     let engine = Engine::connect().await?;
+    let plan = make_plan(project, &server, &engine).await?;
+    let platform = plan.platform.platform;
     doctor::preflight(project, session.clone(), &server, &engine, platform, events).await?;
-    let local_tag = format!("{}:{}", config.app.name, version);
-    let built = build(project, &engine, platform, &local_tag, events).await?;
+    let built = build(project, &engine, &plan.build, &plan.dockerfile, events).await?;
 
-    let image = match (&config.registry, registry_password) {
-        (Some(registry), Some(password)) => {
+    match (&config.registry, registry_password, &plan.transport) {
+        (Some(registry), Some(password), Transport::Registry { image }) => {
             let auth = RegistryAuth {
                 server: registry.server.clone(),
                 username: registry.username.clone(),
                 password,
             };
-            let timer = events.started(
-                Step::Push,
-                msg!(
-                    "step-push",
-                    image = format!("{}:{version}", registry.image())
-                ),
-            );
-            engine.tag(&local_tag, &registry.image(), &version).await?;
+            let timer = events.started(Step::Push, msg!("step-push", image = image));
+            let version = &plan.version;
             engine
-                .push(&registry.image(), &version, &auth, events)
+                .tag(&plan.build.tag, &registry.image(), version)
+                .await?;
+            engine
+                .push(&registry.image(), version, &auth, events)
                 .await?;
             events.finished_step(timer, msg!("step-push-done"));
-            let image = format!("{}:{version}", registry.image());
             let s = session.clone();
             let img = image.clone();
             let ev = events.clone();
             let srv = server.clone();
             blocking(move || pull(&*s, &srv, &auth, &img, &ev)).await?;
-            image
         }
         _ => {
             let image = LocalImageRef {
-                tag: &local_tag,
+                tag: &plan.build.tag,
                 size: built.size,
             };
             transfer(&engine, &session, &server, image, &opts.cancel, events).await?;
-            local_tag.clone()
         }
-    };
-    Ok(Shipped {
-        link,
-        server,
-        platform,
-        version,
-        image,
-    })
+    }
+    Ok(Shipped { link, server, plan })
 }
 
 /// An image built in the local engine.
@@ -220,15 +219,18 @@ pub async fn build_only(
     events: &Events,
 ) -> Result<LocalImage, Error> {
     let engine = Engine::connect().await?;
+    let info = engine.info().await?;
     let platform = match platform.unwrap_or(project.config.app.platform) {
-        Platform::Auto => {
-            let native = engine.info().await?.arch;
-            Platform::from_uname(&native).ok_or(crate::server::ServerError::UnknownArch(native))?
-        }
+        Platform::Auto => Platform::from_uname(&info.arch)
+            .ok_or_else(|| crate::server::ServerError::UnknownArch(info.arch.clone()))?,
         p => p,
     };
+    let p = project.clone();
+    let sources = blocking(move || plan::read_sources(&p)).await?;
+    let dockerfile = plan::dockerfile_plan(&project.config, &sources, &info)?;
     let tag = format!("{}:{}", project.config.app.name, new_version());
-    let built = build(project, &engine, platform, &tag, events).await?;
+    let request = plan::build_plan(&project.config, platform, &tag, dockerfile.path());
+    let built = build(project, &engine, &request, &dockerfile, events).await?;
     Ok(LocalImage {
         tag,
         id: built.id,
@@ -274,25 +276,6 @@ fn secret_env(project: &Project, keyring: &Keyring) -> Result<Vec<(String, Secre
     Ok(values)
 }
 
-/// The platform to build for: the configured one, or the server's. A configured platform the
-/// server cannot run stops the deploy before anything is built.
-pub fn target_platform(project: &Project, server: &ServerInfo) -> Result<Platform, Error> {
-    let wanted = project.config.app.platform;
-    let server_platform = server
-        .platform
-        .ok_or_else(|| crate::server::ServerError::UnknownArch(server.machine.clone()))?;
-    if wanted == Platform::Auto || wanted == server_platform {
-        Ok(server_platform)
-    } else {
-        Err(Error::PlatformMismatch {
-            wanted: wanted.to_string(),
-            host: project.config.server.host.clone(),
-            machine: server.machine.clone(),
-            server_platform: server_platform.to_string(),
-        })
-    }
-}
-
 /// A release version: the UTC time of the deploy, sortable.
 pub fn new_version() -> String {
     chrono::Utc::now().format("%Y%m%d-%H%M%S").to_string()
@@ -301,30 +284,43 @@ pub fn new_version() -> String {
 async fn build(
     project: &Project,
     engine: &Engine,
-    platform: Platform,
-    tag: &str,
+    request: &BuildPlan,
+    dockerfile: &DockerfilePlan,
     events: &Events,
 ) -> Result<BuiltImage, Error> {
-    let config = &project.config;
     let info = engine.info().await?;
-    if info.os_type == "windows" {
-        return Err(Error::WindowsContainers);
-    }
+    let tag = request.tag.as_str();
     let timer = events.started(
         Step::Build,
         msg!(
             "step-build",
             tag = tag,
-            platform = platform.as_str(),
+            platform = request.platform.as_str(),
             docker = &info.version
         ),
     );
+    if let DockerfilePlan::Generated {
+        module,
+        builder_image,
+        runtime_image,
+        ..
+    } = dockerfile
+    {
+        events.info(
+            Step::Build,
+            msg!(
+                "step-build-generated-dockerfile",
+                module = module,
+                builder = builder_image,
+                runtime = runtime_image
+            ),
+        );
+    }
     let context_dir = project.context_dir();
-    let (dockerfile, extra) =
-        dockerfile_for(project, &context_dir, info.buildkit_available, events)?;
     let packed = {
         let dir = context_dir.clone();
-        let df = dockerfile.clone();
+        let df = request.dockerfile.clone();
+        let extra = dockerfile.extra_files();
         let ev = events.clone();
         blocking(move || context::pack(&dir, &[df.as_str()], &extra, &ev)).await?
     };
@@ -336,20 +332,22 @@ async fn build(
             human_bytes(packed.bytes)
         ),
     );
-    let request = BuildRequest {
-        context_tar: packed.tar,
-        dockerfile,
-        platform: platform.as_str().to_string(),
-        tag: tag.to_string(),
-        build_args: config
-            .app
-            .build_args
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect(),
-        labels: vec![("ferry.app".to_string(), config.app.name.to_string())],
+    let pairs = |m: &std::collections::BTreeMap<String, String>| -> Vec<(String, String)> {
+        m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
     };
-    let built = engine.build(request, events).await?;
+    let built = engine
+        .build(
+            BuildRequest {
+                context_tar: packed.tar,
+                dockerfile: request.dockerfile.clone(),
+                platform: request.platform.as_str().to_string(),
+                tag: tag.to_string(),
+                build_args: pairs(&request.build_args),
+                labels: pairs(&request.labels),
+            },
+            events,
+        )
+        .await?;
     events.data(
         Step::Build,
         "image",
@@ -371,67 +369,6 @@ async fn build(
         ),
     );
     Ok(built)
-}
-
-/// A file added to the build context: its path there and its bytes.
-type ExtraFile = (String, Vec<u8>);
-
-/// The Dockerfile to build with: the configured one, the project's own `Dockerfile`, or one
-/// generated for the Go module (added to the context as an extra file).
-fn dockerfile_for(
-    project: &Project,
-    context_dir: &std::path::Path,
-    buildkit: bool,
-    events: &Events,
-) -> Result<(String, Vec<ExtraFile>), Error> {
-    let app = &project.config.app;
-    if let Some(df) = &app.dockerfile {
-        if !context_dir.join(df).is_file() {
-            return Err(Error::MissingDockerfile(df.clone()));
-        }
-        return Ok((df.clone(), Vec::new()));
-    }
-    if context_dir.join("Dockerfile").is_file() {
-        return Ok(("Dockerfile".to_string(), Vec::new()));
-    }
-    let module = gomod::detect_with_main(context_dir, app.main.as_deref())?;
-    let spec = dockerfile_spec(&project.config, &module, buildkit);
-    events.info(
-        Step::Build,
-        msg!(
-            "step-build-generated-dockerfile",
-            module = &module.module,
-            builder = &spec.builder_image,
-            runtime = &spec.runtime_image
-        ),
-    );
-    let text = dockerfile::generate(&spec);
-    Ok((
-        GENERATED_DOCKERFILE.to_string(),
-        vec![(GENERATED_DOCKERFILE.to_string(), text.into_bytes())],
-    ))
-}
-
-/// The Dockerfile Ferry generates for `module` with `config`'s images and ports.
-pub fn dockerfile_spec(
-    config: &crate::config::Config,
-    module: &GoModule,
-    build_cache: bool,
-) -> DockerfileSpec {
-    let app = &config.app;
-    let defaults = DockerfileSpec::for_module(module);
-    DockerfileSpec {
-        builder_image: app.builder_image.clone().unwrap_or(defaults.builder_image),
-        runtime_image: app.runtime_image.clone().unwrap_or(defaults.runtime_image),
-        expose: config
-            .container
-            .ports
-            .iter()
-            .map(|p| p.parts().container)
-            .collect(),
-        build_cache,
-        ..defaults
-    }
 }
 
 /// Logs the server in to the registry with a private, in-memory client config, pulls, and
@@ -579,61 +516,6 @@ impl Read for ChannelReader {
     }
 }
 
-/// `docker run` for a release of this project.
-pub fn run_spec(project: &Project, image: &str, version: &str) -> RunSpec {
-    let c = &project.config;
-    RunSpec {
-        name: c.app.name.to_string(),
-        image: image.to_string(),
-        labels: vec![
-            ("ferry.app".to_string(), c.app.name.to_string()),
-            ("ferry.version".to_string(), version.to_string()),
-        ],
-        ports: c.container.ports.iter().map(|p| p.to_string()).collect(),
-        env: c
-            .container
-            .env
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect(),
-        volumes: c.container.volumes.iter().map(|v| v.to_string()).collect(),
-        restart: Some(c.container.restart.as_str().to_string()),
-        memory: c.container.memory.as_ref().map(|m| m.to_string()),
-        secret_env: Vec::new(),
-    }
-}
-
-pub fn health_gate(project: &Project) -> Gate {
-    let c = &project.config;
-    let timeout = Duration::from_secs(c.health.as_ref().map_or(30, |h| h.timeout_secs));
-    let mut gate = Gate::new(
-        c.health.as_ref().and_then(|h| h.path.clone()),
-        c.health_port(),
-        timeout,
-    );
-    // The published mapping behind the health port: where it is published, and the
-    // container's own port (what a candidate without published ports is checked on).
-    if let Some(mapping) = gate.port.and_then(|port| {
-        c.container
-            .ports
-            .iter()
-            .map(|p| p.parts())
-            .find(|p| p.host == port)
-    }) {
-        gate.host_ip = mapping.host_ip;
-        gate.container_port = Some(mapping.container);
-    }
-    gate
-}
-
-/// Where the app answers: its first published port on the server.
-fn url(project: &Project) -> Option<String> {
-    let c = &project.config;
-    let port = c.container.ports.first()?.parts();
-    let host = port.host_ip.unwrap_or_else(|| c.server.host.clone());
-    Some(format!("http://{host}:{}/", port.host))
-}
-
 pub fn human_bytes(n: u64) -> String {
     const UNITS: [&str; 4] = ["B", "KB", "MB", "GB"];
     let mut value = n as f64;
@@ -652,53 +534,6 @@ pub fn human_bytes(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
-    use std::path::PathBuf;
-
-    fn project(text: &str) -> Project {
-        Project {
-            path: PathBuf::from("/p/ferry.toml"),
-            config: Config::parse(text, std::path::Path::new("ferry.toml")).unwrap(),
-        }
-    }
-
-    const BASE: &str = "[app]\nname='hello'\n[server]\nhost='10.0.0.2'\nuser='d'\n\
-        [container]\nports=['18080:8080']\nenv={GREETING='hi there'}\nmemory='64m'\n\
-        [health]\npath='/healthz'\n";
-
-    #[test]
-    fn run_spec_carries_the_config() {
-        let spec = run_spec(&project(BASE), "hello:1", "1");
-        assert_eq!(
-            crate::remote::DockerCli::default().run(&spec).shell(),
-            "docker run --detach --name hello --label ferry.app=hello --label ferry.version=1 \
-             --restart unless-stopped --memory 64m --publish 18080:8080 \
-             --env 'GREETING=hi there' hello:1"
-        );
-    }
-
-    #[test]
-    fn the_health_gate_uses_the_published_port() {
-        let gate = health_gate(&project(BASE));
-        assert_eq!(gate.port, Some(18080));
-        assert_eq!(gate.path.as_deref(), Some("/healthz"));
-        assert_eq!(gate.timeout, Duration::from_secs(30));
-        assert_eq!(
-            url(&project(BASE)).as_deref(),
-            Some("http://10.0.0.2:18080/")
-        );
-    }
-
-    #[test]
-    fn auto_takes_the_servers_platform_and_a_mismatch_stops() {
-        assert_eq!(
-            target_platform(&project(BASE), &ServerInfo::centos7("aarch64")).unwrap(),
-            Platform::Arm64
-        );
-        let pinned = BASE.replace("name='hello'", "name='hello'\nplatform='linux/arm64'");
-        let err = target_platform(&project(&pinned), &ServerInfo::centos7("x86_64")).unwrap_err();
-        assert!(err.to_string().contains("exec format error"), "{err}");
-    }
 
     #[test]
     fn versions_sort_by_time() {

@@ -3,11 +3,8 @@
 //! was refused by the registry.
 
 use crate::catalog::Msg;
-use crate::docker::DockerError;
 use crate::events::Diagnosis;
 use crate::msg;
-use crate::server::{ContainerState, ServerError};
-use crate::Error;
 
 /// How the health gate ended for a release that did not pass it.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,7 +35,7 @@ impl Cause {
     }
 }
 
-const EXEC_FORMAT: Cause = Cause {
+pub const EXEC_FORMAT: Cause = Cause {
     id: "exec_format",
     hint: "cause-exec-format",
 };
@@ -194,21 +191,20 @@ pub fn stderr_cause(stderr: &str) -> Option<Cause> {
     recognise(stderr, None, false)
 }
 
-/// Whether the registry refused the server's `docker login` or `docker pull` for its
-/// credentials (a 401), as opposed to a TLS or network problem.
-pub fn registry_refused_login(e: &ServerError) -> bool {
-    match e {
-        ServerError::RegistryLogin { stderr, .. } | ServerError::Pull { stderr, .. } => {
-            stderr_cause(stderr) == Some(REGISTRY_UNAUTHORIZED)
-        }
-        _ => false,
-    }
+/// What the engine last said of a container (its `State`), for the diagnosis.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LastState {
+    pub running: bool,
+    pub exit_code: i64,
+    pub oom_killed: bool,
+    /// The engine's own error for it, if any.
+    pub error: String,
 }
 
 /// Builds the diagnosis from what failed, the container's last state and its last log lines.
 pub fn diagnose(
     failure: &GateFailure,
-    state: Option<&ContainerState>,
+    state: Option<&LastState>,
     log_tail: Vec<String>,
 ) -> Diagnosis {
     // A restarting container counts as running; its last exit code still says why.
@@ -265,61 +261,20 @@ fn what_failed(failure: &GateFailure, exit_code: Option<i64>) -> Msg {
     }
 }
 
-/// A diagnosis for a failure before any release started: the registry refusing a push (on
-/// this machine) or a pull (on the server). `None` when the failure is not one of those.
-pub fn explain_error(e: &Error) -> Option<Diagnosis> {
-    let (summary, text) = match (e, e.server()) {
-        (
-            Error::Docker(
-                d @ (DockerError::RegistryTls { .. }
-                | DockerError::RegistryAuth { .. }
-                | DockerError::PushFailed { .. }),
-            ),
-            _,
-        ) => (msg!("diagnosis-push-refused"), registry_text(d)),
-        (_, Some(ServerError::Pull { stderr, .. })) => {
-            (msg!("diagnosis-pull-failed"), stderr.clone())
-        }
-        (_, Some(ServerError::RegistryLogin { stderr, .. })) => {
-            (msg!("diagnosis-login-failed"), stderr.clone())
-        }
-        (_, Some(ServerError::Load { stderr })) => (msg!("diagnosis-load-failed"), stderr.clone()),
-        (
-            _,
-            Some(ServerError::Command {
-                command, stderr, ..
-            }),
-        ) if command.contains(" pull ") => (msg!("diagnosis-pull-failed"), stderr.clone()),
-        _ => return None,
-    };
-    let cause = stderr_cause(&text).filter(|c| {
-        c.id.starts_with("registry_") || c.id == EXEC_FORMAT.id || c.id == DISK_FULL.id
-    })?;
-    Some(Diagnosis {
-        summary,
-        hint: Some(cause.hint()),
-        log_tail: text.lines().map(str::to_string).collect(),
-        cause: Some(cause.id.to_string()),
-        ..Diagnosis::default()
-    })
-}
-
-/// The words that identify a registry error: the classified kind as the registry says it.
-fn registry_text(e: &DockerError) -> String {
-    match e {
-        DockerError::RegistryTls { detail, .. } => format!("x509: {detail}"),
-        DockerError::RegistryAuth { .. } => format!("401 Unauthorized: {e}"),
-        _ => e.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Error;
+
+    fn explain(e: &Error) -> Option<Diagnosis> {
+        e.diagnosis()
+    }
     use crate::catalog::Lang;
 
-    fn state(exit_code: i64, oom: bool) -> ContainerState {
-        ContainerState {
+    use crate::server::ServerError;
+
+    fn state(exit_code: i64, oom: bool) -> LastState {
+        LastState {
             exit_code,
             oom_killed: oom,
             ..Default::default()
@@ -403,7 +358,7 @@ mod tests {
             status: 1,
             stderr: "Error response from daemon: Get \"https://reg:5443/v2/\": x509: certificate signed by unknown authority".into(),
         });
-        let d = explain_error(&e).unwrap();
+        let d = explain(&e).unwrap();
         assert_eq!(d.cause.as_deref(), Some("registry_ca"));
         assert_eq!(
             d.summary.render(Lang::En),
@@ -419,7 +374,7 @@ mod tests {
             status: 1,
             stderr: "x509: certificate signed by unknown authority".into(),
         });
-        assert!(explain_error(&other).is_none());
+        assert!(explain(&other).is_none());
     }
 
     #[test]
@@ -432,9 +387,9 @@ mod tests {
                      with status: 401 Unauthorized"
                 .into(),
         };
-        assert!(registry_refused_login(&login));
+        assert!(crate::error::registry_refused_login(&login));
         let e = Error::Release(ReleaseError::Server(login));
-        let d = explain_error(&e).unwrap();
+        let d = explain(&e).unwrap();
         assert_eq!(d.cause.as_deref(), Some("registry_unauthorized"));
         assert_eq!(
             d.summary.render(Lang::En),
@@ -447,7 +402,7 @@ mod tests {
             stderr: "x509: certificate signed by unknown authority".into(),
         });
         assert_eq!(
-            explain_error(&pull).unwrap().cause.as_deref(),
+            explain(&pull).unwrap().cause.as_deref(),
             Some("registry_ca")
         );
         assert_eq!(pull.kind(), crate::error::ErrorKind::Other);
@@ -455,7 +410,7 @@ mod tests {
         let load = Error::Server(ServerError::Load {
             stderr: "write /var/lib/docker/tmp/x: no space left on device".into(),
         });
-        let d = explain_error(&load).unwrap();
+        let d = explain(&load).unwrap();
         assert_eq!(d.cause.as_deref(), Some("disk_full"));
         assert!(d.hint.unwrap().render(Lang::Zh).contains("磁盘"));
     }

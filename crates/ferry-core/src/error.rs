@@ -35,17 +35,8 @@ pub enum Error {
     },
     #[error("{}", self.message())]
     MissingSecretEnv { name: String, entry: String },
-    #[error("{}", self.message())]
-    PlatformMismatch {
-        wanted: String,
-        host: String,
-        machine: String,
-        server_platform: String,
-    },
-    #[error("{}", self.message())]
-    WindowsContainers,
-    #[error("{}", self.message())]
-    MissingDockerfile(String),
+    #[error(transparent)]
+    Plan(#[from] crate::plan::PlanError),
     #[error("{}", self.message())]
     Preflight { problems: Vec<Msg> },
     #[error(transparent)]
@@ -131,20 +122,7 @@ impl Error {
             Error::MissingSecretEnv { name, entry } => {
                 msg!("error-missing-secret-env", name = name, entry = entry)
             }
-            Error::PlatformMismatch {
-                wanted,
-                host,
-                machine,
-                server_platform,
-            } => msg!(
-                "error-platform-mismatch",
-                wanted = wanted,
-                host = host,
-                machine = machine,
-                server_platform = server_platform
-            ),
-            Error::WindowsContainers => msg!("error-windows-containers"),
-            Error::MissingDockerfile(path) => msg!("error-missing-dockerfile", path = path),
+            Error::Plan(e) => e.message(),
             Error::Preflight { problems } => msg!(
                 "error-preflight",
                 count = problems.len(),
@@ -182,8 +160,11 @@ impl Error {
         match self {
             Error::Config(_)
             | Error::GoMod(_)
-            | Error::MissingDockerfile(_)
-            | Error::PlatformMismatch { .. }
+            | Error::Plan(
+                crate::plan::PlanError::GoMod(_)
+                | crate::plan::PlanError::MissingDockerfile(_)
+                | crate::plan::PlanError::PlatformMismatch { .. },
+            )
             | Error::Secrets(crate::secrets::SecretsError::BadEnvSecret(_)) => ErrorKind::Config,
             Error::Docker(D::Unreachable { .. } | D::PermissionDenied { .. }) => {
                 ErrorKind::DockerUnreachable
@@ -200,12 +181,7 @@ impl Error {
             {
                 ErrorKind::Lock
             }
-            _ if self
-                .server()
-                .is_some_and(crate::diagnose::registry_refused_login) =>
-            {
-                ErrorKind::RegistryAuth
-            }
+            _ if self.server().is_some_and(registry_refused_login) => ErrorKind::RegistryAuth,
             _ => ErrorKind::Other,
         }
     }
@@ -224,7 +200,9 @@ impl Error {
     /// The server-side error inside, however deep it is wrapped.
     pub fn server(&self) -> Option<&ServerError> {
         match self {
-            Error::Server(s) | Error::Lock(LockError::Server(s)) => Some(s),
+            Error::Server(s)
+            | Error::Lock(LockError::Server(s))
+            | Error::Plan(crate::plan::PlanError::Server(s)) => Some(s),
             Error::Release(r) => r.server(),
             _ => None,
         }
@@ -260,7 +238,13 @@ impl Error {
     pub fn diagnosis(&self) -> Option<Diagnosis> {
         match self {
             Error::Release(crate::release::ReleaseError::Unhealthy(d)) => Some((**d).clone()),
-            _ => crate::diagnose::explain_error(self),
+            _ => {
+                let docker = match self {
+                    Error::Docker(d) => Some(d),
+                    _ => None,
+                };
+                explain_error(docker, self.server())
+            }
         }
     }
 }
@@ -349,6 +333,73 @@ impl<E: Into<Error>> From<E> for Report {
 #[allow(clippy::borrowed_box)] // serde hands the field over as it is
 fn no_args(args: &Box<crate::events::Args>) -> bool {
     args.is_empty()
+}
+
+/// Whether the registry refused the server's `docker login` or `docker pull` for its
+/// credentials (a 401), as opposed to a TLS or network problem.
+pub(crate) fn registry_refused_login(e: &ServerError) -> bool {
+    match e {
+        ServerError::RegistryLogin { stderr, .. } | ServerError::Pull { stderr, .. } => {
+            crate::diagnose::stderr_cause(stderr) == Some(crate::diagnose::REGISTRY_UNAUTHORIZED)
+        }
+        _ => false,
+    }
+}
+
+/// A diagnosis for a failure before any release started: the registry refusing a push (on
+/// this machine: `docker`) or a pull (on the server: `server`, however deep it was wrapped).
+/// `None` when the failure is not one of those.
+fn explain_error(
+    docker: Option<&crate::docker::DockerError>,
+    server: Option<&ServerError>,
+) -> Option<Diagnosis> {
+    let (summary, text) = match (docker, server) {
+        (
+            Some(
+                d @ (crate::docker::DockerError::RegistryTls { .. }
+                | crate::docker::DockerError::RegistryAuth { .. }
+                | crate::docker::DockerError::PushFailed { .. }),
+            ),
+            _,
+        ) => (crate::msg!("diagnosis-push-refused"), registry_text(d)),
+        (_, Some(ServerError::Pull { stderr, .. })) => {
+            (crate::msg!("diagnosis-pull-failed"), stderr.clone())
+        }
+        (_, Some(ServerError::RegistryLogin { stderr, .. })) => {
+            (crate::msg!("diagnosis-login-failed"), stderr.clone())
+        }
+        (_, Some(ServerError::Load { stderr })) => {
+            (crate::msg!("diagnosis-load-failed"), stderr.clone())
+        }
+        (
+            _,
+            Some(ServerError::Command {
+                command, stderr, ..
+            }),
+        ) if command.contains(" pull ") => (crate::msg!("diagnosis-pull-failed"), stderr.clone()),
+        _ => return None,
+    };
+    let cause = crate::diagnose::stderr_cause(&text).filter(|c| {
+        c.id.starts_with("registry_")
+            || c.id == crate::diagnose::EXEC_FORMAT.id
+            || c.id == crate::diagnose::DISK_FULL.id
+    })?;
+    Some(Diagnosis {
+        summary,
+        hint: Some(cause.hint()),
+        log_tail: text.lines().map(str::to_string).collect(),
+        cause: Some(cause.id.to_string()),
+        ..Diagnosis::default()
+    })
+}
+
+/// The words that identify a registry error: the classified kind as the registry says it.
+fn registry_text(e: &crate::docker::DockerError) -> String {
+    match e {
+        crate::docker::DockerError::RegistryTls { detail, .. } => format!("x509: {detail}"),
+        crate::docker::DockerError::RegistryAuth { .. } => format!("401 Unauthorized: {e}"),
+        _ => e.to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! The one event vocabulary: everything a long operation reports, for the CLI (`--json`, one
 //! object per line) and the GUI (a Tauri channel) alike. Every stream ends with exactly one
-//! `Finished` or `Failed`, which only [`crate::run::run_operation`] emits.
+//! `Finished` or `Failed`, which only the operation runner (`run::run_operation`) emits.
 
 use crate::catalog::{Arg, Msg};
 use serde::{Deserialize, Serialize};

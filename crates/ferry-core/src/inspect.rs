@@ -2,9 +2,9 @@
 //! generate, and an existing `ferry.toml` (the app's "open a project" page).
 
 use crate::config::{self, Config, Project};
-use crate::deploy::dockerfile_spec;
 use crate::dockerfile::{self, DockerfileSpec};
 use crate::gomod;
+use crate::plan::dockerfile_spec;
 use serde::Serialize;
 use std::path::Path;
 

@@ -17,6 +17,7 @@ pub mod inspect;
 pub mod lock;
 pub mod login;
 pub mod ops;
+pub mod plan;
 pub mod release;
 pub mod remote;
 pub mod run;

@@ -3,9 +3,9 @@
 use crate::catalog::Msg;
 use crate::config::Project;
 use crate::connect::{self, blocking, until_cancelled, ConnectOptions, Connection};
-use crate::deploy::health_gate;
 use crate::events::{Events, Step};
 use crate::msg;
+use crate::plan::health_gate;
 use crate::release::{self, Incoming};
 use crate::secrets::Keyring;
 use crate::server::{inspect, run_ok, ContainerSummary};

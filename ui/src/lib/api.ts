@@ -12,6 +12,7 @@ import type {
   EngineInfo,
   Event,
   HistoryEntry,
+  Plan,
   ProjectInfo,
   RegistryTarget,
   SecretState,
@@ -96,6 +97,9 @@ export const api = {
   /** Applies the fix of finding `id` as shown (`digest`); the shell derives it again itself. */
   applyFix: (configPath: string, id: string, digest: string, trustHostKey: string | null = null) =>
     call<FindingText>('apply_fix', { configPath, id, digest, trustHostKey }),
+  /** What a deploy would do now; builds nothing and changes nothing on the server. */
+  plan: (configPath: string, trustHostKey: string | null = null) =>
+    call<Plan>('plan', { configPath, trustHostKey }),
   history: (configPath: string) => call<HistoryEntry[]>('history', { configPath }),
   secretStatus: (configPath: string) => call<SecretState[]>('secret_status', { configPath }),
   /** Saves a secret variable's value in the keyring entry `env/<app>/<name>`; returns the entry. */

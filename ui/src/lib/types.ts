@@ -211,3 +211,50 @@ export type Finding = {
   fix: FindingText | null;
   auto_fix: AutoFix | null;
 };
+
+/** What a deploy would do now (`plan`, as `ferry deploy --plan --json`). */
+export interface Plan {
+  app: string;
+  version: string;
+  platform: { platform: Platform; reason: 'configured' | 'server_arch'; server_machine: string };
+  dockerfile:
+    | { source: 'own'; path: string }
+    | {
+        source: 'generated';
+        path: string;
+        module: string;
+        main_package: string;
+        builder_image: string;
+        runtime_image: string;
+        text: string;
+      };
+  build: {
+    platform: Platform;
+    tag: string;
+    dockerfile: string;
+    build_args: Record<string, string>;
+    labels: Record<string, string>;
+  };
+  transport: { via: 'registry'; image: string } | { via: 'ssh' };
+  container: {
+    name: string;
+    image: string;
+    ports: string[];
+    env: Record<string, string>;
+    /** Names only: the values never leave the keyring for a plan. */
+    secret_env: string[];
+    volumes: string[];
+    restart: string;
+    memory: string | null;
+    strategy: string;
+    labels: Record<string, string>;
+  };
+  health: {
+    path: string | null;
+    port: number | null;
+    host_ip: string | null;
+    container_port: number | null;
+    timeout_secs: number;
+  };
+  url: string | null;
+}

@@ -7,7 +7,6 @@ use crate::config::{Platform, Project};
 use crate::docker::{DockerError, Engine, EngineInfo};
 use crate::msg;
 use crate::server::ServerInfo;
-use crate::Error;
 
 /// Below this much free space a Go build (builder image, module and build caches) fails.
 const DISK_ERROR_BYTES: u64 = 1 << 30;
@@ -95,7 +94,11 @@ pub fn disk(path: &str, free: u64) -> Option<Finding> {
 }
 
 /// The configured platform is not the server's: offer `platform = "auto"`.
-pub fn arch_mismatch(project: &Project, server: &ServerInfo, e: &Error) -> Finding {
+pub fn arch_mismatch(
+    project: &Project,
+    server: &ServerInfo,
+    e: &crate::plan::PlanError,
+) -> Finding {
     let auto = edit_config(project, |doc| set(doc, "app", "platform", "auto")).map(|edit| {
         AutoFix::new(
             msg!("check-server-arch_mismatch-autofix"),

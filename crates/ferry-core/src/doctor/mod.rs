@@ -26,10 +26,10 @@ pub use finding::{sha256_hex, AutoFix, FileEdit, Finding, FixAction, ServerComma
 use crate::catalog::Msg;
 use crate::config::{Platform, Project};
 use crate::connect::{self, blocking, ConnectOptions};
-use crate::deploy;
 use crate::docker::Engine;
 use crate::events::{Events, Step};
 use crate::msg;
+use crate::plan;
 use crate::secrets::{self, Keyring};
 use crate::server::{Remote, ServerInfo};
 use crate::Error;
@@ -96,7 +96,7 @@ pub async fn run(
     let mut target = None;
     match connect::open_app(project, opts, keyring, events).await {
         Ok(conn) => {
-            match deploy::target_platform(project, &conn.server) {
+            match plan::target_platform(project, &conn.server) {
                 Ok(platform) => target = Some(platform),
                 Err(e) => report.add(
                     vec![local::arch_mismatch(project, &conn.server, &e)],

@@ -5,9 +5,9 @@
 use super::dockerfile_parse::{self, Dockerfile};
 use super::finding::FileEdit;
 use crate::config::Project;
-use crate::deploy;
 use crate::dockerfile::{self as generator, DockerfileSpec};
 use crate::gomod;
+use crate::plan;
 
 pub struct UsedDockerfile {
     /// How evidence names it: `Dockerfile`, `build/Dockerfile`, `Dockerfile.ferry (generated)`.
@@ -76,10 +76,10 @@ fn generated(project: &Project) -> Resolved {
     let Ok(module) = gomod::detect_with_main(&project.context_dir(), app.main.as_deref()) else {
         return Resolved::Unknown;
     };
-    let spec = deploy::dockerfile_spec(&project.config, &module, true);
+    let spec = plan::dockerfile_spec(&project.config, &module, true);
     let text = generator::generate(&spec);
     Resolved::Used(Box::new(UsedDockerfile {
-        name: format!("{} (generated)", deploy::GENERATED_DOCKERFILE),
+        name: format!("{} (generated)", plan::GENERATED_DOCKERFILE),
         origin: Origin::Generated { spec },
         parsed: dockerfile_parse::parse(&text),
         text,

@@ -23,7 +23,7 @@ pub use restore::restore_for;
 pub use restore::{finish_interrupted, Outcome, Phase, Record, Recovered, RESTORE_FOR};
 
 use crate::catalog::Msg;
-use crate::diagnose::{diagnose, GateFailure};
+use crate::diagnose::{diagnose, GateFailure, LastState};
 use crate::events::{Diagnosis, Events, Step};
 use crate::lock::{Held, LockError};
 use crate::msg;
@@ -480,7 +480,13 @@ impl Switcher<'_> {
             None => Vec::new(),
         };
         let tail = logs.len().saturating_sub(50);
-        diagnose(failure, state.as_ref(), logs[tail..].to_vec())
+        let last = state.as_ref().map(|s| LastState {
+            running: s.running,
+            exit_code: s.exit_code,
+            oom_killed: s.oom_killed,
+            error: s.error.clone(),
+        });
+        diagnose(failure, last.as_ref(), logs[tail..].to_vec())
     }
 
     /// Puts the previous release back (or finishes a switch that had passed) and says how the
