@@ -87,6 +87,8 @@ export const api = {
   rollback: (configPath: string, onEvent: (e: Event) => void) =>
     stream('rollback', { configPath }, onEvent),
   cancel: (op: number) => call<null>('cancel', { op }),
+  /** The language the core renders its texts in from now on. */
+  setLanguage: (lang: 'en' | 'zh') => call<null>('set_language', { lang }),
   status: (configPath: string) => call<Status>('status', { configPath }),
   containerAction: (configPath: string, action: ContainerAction) =>
     call<null>('container_action', { configPath, action }),

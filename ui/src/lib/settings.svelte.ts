@@ -2,6 +2,7 @@
 // Without the shell (tests, a plain browser) the values live in memory only.
 
 import { load, type Store } from '@tauri-apps/plugin-store';
+import { api } from './api';
 import { detectLanguage, setLang, type Lang } from './i18n/index.svelte';
 
 export type Theme = 'system' | 'light' | 'dark';
@@ -61,14 +62,22 @@ export async function loadSettings(): Promise<void> {
   } catch {
     store = null;
   }
-  setLang(settings.language ?? detectLanguage(typeof navigator === 'undefined' ? 'en' : navigator.language));
+  const lang = settings.language ?? detectLanguage(typeof navigator === 'undefined' ? 'en' : navigator.language);
+  setLang(lang);
+  tellCore(lang);
   applyTheme(settings.theme);
   settings.loaded = true;
+}
+
+/** The core renders its own texts (errors, steps) in the UI's language too. */
+function tellCore(lang: Lang): void {
+  void api.setLanguage(lang).catch(() => undefined);
 }
 
 export function setLanguage(lang: Lang): void {
   settings.language = lang;
   setLang(lang);
+  tellCore(lang);
   void persist('language', lang);
 }
 
