@@ -132,3 +132,29 @@ check-server-port_in_use-stop_program = stop it (`sudo ss -ltunp | grep :{ $port
 ## Lists worded as sentences
 check-join-and = { $first } and { $rest }
 check-join-semicolon = { $first }; { $rest }
+
+## Applying a fix
+
+fix-outside-project = the fix names `{ $path }`, which is not a path inside the project folder (or leads out of it through a symlink); nothing was changed
+fix-changed = `{ $path }` changed since Ferry checked it; nothing was changed. Run the checks again and apply the new fix.
+fix-exists = `{ $path }` already exists; nothing was changed. Run the checks again.
+fix-no-finding = the checks run just now found no `{ $id }` (fixed already, or not a finding id); nothing was changed. Findings with an automatic fix now: { $fixable }
+fix-no-autofix = `{ $id }` has no automatic fix (its suggested fix is in `ferry doctor`); nothing was changed. Findings with an automatic fix now: { $fixable }
+fix-not-as-shown = the fix of `{ $id }` is no longer the one you were shown: { $what } changed since the check; nothing was changed. Run the checks again and review the new fix.
+fix-io = cannot read or write { $path }: { $detail }
+fix-what-writes = what it writes to { $paths }
+fix-what-runs = what it runs on the server
+fix-file = { $verb ->
+    [rewrite] rewrite { $path }
+   *[create] create { $path }
+}
+fix-run-on-server = run on the server: { $command }
+
+## Lines of a step's log
+
+log-build-context = build context: { $files } files, { $size }
+log-waiting-for-http = waiting for GET { $url } on the server
+log-waiting-for-up = waiting for the container to stay up for { $secs } s
+log-stopping-release = stopping release { $version }
+log-healthy-beside = the new release is healthy beside the running one: switching
+log-removing-old-release = removing old release { $version }

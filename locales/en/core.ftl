@@ -332,3 +332,19 @@ error-internal = internal error in Ferry: { $detail } (this is a bug; please rep
 diagnosis-load-failed = the server could not load the new image
 cause-disk-full = the server's disk is full: free some space (`docker image prune -a` removes images no container uses; `df -h /var/lib/docker` shows how full it is) and try again
 cli-step-failed = { $step } failed ({ $secs } s)
+
+## ferry status
+
+status-app-on = { $app } on { $host }
+status-app = app
+status-state = state
+status-health = health
+status-http-check = http check
+status-version = version
+status-image = image
+status-started = started
+status-restarts = restarts
+status-ports = ports
+status-cpu = cpu
+status-memory = memory
+status-previous = previous

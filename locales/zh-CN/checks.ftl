@@ -130,3 +130,29 @@ check-server-port_in_use-stop_program = 停止它（`sudo ss -ltunp | grep :{ $p
 ## 列表的连接方式
 check-join-and = { $first }和{ $rest }
 check-join-semicolon = { $first }；{ $rest }
+
+## 应用修复
+
+fix-outside-project = 修复涉及 `{ $path }`，它不在项目文件夹内（或通过符号链接指向了外面）；没有做任何改动
+fix-changed = `{ $path }` 在 Ferry 检查之后被改动过；没有做任何改动。请重新运行检查并应用新的修复。
+fix-exists = `{ $path }` 已经存在；没有做任何改动。请重新运行检查。
+fix-no-finding = 刚才的检查没有发现 `{ $id }`（已经修复，或不是检查项 id）；没有做任何改动。目前可自动修复的检查项：{ $fixable }
+fix-no-autofix = `{ $id }` 没有自动修复（建议的修复方法见 `ferry doctor`）；没有做任何改动。目前可自动修复的检查项：{ $fixable }
+fix-not-as-shown = `{ $id }` 的修复已不是你看到的那个：检查之后，{ $what }变了；没有做任何改动。请重新运行检查并查看新的修复。
+fix-io = 无法读写 { $path }：{ $detail }
+fix-what-writes = 它写入 { $paths } 的内容
+fix-what-runs = 它在服务器上运行的命令
+fix-file = { $verb ->
+    [rewrite] 重写 { $path }
+   *[create] 创建 { $path }
+}
+fix-run-on-server = 在服务器上运行：{ $command }
+
+## 步骤日志中的行
+
+log-build-context = 构建上下文：{ $files } 个文件，{ $size }
+log-waiting-for-http = 正在等待服务器上的 GET { $url }
+log-waiting-for-up = 正在等待容器持续运行 { $secs } 秒
+log-stopping-release = 正在停止版本 { $version }
+log-healthy-beside = 新版本已在运行中的版本旁通过健康检查：正在切换
+log-removing-old-release = 正在删除旧版本 { $version }

@@ -321,3 +321,19 @@ error-internal = Ferry 内部错误：{ $detail }（这是一个缺陷，请报�
 diagnosis-load-failed = 服务器无法载入新镜像
 cause-disk-full = 服务器磁盘已满：先释放一些空间（`docker image prune -a` 删除没有容器使用的镜像；`df -h /var/lib/docker` 查看占用情况），然后重试
 cli-step-failed = { $step } 失败（{ $secs } 秒）
+
+## ferry status
+
+status-app-on = { $app }，位于 { $host }
+status-app = 应用
+status-state = 状态
+status-health = 健康
+status-http-check = HTTP 检查
+status-version = 版本
+status-image = 镜像
+status-started = 启动于
+status-restarts = 重启次数
+status-ports = 端口
+status-cpu = CPU
+status-memory = 内存
+status-previous = 可回滚版本

@@ -75,32 +75,52 @@ pub fn print_error(e: &anyhow::Error) {
 
 pub fn print_status(s: &Status) {
     let dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".to_string());
-    println!("app:        {} on {}", s.app, s.host);
-    println!("state:      {}", s.state);
-    println!("health:     {}", dash(&s.health));
-    println!("http check: {}", dash(&s.http_check));
-    println!("version:    {}", dash(&s.version));
-    println!("image:      {}", dash(&s.image));
-    println!("started:    {}", dash(&s.started_at));
-    println!("restarts:   {}", s.restart_count);
-    println!(
-        "ports:      {}",
-        if s.ports.is_empty() {
+    let list = |v: &[String]| {
+        if v.is_empty() {
             "-".to_string()
         } else {
-            s.ports.join(", ")
+            v.join(", ")
         }
-    );
-    println!("cpu:        {}", dash(&s.cpu));
-    println!("memory:     {}", dash(&s.memory));
-    println!(
-        "previous:   {}",
-        if s.previous.is_empty() {
-            "-".to_string()
-        } else {
-            s.previous.join(", ")
-        }
-    );
+    };
+    let rows = [
+        (
+            "status-app",
+            msg!("status-app-on", app = &s.app, host = &s.host).text(),
+        ),
+        ("status-state", s.state.clone()),
+        ("status-health", dash(&s.health)),
+        ("status-http-check", dash(&s.http_check)),
+        ("status-version", dash(&s.version)),
+        ("status-image", dash(&s.image)),
+        ("status-started", dash(&s.started_at)),
+        ("status-restarts", s.restart_count.to_string()),
+        ("status-ports", list(&s.ports)),
+        ("status-cpu", dash(&s.cpu)),
+        ("status-memory", dash(&s.memory)),
+        ("status-previous", list(&s.previous)),
+    ];
+    let labels: Vec<String> = rows
+        .iter()
+        .map(|(id, _)| format!("{}:", ferry_core::catalog::Msg::new(id)))
+        .collect();
+    let width = labels.iter().map(|l| display_width(l)).max().unwrap_or(0);
+    for (label, (_, value)) in labels.iter().zip(rows) {
+        let pad = " ".repeat(width + 1 - display_width(label));
+        println!("{label}{pad}{value}");
+    }
+}
+
+/// Columns a text takes in a terminal: CJK characters take two.
+fn display_width(text: &str) -> usize {
+    text.chars()
+        .map(|c| {
+            if ('\u{1100}'..='\u{ffdc}').contains(&c) && !c.is_ascii() {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
 }
 
 /// Whether the user reads Chinese (`--lang zh`, or the OS locale).

@@ -324,12 +324,12 @@ async fn build(
         let ev = events.clone();
         blocking(move || context::pack(&dir, &[df.as_str()], &extra, &ev)).await?
     };
-    events.log(
+    events.say(
         Step::Build,
-        format!(
-            "build context: {} files, {}",
-            packed.files,
-            human_bytes(packed.bytes)
+        msg!(
+            "log-build-context",
+            files = packed.files,
+            size = human_bytes(packed.bytes)
         ),
     );
     let pairs = |m: &std::collections::BTreeMap<String, String>| -> Vec<(String, String)> {

@@ -108,7 +108,8 @@ impl Error {
             Error::Docker(e) => e.message(),
             Error::Context(e) => e.message(),
             Error::GoMod(e) => e.message(),
-            Error::Fix(_) | Error::Other(_) => msg!("as-is", text = self.to_string()),
+            Error::Fix(e) => e.message(),
+            Error::Other(_) => msg!("as-is", text = self.to_string()),
             Error::MissingRegistryPassword {
                 server,
                 user,

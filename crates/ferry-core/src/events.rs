@@ -283,6 +283,11 @@ impl Events {
         timer.finish(message);
     }
 
+    /// A line of Ferry's own words in the step's log, rendered in the process's language.
+    pub fn say(&self, step: Step, message: Msg) {
+        self.log(step, message.text())
+    }
+
     pub fn log(&self, step: Step, line: impl Into<String>) {
         self.emit(Event::Log {
             step,

@@ -2,9 +2,11 @@
 //! only if no file changed since it was checked), or commands on the server.
 
 use super::finding::{sha256_hex, AutoFix, FileEdit, FixAction};
+use crate::catalog::Msg;
 use crate::config::Project;
 use crate::connect::{self, blocking, ConnectOptions};
 use crate::events::{Events, Step};
+use crate::msg;
 use crate::remote::Cmd;
 use crate::secrets::Keyring;
 use crate::server::run_ok;
@@ -13,38 +15,46 @@ use std::path::{Component, Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum FixError {
-    #[error(
-        "the fix names `{0}`, which is not a path inside the project folder (or leads out of it \
-         through a symlink); nothing was changed"
-    )]
+    #[error("{}", self.message())]
     OutsideProject(String),
-    #[error(
-        "`{0}` changed since Ferry checked it; nothing was changed. Run the checks again and \
-         apply the new fix."
-    )]
+    #[error("{}", self.message())]
     Changed(String),
-    #[error("`{0}` already exists; nothing was changed. Run the checks again.")]
+    #[error("{}", self.message())]
     Exists(String),
-    #[error(
-        "the checks run just now found no `{id}` (fixed already, or not a finding id); nothing \
-         was changed. Findings with an automatic fix now: {fixable}"
-    )]
+    #[error("{}", self.message())]
     NoFinding { id: String, fixable: String },
-    #[error(
-        "`{id}` has no automatic fix (its suggested fix is in `ferry doctor`); nothing was \
-         changed. Findings with an automatic fix now: {fixable}"
-    )]
+    #[error("{}", self.message())]
     NoAutoFix { id: String, fixable: String },
-    #[error(
-        "the fix of `{id}` is no longer the one you were shown: {what} changed since the check; \
-         nothing was changed. Run the checks again and review the new fix."
-    )]
-    NotAsShown { id: String, what: String },
-    #[error("cannot read or write {path}: {source}")]
+    #[error("{}", self.message())]
+    NotAsShown { id: String, what: Msg },
+    #[error("{}", self.message())]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
+}
+
+impl FixError {
+    /// Why the fix was not applied, from the catalog.
+    pub fn message(&self) -> Msg {
+        match self {
+            FixError::OutsideProject(path) => msg!("fix-outside-project", path = path),
+            FixError::Changed(path) => msg!("fix-changed", path = path),
+            FixError::Exists(path) => msg!("fix-exists", path = path),
+            FixError::NoFinding { id, fixable } => {
+                msg!("fix-no-finding", id = id, fixable = fixable)
+            }
+            FixError::NoAutoFix { id, fixable } => {
+                msg!("fix-no-autofix", id = id, fixable = fixable)
+            }
+            FixError::NotAsShown { id, what } => {
+                msg!("fix-not-as-shown", id = id, what = what.clone())
+            }
+            FixError::Io { path, source } => {
+                msg!("fix-io", path = path, detail = source.to_string())
+            }
+        }
+    }
 }
 
 /// Applies `fix`. Server commands run over a new connection; file edits need none.

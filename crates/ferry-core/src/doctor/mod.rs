@@ -255,9 +255,9 @@ fn fix_of(report: &Report, id: &str, shown: Option<&str>) -> Result<AutoFix, Fix
         let what = match &auto.action {
             FixAction::EditFiles { files } => {
                 let paths: Vec<String> = files.iter().map(|f| format!("`{}`", f.path)).collect();
-                format!("what it writes to {}", paths.join(", "))
+                msg!("fix-what-writes", paths = paths.join(", "))
             }
-            FixAction::RunOnServer { .. } => "what it runs on the server".to_string(),
+            FixAction::RunOnServer { .. } => msg!("fix-what-runs"),
         };
         return Err(FixError::NotAsShown {
             id: id.to_string(),
@@ -277,12 +277,12 @@ fn describe(action: &FixAction, events: &Events) {
                 } else {
                     "create"
                 };
-                events.log(Step::Check, format!("{verb} {}", f.path));
+                events.say(Step::Check, msg!("fix-file", verb = verb, path = &f.path));
             }
         }
         FixAction::RunOnServer { commands } => {
             for c in commands {
-                events.log(Step::Check, format!("run on the server: {}", c.shell));
+                events.say(Step::Check, msg!("fix-run-on-server", command = &c.shell));
             }
         }
     }

@@ -84,18 +84,18 @@ pub(super) fn wait_healthy(
     let start = Instant::now();
     let mut last_answer = String::from("no answer yet");
     let http = gate.path.as_deref().filter(|_| gate.port.is_some());
-    let target = match (http, probe) {
-        (Some(path), Probe::Published { addr, port }) => format!(
-            "GET http://{addr}:{}{path} on the server",
-            port.unwrap_or_default()
+    let said = match (http, probe) {
+        (Some(path), Probe::Published { addr, port }) => crate::msg!(
+            "log-waiting-for-http",
+            url = format!("http://{addr}:{}{path}", port.unwrap_or_default())
         ),
-        (Some(path), Probe::Container { port }) => format!(
-            "GET http://<container>:{}{path} on the server",
-            port.unwrap_or_default()
+        (Some(path), Probe::Container { port }) => crate::msg!(
+            "log-waiting-for-http",
+            url = format!("http://<container>:{}{path}", port.unwrap_or_default())
         ),
-        _ => format!("the container to stay up for {} s", gate.settle.as_secs()),
+        _ => crate::msg!("log-waiting-for-up", secs = gate.settle.as_secs()),
     };
-    events.log(Step::Health, format!("waiting for {target}"));
+    events.say(Step::Health, said);
     loop {
         watch()?;
         let Some(state) = inspect(remote, docker, name)? else {

@@ -361,7 +361,7 @@ impl Switcher<'_> {
         if record.previous_running {
             let v = record.previous.as_deref().unwrap_or_default();
             self.events
-                .log(Step::Start, format!("stopping release {v}"));
+                .say(Step::Start, msg!("log-stopping-release", version = v));
             run_ok(self.remote, &self.docker.stop(self.app))?;
         }
         let start = self.docker.start(&name);
@@ -386,10 +386,7 @@ impl Switcher<'_> {
         self.events.log(Step::Start, run.shell());
         self.start_failed_is_unhealthy(run, &candidate.name)?;
         self.wait(&candidate.name, Probe::candidate(gate), gate)?;
-        self.events.log(
-            Step::Health,
-            "the new release is healthy beside the running one: switching".to_string(),
-        );
+        self.events.say(Step::Health, msg!("log-healthy-beside"));
         run_ok(self.remote, &self.docker.remove(&candidate.name))?;
         Ok(())
     }
@@ -606,11 +603,11 @@ pub fn prune(
         .map(|c| &c.image)
         .collect();
     for c in doomed {
-        events.log(
+        events.say(
             Step::Cleanup,
-            format!(
-                "removing old release {}",
-                c.version.clone().unwrap_or(c.name.clone())
+            msg!(
+                "log-removing-old-release",
+                version = c.version.clone().unwrap_or(c.name.clone())
             ),
         );
         run_ok(remote, &docker.remove(&c.name))?;
