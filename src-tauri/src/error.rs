@@ -13,12 +13,12 @@ pub fn app_error(e: &Error) -> AppError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ferry_core::docker::DockerError;
+    use ferry_core::adapters::docker::DockerError;
+    use ferry_core::adapters::server::ServerError;
+    use ferry_core::adapters::ssh::{KeyOrigin, SshError, Unreachable};
     use ferry_core::events::Diagnosis;
-    use ferry_core::lock::LockError;
-    use ferry_core::release::ReleaseError;
-    use ferry_core::server::ServerError;
-    use ferry_core::ssh::{KeyOrigin, SshError, Unreachable};
+    use ferry_core::flows::lock::LockError;
+    use ferry_core::flows::release::ReleaseError;
     use serde_json::json;
     use std::path::PathBuf;
 
@@ -97,7 +97,7 @@ mod tests {
     #[tokio::test]
     async fn docker_unreachable() {
         // Nothing listens on port 1: a real "Docker is not running" from the core.
-        let e = ferry_core::docker::Engine::connect_to("tcp://127.0.0.1:1")
+        let e = ferry_core::adapters::docker::Engine::connect_to("tcp://127.0.0.1:1")
             .await
             .unwrap_err();
         let (kind, json) = kind_of(e.into());
@@ -109,8 +109,9 @@ mod tests {
 
     #[test]
     fn config() {
-        let e = ferry_core::config::Config::parse("[app]\nname = 1\n", "ferry.toml".as_ref())
-            .unwrap_err();
+        let e =
+            ferry_core::formats::config::Config::parse("[app]\nname = 1\n", "ferry.toml".as_ref())
+                .unwrap_err();
         let (kind, json) = kind_of(e.into());
         assert_eq!((kind, &json["kind"]), (Kind::Config, &json!("config")));
         assert!(json["message"]

@@ -12,7 +12,7 @@ mod window;
 pub use error::AppError;
 pub use state::AppState;
 
-use ferry_core::secrets::Keyring;
+use ferry_core::adapters::secrets::Keyring;
 use tauri::{Builder, Runtime};
 
 /// The app on `builder`: its plugins, its state and its commands. `run` passes the real

@@ -5,11 +5,11 @@
 use crate::history::{self, HistoryEntry, Outcome};
 use crate::sink::ChannelSink;
 use crate::state::AppState;
+use ferry_core::adapters::secrets::Keyring;
 use ferry_core::catalog::Msg;
-use ferry_core::config::Project;
 use ferry_core::events::{Event, Events};
-use ferry_core::run::run_operation_then;
-use ferry_core::secrets::Keyring;
+use ferry_core::flows::run::run_operation_then;
+use ferry_core::formats::config::Project;
 use ferry_core::{CancellationToken, Error};
 use std::collections::HashMap;
 use std::future::Future;

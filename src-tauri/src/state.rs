@@ -2,12 +2,12 @@
 //! connection per server for `status`.
 
 use crate::operations::Operations;
-use ferry_core::config::Project;
-use ferry_core::connect::{self, ConnectOptions, Connection};
+use ferry_core::adapters::secrets::Keyring;
+use ferry_core::adapters::ssh::SshError;
 use ferry_core::events::Events;
-use ferry_core::ops::{self, Status};
-use ferry_core::secrets::Keyring;
-use ferry_core::ssh::SshError;
+use ferry_core::flows::connect::{self, ConnectOptions, Connection};
+use ferry_core::flows::ops::{self, Status};
+use ferry_core::formats::config::Project;
 use ferry_core::Error;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -3,9 +3,9 @@
 
 use ferry_app::commands;
 use ferry_app::AppState;
+use ferry_core::adapters::secret::Secret;
+use ferry_core::adapters::secrets::Keyring;
 use ferry_core::events::Event;
-use ferry_core::secret::Secret;
-use ferry_core::secrets::Keyring;
 use ferry_core::testbed::Testbed;
 use serde_json::{json, Value};
 use std::net::TcpListener;
@@ -178,8 +178,8 @@ fn config_json(host: &str, port: u16) -> Value {
 /// A project folder with a ferry.toml written from `config`.
 fn project(config: Value) -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
-    let config = ferry_core::config::Config::from_json(config).unwrap();
-    let path = ferry_core::config::save(dir.path(), &config).unwrap();
+    let config = ferry_core::formats::config::Config::from_json(config).unwrap();
+    let path = ferry_core::formats::config::save(dir.path(), &config).unwrap();
     (dir, path.display().to_string())
 }
 

@@ -6,15 +6,15 @@ mod render;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
+use ferry_core::adapters::secret::Secret;
+use ferry_core::adapters::secrets::Keyring;
 use ferry_core::catalog::{set_lang, Lang};
-use ferry_core::config::{self, Project};
-use ferry_core::connect::ConnectOptions;
 use ferry_core::events::Events;
+use ferry_core::flows::connect::ConnectOptions;
+use ferry_core::flows::ops;
+use ferry_core::flows::run::run_operation;
+use ferry_core::formats::config::{self, Project};
 use ferry_core::msg;
-use ferry_core::ops;
-use ferry_core::run::run_operation;
-use ferry_core::secret::Secret;
-use ferry_core::secrets::Keyring;
 use ferry_core::CancellationToken;
 use std::io::Read;
 use std::path::PathBuf;
@@ -204,7 +204,7 @@ async fn run(cli: Cli) -> Result<()> {
             let job = async {
                 let project = load(config)?;
                 let platform = platform.as_deref().map(parse_platform).transpose()?;
-                ferry_core::deploy::build_only(&project, platform, ev).await
+                ferry_core::flows::deploy::build_only(&project, platform, ev).await
             };
             let image = run_operation(ev, job, |i| {
                 msg!(
@@ -222,7 +222,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Deploy { plan: true } => {
             let job = async {
                 let project = load(config)?;
-                ferry_core::deploy::plan_only(&project, &connect, &keyring, ev).await
+                ferry_core::flows::deploy::plan_only(&project, &connect, &keyring, ev).await
             };
             let plan = run_operation(ev, job, |p| {
                 msg!("plan-ready", app = &p.app, version = &p.version)
@@ -236,8 +236,8 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Deploy { plan: false } => {
             let job = async {
                 let project = load(config)?;
-                let opts = ferry_core::deploy::DeployOptions { connect, cancel };
-                ferry_core::deploy::deploy(&project, &opts, &keyring, ev).await
+                let opts = ferry_core::flows::deploy::DeployOptions { connect, cancel };
+                ferry_core::flows::deploy::deploy(&project, &opts, &keyring, ev).await
             };
             let release = run_operation(ev, job, |r| r.summary()).await?;
             if !cli.json {

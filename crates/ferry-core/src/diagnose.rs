@@ -271,7 +271,7 @@ mod tests {
     }
     use crate::catalog::Lang;
 
-    use crate::server::ServerError;
+    use crate::adapters::server::ServerError;
 
     fn state(exit_code: i64, oom: bool) -> LastState {
         LastState {
@@ -379,7 +379,7 @@ mod tests {
 
     #[test]
     fn server_side_login_pull_and_load_failures_are_explained_however_deep() {
-        use crate::release::ReleaseError;
+        use crate::flows::release::ReleaseError;
         let login = ServerError::RegistryLogin {
             registry: "reg:5443".into(),
             user: "deploy".into(),

@@ -1,32 +1,32 @@
 //! The one error type of Ferry's operations, wrapping each module's own.
 
+use crate::adapters::server::ServerError;
+use crate::adapters::ssh::SshError;
 use crate::catalog::Msg;
 use crate::events::Diagnosis;
-use crate::lock::LockError;
+use crate::flows::lock::LockError;
+use crate::flows::release::ReleaseError;
 use crate::msg;
-use crate::release::ReleaseError;
-use crate::server::ServerError;
-use crate::ssh::SshError;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error(transparent)]
-    Config(#[from] crate::config::ConfigError),
+    Config(#[from] crate::formats::config::ConfigError),
     #[error(transparent)]
-    Secrets(#[from] crate::secrets::SecretsError),
+    Secrets(#[from] crate::adapters::secrets::SecretsError),
     #[error(transparent)]
-    Docker(#[from] crate::docker::DockerError),
+    Docker(#[from] crate::adapters::docker::DockerError),
     #[error(transparent)]
-    Ssh(#[from] crate::ssh::SshError),
+    Ssh(#[from] crate::adapters::ssh::SshError),
     #[error(transparent)]
-    Server(#[from] crate::server::ServerError),
+    Server(#[from] crate::adapters::server::ServerError),
     #[error(transparent)]
-    Release(#[from] crate::release::ReleaseError),
+    Release(#[from] crate::flows::release::ReleaseError),
     #[error(transparent)]
-    Context(#[from] crate::context::ContextError),
+    Context(#[from] crate::formats::context::ContextError),
     #[error(transparent)]
-    GoMod(#[from] crate::gomod::GoModError),
+    GoMod(#[from] crate::formats::gomod::GoModError),
     #[error("{}", self.message())]
     MissingRegistryPassword {
         server: String,
@@ -42,7 +42,7 @@ pub enum Error {
     #[error(transparent)]
     Fix(#[from] crate::doctor::FixError),
     #[error(transparent)]
-    Lock(#[from] crate::lock::LockError),
+    Lock(#[from] crate::flows::lock::LockError),
     #[error("{}", self.message())]
     Cancelled,
     /// `ferry logs`, `status`... of an app that has no container on the server.
@@ -142,8 +142,8 @@ impl Error {
         matches!(
             self,
             Error::Cancelled
-                | Error::Release(crate::release::ReleaseError::Interrupted {
-                    cause: crate::release::Cause::Cancelled,
+                | Error::Release(crate::flows::release::ReleaseError::Interrupted {
+                    cause: crate::flows::release::Cause::Cancelled,
                     ..
                 })
         )
@@ -157,7 +157,7 @@ impl Error {
         if self.is_cancelled() {
             return ErrorKind::Cancelled;
         }
-        use crate::docker::DockerError as D;
+        use crate::adapters::docker::DockerError as D;
         match self {
             Error::Config(_)
             | Error::GoMod(_)
@@ -166,7 +166,9 @@ impl Error {
                 | crate::plan::PlanError::MissingDockerfile(_)
                 | crate::plan::PlanError::PlatformMismatch { .. },
             )
-            | Error::Secrets(crate::secrets::SecretsError::BadEnvSecret(_)) => ErrorKind::Config,
+            | Error::Secrets(crate::adapters::secrets::SecretsError::BadEnvSecret(_)) => {
+                ErrorKind::Config
+            }
             Error::Docker(D::Unreachable { .. } | D::PermissionDenied { .. }) => {
                 ErrorKind::DockerUnreachable
             }
@@ -238,7 +240,9 @@ impl Error {
     /// registry that refused a push or pull.
     pub fn diagnosis(&self) -> Option<Diagnosis> {
         match self {
-            Error::Release(crate::release::ReleaseError::Unhealthy(d)) => Some((**d).clone()),
+            Error::Release(crate::flows::release::ReleaseError::Unhealthy(d)) => {
+                Some((**d).clone())
+            }
             _ => {
                 let docker = match self {
                     Error::Docker(d) => Some(d),
@@ -351,15 +355,15 @@ pub(crate) fn registry_refused_login(e: &ServerError) -> bool {
 /// this machine: `docker`) or a pull (on the server: `server`, however deep it was wrapped).
 /// `None` when the failure is not one of those.
 fn explain_error(
-    docker: Option<&crate::docker::DockerError>,
+    docker: Option<&crate::adapters::docker::DockerError>,
     server: Option<&ServerError>,
 ) -> Option<Diagnosis> {
     let (summary, text) = match (docker, server) {
         (
             Some(
-                d @ (crate::docker::DockerError::RegistryTls { .. }
-                | crate::docker::DockerError::RegistryAuth { .. }
-                | crate::docker::DockerError::PushFailed { .. }),
+                d @ (crate::adapters::docker::DockerError::RegistryTls { .. }
+                | crate::adapters::docker::DockerError::RegistryAuth { .. }
+                | crate::adapters::docker::DockerError::PushFailed { .. }),
             ),
             _,
         ) => (crate::msg!("diagnosis-push-refused"), registry_text(d)),
@@ -395,10 +399,14 @@ fn explain_error(
 }
 
 /// The words that identify a registry error: the classified kind as the registry says it.
-fn registry_text(e: &crate::docker::DockerError) -> String {
+fn registry_text(e: &crate::adapters::docker::DockerError) -> String {
     match e {
-        crate::docker::DockerError::RegistryTls { detail, .. } => format!("x509: {detail}"),
-        crate::docker::DockerError::RegistryAuth { .. } => format!("401 Unauthorized: {e}"),
+        crate::adapters::docker::DockerError::RegistryTls { detail, .. } => {
+            format!("x509: {detail}")
+        }
+        crate::adapters::docker::DockerError::RegistryAuth { .. } => {
+            format!("401 Unauthorized: {e}")
+        }
         _ => e.to_string(),
     }
 }
@@ -406,7 +414,7 @@ fn registry_text(e: &crate::docker::DockerError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::release::{Cause, Outcome};
+    use crate::flows::release::{Cause, Outcome};
 
     fn disconnected() -> ServerError {
         ServerError::Ssh(SshError::Disconnected {
@@ -469,7 +477,7 @@ mod tests {
                 key_type: "ssh-ed25519".into(),
                 expected: "SHA256:old".into(),
                 actual: "SHA256:new".into(),
-                origin: Box::new(crate::ssh::KeyOrigin::Pinned),
+                origin: Box::new(crate::adapters::ssh::KeyOrigin::Pinned),
             },
         )));
         let report = Report::from(&e);

@@ -5,16 +5,16 @@
 //! Computing a plan is pure: the project's files it depends on (which Dockerfile there is, the
 //! Go module) are read beforehand by [`read_sources`], the only function here that does IO.
 
+use crate::adapters::docker::EngineInfo;
+use crate::adapters::remote::RunSpec;
+use crate::adapters::secret::Secret;
+use crate::adapters::server::{ServerError, ServerInfo};
 use crate::catalog::Msg;
-use crate::config::{Config, Platform, Project, Strategy};
-use crate::docker::EngineInfo;
-use crate::dockerfile::{self, DockerfileSpec};
-use crate::gomod::{self, GoModule};
+use crate::flows::release::Gate;
+use crate::formats::config::{Config, Platform, Project, Strategy};
+use crate::formats::dockerfile::{self, DockerfileSpec};
+use crate::formats::gomod::{self, GoModule};
 use crate::msg;
-use crate::release::Gate;
-use crate::remote::RunSpec;
-use crate::secret::Secret;
-use crate::server::{ServerError, ServerInfo};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::time::Duration;

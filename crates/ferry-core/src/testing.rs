@@ -2,7 +2,7 @@
 //! testbed (`crate::testbed`), the lock that makes engine tests take turns, a local shell that
 //! plays a server, and one scripted fake server.
 
-use crate::docker::Engine;
+use crate::adapters::docker::Engine;
 pub use crate::testbed::skip;
 
 mod fake;
@@ -56,8 +56,11 @@ impl LocalShell {
     }
 }
 
-impl crate::server::Remote for LocalShell {
-    fn run(&self, cmd: &crate::remote::Cmd) -> Result<crate::ssh::Output, crate::ssh::SshError> {
+impl crate::adapters::server::Remote for LocalShell {
+    fn run(
+        &self,
+        cmd: &crate::adapters::remote::Cmd,
+    ) -> Result<crate::adapters::ssh::Output, crate::adapters::ssh::SshError> {
         use std::io::Write;
         self.log.lock().unwrap().push(cmd.shell());
         let mut child = std::process::Command::new(&self.shell)
@@ -77,7 +80,7 @@ impl crate::server::Remote for LocalShell {
         });
         let out = child.wait_with_output().unwrap();
         writer.join().unwrap();
-        Ok(crate::ssh::Output {
+        Ok(crate::adapters::ssh::Output {
             status: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
@@ -90,7 +93,7 @@ impl crate::server::Remote for LocalShell {
         _: u16,
         _: &str,
         _: std::time::Duration,
-    ) -> Result<u16, crate::ssh::SshError> {
+    ) -> Result<u16, crate::adapters::ssh::SshError> {
         unreachable!("no HTTP on the local shell")
     }
 }

@@ -2,14 +2,14 @@
 //! only if no file changed since it was checked), or commands on the server.
 
 use super::finding::{sha256_hex, AutoFix, FileEdit, FixAction};
+use crate::adapters::remote::Cmd;
+use crate::adapters::secrets::Keyring;
+use crate::adapters::server::run_ok;
 use crate::catalog::Msg;
-use crate::config::Project;
-use crate::connect::{self, blocking, ConnectOptions};
 use crate::events::{Events, Step};
+use crate::flows::connect::{self, blocking, ConnectOptions};
+use crate::formats::config::Project;
 use crate::msg;
-use crate::remote::Cmd;
-use crate::secrets::Keyring;
-use crate::server::run_ok;
 use crate::Error;
 use std::path::{Component, Path, PathBuf};
 

@@ -2,7 +2,7 @@
 //! layout stay, and checked by Ferry's own parser before they are offered.
 
 use super::finding::FileEdit;
-use crate::config::{Config, Project, FILE_NAME};
+use crate::formats::config::{Config, Project, FILE_NAME};
 use toml_edit::DocumentMut;
 
 /// An edit of the project's `ferry.toml` made by `change`, or `None` when the file cannot be

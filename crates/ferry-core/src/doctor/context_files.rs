@@ -1,7 +1,7 @@
 //! The files of the build context as the build would send them (`.dockerignore` applied, the
-//! same way as [`crate::context`] walks), and the Go sources among them.
+//! same way as [`crate::formats::context`] walks), and the Go sources among them.
 
-use crate::dockerignore::{DockerIgnore, MatchInfo};
+use crate::formats::dockerignore::{DockerIgnore, MatchInfo};
 use std::path::{Path, PathBuf};
 
 /// Go files bigger than this are generated code or data, not where calls are made.
@@ -25,7 +25,9 @@ pub struct ContextScan {
 }
 
 pub fn scan(context: &Path) -> ContextScan {
-    let has_dockerignore = context.join(crate::dockerignore::FILE_NAME).is_file();
+    let has_dockerignore = context
+        .join(crate::formats::dockerignore::FILE_NAME)
+        .is_file();
     // A broken .dockerignore fails the build with its own message; here it excludes nothing.
     let ignore = DockerIgnore::load(context).unwrap_or_default();
     let mut files = Vec::new();

@@ -10,7 +10,7 @@ use super::used_dockerfile::{
     self, insert_lines, line_text, replace_lines, Resolved, UsedDockerfile,
 };
 use crate::catalog::Msg;
-use crate::config::{Platform, Project};
+use crate::formats::config::{Platform, Project};
 use crate::msg;
 use std::cell::OnceCell;
 use std::collections::BTreeSet;

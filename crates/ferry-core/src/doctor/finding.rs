@@ -162,8 +162,8 @@ pub struct ServerCommand {
     pub shell: String,
 }
 
-impl From<crate::remote::Cmd> for ServerCommand {
-    fn from(cmd: crate::remote::Cmd) -> ServerCommand {
+impl From<crate::adapters::remote::Cmd> for ServerCommand {
+    fn from(cmd: crate::adapters::remote::Cmd) -> ServerCommand {
         ServerCommand {
             shell: cmd.shell(),
             argv: cmd.argv,
@@ -235,7 +235,7 @@ mod tests {
                     list = "8080/tcp"
                 ),
                 FixAction::RunOnServer {
-                    commands: vec![crate::remote::Cmd::new(argv.iter().copied()).into()],
+                    commands: vec![crate::adapters::remote::Cmd::new(argv.iter().copied()).into()],
                 },
             )
         };

@@ -3,10 +3,10 @@
 
 use super::config_edit::{edit_config, set};
 use super::finding::{AutoFix, Finding, FixAction};
-use crate::config::{Platform, Project};
-use crate::docker::{DockerError, Engine, EngineInfo};
+use crate::adapters::docker::{DockerError, Engine, EngineInfo};
+use crate::adapters::server::ServerInfo;
+use crate::formats::config::{Platform, Project};
 use crate::msg;
-use crate::server::ServerInfo;
 
 /// Below this much free space a Go build (builder image, module and build caches) fails.
 const DISK_ERROR_BYTES: u64 = 1 << 30;

@@ -23,15 +23,15 @@ mod used_dockerfile;
 pub use apply::{apply, FixError};
 pub use finding::{sha256_hex, AutoFix, FileEdit, Finding, FixAction, ServerCommand, Severity};
 
+use crate::adapters::docker::Engine;
+use crate::adapters::secrets::{self, Keyring};
+use crate::adapters::server::{Remote, ServerInfo};
 use crate::catalog::Msg;
-use crate::config::{Platform, Project};
-use crate::connect::{self, blocking, ConnectOptions};
-use crate::docker::Engine;
 use crate::events::{Events, Step};
+use crate::flows::connect::{self, blocking, ConnectOptions};
+use crate::formats::config::{Platform, Project};
 use crate::msg;
 use crate::plan;
-use crate::secrets::{self, Keyring};
-use crate::server::{Remote, ServerInfo};
 use crate::Error;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -126,7 +126,7 @@ pub async fn run(
 /// server checks. Findings are reported as events; errors stop the deploy, warnings do not.
 pub async fn preflight(
     project: &Project,
-    session: Arc<crate::ssh::Session>,
+    session: Arc<crate::adapters::ssh::Session>,
     server: &ServerInfo,
     engine: &Engine,
     target: Platform,
@@ -169,7 +169,7 @@ async fn in_project(project: &Project, target: Option<Platform>) -> Vec<Finding>
 }
 
 async fn on_server(
-    session: Arc<crate::ssh::Session>,
+    session: Arc<crate::adapters::ssh::Session>,
     server: ServerInfo,
     project: &Project,
     target: Option<Platform>,
@@ -310,9 +310,11 @@ mod tests {
                 list = "8080/tcp"
             ),
             FixAction::RunOnServer {
-                commands: vec![
-                    crate::remote::Cmd::new(["firewall-cmd", "--add-port=8080/tcp"]).into(),
-                ],
+                commands: vec![crate::adapters::remote::Cmd::new([
+                    "firewall-cmd",
+                    "--add-port=8080/tcp",
+                ])
+                .into()],
             },
         ));
         let root = Finding::info(

@@ -10,9 +10,9 @@ use super::used_dockerfile::{
     self, line_text, project_path, replace_lines, Origin, Resolved, UsedDockerfile,
 };
 use crate::catalog::Msg;
-use crate::config::{Platform, Project, Strategy};
-use crate::dockerignore::{self, DockerIgnore};
-use crate::gomod::{self, Requirement};
+use crate::formats::config::{Platform, Project, Strategy};
+use crate::formats::dockerignore::{self, DockerIgnore};
+use crate::formats::gomod::{self, Requirement};
 use crate::msg;
 use std::collections::BTreeMap;
 

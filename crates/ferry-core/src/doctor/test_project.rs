@@ -3,7 +3,7 @@
 
 use super::finding::{Finding, FixAction, Severity};
 use crate::catalog::Lang;
-use crate::config::Project;
+use crate::formats::config::Project;
 use std::path::{Path, PathBuf};
 
 pub fn fixture_dir(name: &str) -> PathBuf {

@@ -4,9 +4,9 @@
 
 use super::dockerfile_parse::{self, Dockerfile};
 use super::finding::FileEdit;
-use crate::config::Project;
-use crate::dockerfile::{self as generator, DockerfileSpec};
-use crate::gomod;
+use crate::formats::config::Project;
+use crate::formats::dockerfile::{self as generator, DockerfileSpec};
+use crate::formats::gomod;
 use crate::plan;
 
 pub struct UsedDockerfile {

@@ -1,5 +1,5 @@
 use super::*;
-use crate::config::Config;
+use crate::formats::config::Config;
 use serde_json::json;
 use std::path::PathBuf;
 
@@ -227,7 +227,9 @@ fn the_run_spec_carries_the_config() {
     let plan = plan_of(BASE, &own(), "x86_64").unwrap();
     let spec = plan.container.run_spec(Vec::new());
     assert_eq!(
-        crate::remote::DockerCli::default().run(&spec).shell(),
+        crate::adapters::remote::DockerCli::default()
+            .run(&spec)
+            .shell(),
         "docker run --detach --name hello --label ferry.app=hello \
          --label ferry.version=20260101-120000 --restart unless-stopped --memory 64m \
          --publish 18080:8080 --env 'GREETING=hi there' hello:20260101-120000"

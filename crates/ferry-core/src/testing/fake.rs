@@ -7,9 +7,9 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
-use crate::remote::Cmd;
-use crate::server::Remote;
-use crate::ssh::{Output, SshError};
+use crate::adapters::remote::Cmd;
+use crate::adapters::server::Remote;
+use crate::adapters::ssh::{Output, SshError};
 
 /// How a matching command is answered.
 #[derive(Clone)]

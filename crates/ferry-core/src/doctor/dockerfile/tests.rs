@@ -456,15 +456,16 @@ fn testbed_go_image() -> String {
 }
 
 async fn build(
-    engine: &crate::docker::Engine,
+    engine: &crate::adapters::docker::Engine,
     p: &TestProject,
     platform: &str,
     tag: &str,
 ) -> Vec<String> {
     use crate::events::{Collector, Event, Events};
-    let packed = crate::context::pack(p.root(), &["Dockerfile"], &[], &Events::discard()).unwrap();
+    let packed =
+        crate::formats::context::pack(p.root(), &["Dockerfile"], &[], &Events::discard()).unwrap();
     let collector = std::sync::Arc::new(Collector::default());
-    let request = crate::docker::BuildRequest {
+    let request = crate::adapters::docker::BuildRequest {
         context_tar: packed.tar,
         dockerfile: "Dockerfile".into(),
         platform: platform.into(),

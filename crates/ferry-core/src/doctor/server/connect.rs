@@ -1,9 +1,9 @@
 //! An error that stopped `doctor` from connecting to or probing the server, as a finding.
 
+use crate::adapters::server::ServerError;
+use crate::adapters::ssh::SshError;
 use crate::doctor::finding::Finding;
 use crate::msg;
-use crate::server::ServerError;
-use crate::ssh::SshError;
 use crate::Error;
 
 /// The finding for an error that stopped `doctor` from connecting to or probing the server.
@@ -114,7 +114,7 @@ mod tests {
             (
                 Error::Ssh(SshError::Unreachable {
                     host: "203.0.113.10:22".into(),
-                    kind: crate::ssh::Unreachable::Refused,
+                    kind: crate::adapters::ssh::Unreachable::Refused,
                     detail: "connection refused".into(),
                 }),
                 "server.unreachable",

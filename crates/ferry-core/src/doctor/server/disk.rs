@@ -1,10 +1,10 @@
 //! Little free disk where the server's Docker keeps images.
 
 use super::probe::{Answer, Probe};
+use crate::adapters::remote::system;
+use crate::adapters::server::ServerInfo;
 use crate::doctor::finding::Finding;
 use crate::msg;
-use crate::remote::system;
-use crate::server::ServerInfo;
 
 /// Below this much free space where the server's Docker keeps images, a pull or load fails.
 const DISK_ERROR_BYTES: u64 = 1 << 30;

@@ -1,10 +1,10 @@
 //! The Docker engine on the server: Podman standing in for it, or a version too old.
 
 use super::probe::{Answer, Probe};
-use crate::config::Project;
+use crate::adapters::server::ServerInfo;
 use crate::doctor::finding::Finding;
+use crate::formats::config::Project;
 use crate::msg;
-use crate::server::ServerInfo;
 
 pub(super) fn docker_engine(
     probe: &Probe,

@@ -1,10 +1,10 @@
 //! What the checks' tests share: a project, servers, and the scripted fake answering by the
 //! exact command line.
 
-use crate::config::Project;
+use crate::adapters::server::ServerInfo;
 use crate::doctor::apply::edit_files;
 use crate::doctor::finding::{AutoFix, Finding, FixAction};
-use crate::server::ServerInfo;
+use crate::formats::config::Project;
 pub use crate::testing::{FakeServer, Reply};
 
 /// Answers by exact shell line; any other command "is not installed" (exit 127).

@@ -2,10 +2,10 @@
 
 use super::probe::{Answer, Probe};
 use super::published;
-use crate::config::{PortParts, Project};
+use crate::adapters::remote::system;
 use crate::doctor::finding::{AutoFix, Finding, FixAction, ServerCommand};
+use crate::formats::config::{PortParts, Project};
 use crate::msg;
-use crate::remote::system;
 
 fn loopback(ip: &str) -> bool {
     ip.starts_with("127.") || ip == "::1" || ip == "localhost"

@@ -1,10 +1,10 @@
 //! A memory limit above what the server has.
 
 use super::probe::{Answer, Probe};
-use crate::config::Project;
+use crate::adapters::remote::system;
 use crate::doctor::finding::Finding;
+use crate::formats::config::Project;
 use crate::msg;
-use crate::remote::system;
 use std::collections::BTreeMap;
 
 /// `(MemTotal, MemAvailable)` in bytes from `/proc/meminfo`.

@@ -21,8 +21,8 @@ mod timezone;
 pub use connect::connect_failure;
 
 use super::finding::Finding;
-use crate::config::{Platform, PortParts, Project};
-use crate::server::{Remote, ServerInfo};
+use crate::adapters::server::{Remote, ServerInfo};
+use crate::formats::config::{Platform, PortParts, Project};
 use probe::Probe;
 use std::collections::BTreeSet;
 

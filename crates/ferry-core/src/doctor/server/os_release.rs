@@ -1,8 +1,8 @@
 //! An end-of-life OS release on the server.
 
+use crate::adapters::server::ServerInfo;
 use crate::doctor::finding::Finding;
 use crate::msg;
-use crate::server::ServerInfo;
 
 /// An end-of-life release: its name, the end date, and the vault path for its packages.
 fn end_of_life(server: &ServerInfo) -> Option<(&'static str, &'static str, &'static str)> {

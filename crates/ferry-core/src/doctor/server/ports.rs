@@ -2,12 +2,12 @@
 
 use super::probe::{Answer, Probe};
 use super::published;
+use crate::adapters::remote::system;
+use crate::adapters::server::ServerInfo;
 use crate::catalog::Msg;
-use crate::config::{PortParts, Project};
 use crate::doctor::finding::Finding;
+use crate::formats::config::{PortParts, Project};
 use crate::msg;
-use crate::remote::system;
-use crate::server::ServerInfo;
 
 /// A listening socket: `tcp`/`udp`, its local address and port, and the line it came from.
 #[derive(Debug, PartialEq)]
@@ -311,10 +311,10 @@ mod tests {
             (netstat[1].address.as_str(), netstat[1].port),
             ("127.0.0.1", 25)
         );
-        let pinned = crate::config::parse_port_mapping("10.0.0.5:25:25").unwrap();
+        let pinned = crate::formats::config::parse_port_mapping("10.0.0.5:25:25").unwrap();
         assert!(conflicts(
             &netstat[0],
-            &crate::config::parse_port_mapping("8080:80").unwrap()
+            &crate::formats::config::parse_port_mapping("8080:80").unwrap()
         ));
         assert!(
             !conflicts(&netstat[1], &pinned),

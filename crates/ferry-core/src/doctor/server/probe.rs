@@ -1,8 +1,8 @@
 //! Probes: a command run on the server, and what it answered.
 
-use crate::remote::Cmd;
-use crate::server::Remote;
-use crate::ssh::Output;
+use crate::adapters::remote::Cmd;
+use crate::adapters::server::Remote;
+use crate::adapters::ssh::Output;
 
 /// Runs probes; `None` when the tool is not there or the command could not run.
 pub(super) struct Probe<'a> {

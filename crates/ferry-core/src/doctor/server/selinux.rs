@@ -1,11 +1,11 @@
 //! SELinux enforcing on bind mounts without a `:Z` label.
 
 use super::probe::Probe;
-use crate::config::{Project, Volume};
+use crate::adapters::remote::system;
 use crate::doctor::config_edit::edit_config;
 use crate::doctor::finding::{AutoFix, Finding, FixAction};
+use crate::formats::config::{Project, Volume};
 use crate::msg;
-use crate::remote::system;
 use std::collections::BTreeSet;
 use toml_edit::DocumentMut;
 

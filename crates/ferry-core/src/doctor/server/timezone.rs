@@ -1,11 +1,11 @@
 //! The container's time zone against the server's.
 
 use super::probe::{Answer, Probe};
-use crate::config::Project;
+use crate::adapters::remote::{system, Cmd};
 use crate::doctor::config_edit::edit_config;
 use crate::doctor::finding::{AutoFix, Finding, FixAction};
+use crate::formats::config::Project;
 use crate::msg;
-use crate::remote::{system, Cmd};
 use toml_edit::DocumentMut;
 
 /// A zone name as the tz database spells it (`Asia/Shanghai`, `UTC`).

@@ -1,7 +1,7 @@
 //! The build context, packed in-process as a tar: honours `.dockerignore` (Docker's rules),
 //! keeps UTF-8 path names and Unix modes, and normalises CRLF in shebang scripts.
 //!
-//! - [`pack`] walks `root`, skipping what `.dockerignore` excludes (see [`crate::dockerignore`]),
+//! - [`pack`] walks `root`, skipping what `.dockerignore` excludes (see [`crate::formats::dockerignore`]),
 //!   but always includes `.dockerignore` itself and the paths given in `always_include` (the
 //!   Dockerfile). An excluded directory is left out unless something below it is included;
 //!   then it is stored too (as BuildKit's sender does).
@@ -16,8 +16,8 @@
 //! - A name that is not valid UTF-8 is an error that names the file (unless it is excluded).
 
 use crate::catalog::Msg;
-use crate::dockerignore::{self, DockerIgnore, DockerIgnoreError, MatchInfo};
 use crate::events::{Events, Step};
+use crate::formats::dockerignore::{self, DockerIgnore, DockerIgnoreError, MatchInfo};
 use crate::msg;
 use std::collections::BTreeSet;
 use std::fs::Metadata;

@@ -1,10 +1,10 @@
 //! The health gate: when a release counts as healthy, and waiting for it.
 
 use super::Stop;
+use crate::adapters::remote::{system, DockerCli};
+use crate::adapters::server::{inspect, Remote};
 use crate::diagnose::GateFailure;
 use crate::events::{Events, Step};
-use crate::remote::{system, DockerCli};
-use crate::server::{inspect, Remote};
 use std::time::{Duration, Instant};
 
 /// When a release counts as healthy.
@@ -139,7 +139,7 @@ pub(super) fn wait_healthy(
 pub fn http_check(remote: &dyn Remote, addr: &str, port: u16, path: &str) -> Result<u16, String> {
     match remote.http_get(addr, port, path, Duration::from_secs(5)) {
         Ok(code) => Ok(code),
-        Err(crate::ssh::SshError::ForwardingRefused { .. }) => {
+        Err(crate::adapters::ssh::SshError::ForwardingRefused { .. }) => {
             let out = remote
                 .run(&system::http_status(addr, port, path))
                 .map_err(|e| e.to_string())?;

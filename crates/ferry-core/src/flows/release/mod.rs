@@ -17,19 +17,21 @@
 mod health;
 mod restore;
 
-pub use crate::config::Strategy;
+pub use crate::formats::config::Strategy;
 pub use health::{http_check, Gate};
 pub use restore::restore_for;
 pub use restore::{finish_interrupted, Outcome, Phase, Record, Recovered, RESTORE_FOR};
 
+use crate::adapters::remote::{journal, DockerCli, RunSpec};
+use crate::adapters::server::ServerError;
+use crate::adapters::server::{
+    app_containers, inspect, run_ok, ContainerState, ContainerSummary, Remote,
+};
 use crate::catalog::Msg;
 use crate::diagnose::{diagnose, GateFailure, LastState};
 use crate::events::{Diagnosis, Events, Step};
-use crate::lock::{Held, LockError};
+use crate::flows::lock::{Held, LockError};
 use crate::msg;
-use crate::remote::{journal, DockerCli, RunSpec};
-use crate::server::ServerError;
-use crate::server::{app_containers, inspect, run_ok, ContainerState, ContainerSummary, Remote};
 use crate::CancellationToken;
 use health::Probe;
 
@@ -406,7 +408,11 @@ impl Switcher<'_> {
 
     /// Runs a `docker run|create|start`; its failure is the release's (a bad port, a missing
     /// volume), diagnosed like a crash.
-    fn start_failed_is_unhealthy(&self, cmd: crate::remote::Cmd, name: &str) -> Result<(), Stop> {
+    fn start_failed_is_unhealthy(
+        &self,
+        cmd: crate::adapters::remote::Cmd,
+        name: &str,
+    ) -> Result<(), Stop> {
         let out = self
             .remote
             .run(&cmd)

@@ -1,13 +1,13 @@
 //! Trying a server login and a registry login before they are written into `ferry.toml` (the
 //! app's setup wizard), and saving the passwords that worked in the keyring.
 
-use crate::config::{Registry, Server};
-use crate::connect::blocking;
-use crate::docker::{Engine, RegistryAuth};
-use crate::secret::Secret;
-use crate::secrets::{self, Keyring};
-use crate::server::{probe, ServerInfo};
-use crate::ssh::{Credentials, Session, Target};
+use crate::adapters::docker::{Engine, RegistryAuth};
+use crate::adapters::secret::Secret;
+use crate::adapters::secrets::{self, Keyring};
+use crate::adapters::server::{probe, ServerInfo};
+use crate::adapters::ssh::{Credentials, Session, Target};
+use crate::flows::connect::blocking;
+use crate::formats::config::{Registry, Server};
 use crate::Error;
 use serde::Serialize;
 use std::path::PathBuf;

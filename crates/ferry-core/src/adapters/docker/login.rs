@@ -79,7 +79,7 @@ fn classify(auth: &RegistryAuth, message: &str) -> DockerError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secret::Secret;
+    use crate::adapters::secret::Secret;
 
     fn auth() -> RegistryAuth {
         RegistryAuth {

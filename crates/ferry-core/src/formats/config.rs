@@ -314,7 +314,7 @@ fn one_word(s: &str) -> Result<(), Msg> {
 }
 
 fn env_name(s: &str) -> Result<(), Msg> {
-    if crate::remote::is_env_name(s) {
+    if crate::adapters::remote::is_env_name(s) {
         Ok(())
     } else {
         Err(msg!(

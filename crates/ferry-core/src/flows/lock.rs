@@ -7,11 +7,11 @@
 //! is taken over at once: each holder keeps a file locked on this machine while it runs
 //! (`<temp>/ferry-locks/<id>`), which the OS unlocks when the process dies, even by SIGKILL.
 
+use crate::adapters::remote::lock;
+use crate::adapters::server::{Remote, ServerError};
 use crate::catalog::Msg;
 use crate::events::{Events, Step};
 use crate::msg;
-use crate::remote::lock;
-use crate::server::{Remote, ServerError};
 use std::fs::File;
 use std::path::PathBuf;
 use std::sync::Mutex;

@@ -2,7 +2,7 @@
 //! list and quoted here, in one place; the SSH layer only executes the resulting `Cmd`.
 //! Each generator is pinned by a test on its exact string.
 
-use crate::secret::Secret;
+use crate::adapters::secret::Secret;
 use std::time::Duration;
 
 /// A command for the server: a program and its arguments, plus optional secret standard input
@@ -602,7 +602,7 @@ mod tests {
     /// installed) must hand the exact arguments and the secret environment to the program.
     #[test]
     fn every_login_shell_passes_hostile_values_through_untouched() {
-        use crate::server::Remote;
+        use crate::adapters::server::Remote;
         let hostile = [
             "plain",
             "it's",

@@ -5,7 +5,7 @@
 //! server is served from an amd64 laptop without QEMU. The binary is static (`CGO_ENABLED=0`)
 //! and embeds the time zone database (`-tags timetzdata`), so it runs on distroless or scratch.
 
-use crate::gomod::GoModule;
+use crate::formats::gomod::GoModule;
 
 /// Static, non-root-capable, with CA certificates and nothing else.
 pub const DEFAULT_RUNTIME_IMAGE: &str = "gcr.io/distroless/static-debian12";
@@ -31,7 +31,9 @@ impl DockerfileSpec {
     /// The defaults for a module: builder from its `go` line, distroless runtime, no ports.
     pub fn for_module(module: &GoModule) -> Self {
         DockerfileSpec {
-            builder_image: crate::gomod::default_builder_image(module.go_version.as_deref()),
+            builder_image: crate::formats::gomod::default_builder_image(
+                module.go_version.as_deref(),
+            ),
             runtime_image: DEFAULT_RUNTIME_IMAGE.to_string(),
             main_package: module.main_package.clone(),
             expose: Vec::new(),

@@ -1,9 +1,9 @@
 //! What a folder holds for Ferry: its Go module, its own Dockerfile or the one Ferry would
 //! generate, and an existing `ferry.toml` (the app's "open a project" page).
 
-use crate::config::{self, Config, Project};
-use crate::dockerfile::{self, DockerfileSpec};
-use crate::gomod;
+use crate::formats::config::{self, Config, Project};
+use crate::formats::dockerfile::{self, DockerfileSpec};
+use crate::formats::gomod;
 use crate::plan::dockerfile_spec;
 use serde::Serialize;
 use std::path::Path;

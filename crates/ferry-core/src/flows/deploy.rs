@@ -1,18 +1,18 @@
 //! `ferry deploy`: build the image, ship it, and switch the server to it behind the health gate.
 
+use crate::adapters::docker::{BuildRequest, BuiltImage, Engine, RegistryAuth};
+use crate::adapters::secret::Secret;
+use crate::adapters::secrets::{self, Keyring};
+use crate::adapters::server::{Remote, ServerError, ServerInfo};
 use crate::catalog::Msg;
-use crate::config::{Platform, Project};
-use crate::connect::{self, blocking, until_cancelled, ConnectOptions, Connection};
-use crate::context;
-use crate::docker::{BuildRequest, BuiltImage, Engine, RegistryAuth};
 use crate::doctor;
 use crate::events::{Events, Step};
+use crate::flows::connect::{self, blocking, until_cancelled, ConnectOptions, Connection};
+use crate::flows::release::{self, Incoming};
+use crate::formats::config::{Platform, Project};
+use crate::formats::context;
 use crate::msg;
 use crate::plan::{self, BuildPlan, DockerfilePlan, Plan, Transport};
-use crate::release::{self, Incoming};
-use crate::secret::Secret;
-use crate::secrets::{self, Keyring};
-use crate::server::{Remote, ServerError, ServerInfo};
 use crate::{CancellationToken, Error};
 use serde::Serialize;
 use std::io::Read;
@@ -56,7 +56,7 @@ impl Release {
 
 /// An image on the server, ready to be started.
 struct Shipped {
-    link: Arc<crate::connect::Link>,
+    link: Arc<crate::flows::connect::Link>,
     server: ServerInfo,
     plan: Plan,
 }
@@ -94,7 +94,7 @@ pub async fn deploy(
     let cancel = opts.cancel.clone();
     let what = format!("deploy:{version}");
     let previous = blocking(move || -> Result<Option<String>, Error> {
-        let lock = crate::lock::acquire(&*link, &app, &what, &ev)?;
+        let lock = crate::flows::lock::acquire(&*link, &app, &what, &ev)?;
         let switcher = release::Switcher::new(&*link, docker, &app, &ev, &cancel, &lock);
         let previous = switcher.switch(Incoming::New(spec), strategy, &gate)?;
         switcher.prune(None);
@@ -222,7 +222,7 @@ pub async fn build_only(
     let info = engine.info().await?;
     let platform = match platform.unwrap_or(project.config.app.platform) {
         Platform::Auto => Platform::from_uname(&info.arch)
-            .ok_or_else(|| crate::server::ServerError::UnknownArch(info.arch.clone()))?,
+            .ok_or_else(|| crate::adapters::server::ServerError::UnknownArch(info.arch.clone()))?,
         p => p,
     };
     let p = project.clone();
@@ -381,7 +381,7 @@ fn pull(
     events: &Events,
 ) -> Result<(), Error> {
     let timer = events.started(Step::Pull, msg!("step-pull", image = image));
-    let cmd = crate::remote::registry::login_and_pull(
+    let cmd = crate::adapters::remote::registry::login_and_pull(
         server.docker(),
         &auth.server,
         &auth.username,
@@ -392,7 +392,7 @@ fn pull(
     let stderr = out.stderr.trim().to_string();
     match out.status {
         0 => {}
-        crate::remote::registry::LOGIN_FAILED => {
+        crate::adapters::remote::registry::LOGIN_FAILED => {
             return Err(ServerError::RegistryLogin {
                 registry: auth.server.clone(),
                 user: auth.username.clone(),
@@ -400,7 +400,7 @@ fn pull(
             }
             .into())
         }
-        crate::remote::registry::PULL_FAILED => {
+        crate::adapters::remote::registry::PULL_FAILED => {
             return Err(ServerError::Pull {
                 image: image.to_string(),
                 stderr,
@@ -430,7 +430,7 @@ struct LocalImageRef<'a> {
 /// ends the stream, so `docker load` gets a truncated archive and loads nothing.
 async fn transfer(
     engine: &Engine,
-    session: &Arc<crate::ssh::Session>,
+    session: &Arc<crate::adapters::ssh::Session>,
     server: &ServerInfo,
     image: LocalImageRef<'_>,
     cancel: &CancellationToken,

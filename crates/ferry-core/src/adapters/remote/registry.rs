@@ -7,7 +7,7 @@
 //! `-secretservice`) and hands it the password to store.
 
 use super::{Cmd, Deadline, DockerCli};
-use crate::secret::Secret;
+use crate::adapters::secret::Secret;
 use std::time::Duration;
 
 /// The login failed; stderr says why.

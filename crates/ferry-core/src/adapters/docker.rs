@@ -24,9 +24,9 @@ use bollard::Docker;
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt, TryStreamExt};
 
+use crate::adapters::secret::Secret;
 use crate::events::{Events, Step};
 use crate::msg;
-use crate::secret::Secret;
 
 use buildkit::{ClassicProgress, VertexTracker};
 

@@ -1,14 +1,14 @@
 //! Opening the SSH session to a project's server and learning what the server is. Shared by
 //! deploy, status, logs, rollback and doctor.
 
-use crate::config::Project;
+use crate::adapters::remote::Cmd;
+use crate::adapters::secrets::{self, Keyring};
+use crate::adapters::server::Remote;
+use crate::adapters::server::{probe, ServerInfo};
+use crate::adapters::ssh::{Credentials, Output, Session, SshError, Target};
 use crate::events::{Events, Step};
+use crate::formats::config::Project;
 use crate::msg;
-use crate::remote::Cmd;
-use crate::secrets::{self, Keyring};
-use crate::server::Remote;
-use crate::server::{probe, ServerInfo};
-use crate::ssh::{Credentials, Output, Session, SshError, Target};
 use crate::Error;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -30,7 +30,7 @@ pub struct Connection {
     pub link: Arc<Link>,
     /// A release switch an earlier Ferry left midway, finished when this connection opened
     /// ([`open_app`]).
-    pub recovered: Option<crate::release::Recovered>,
+    pub recovered: Option<crate::flows::release::Recovered>,
 }
 
 /// A session that is replaced by a new one when it breaks, on request.
@@ -201,6 +201,7 @@ pub async fn open_app(
     let app = project.config.app.name.to_string();
     let ev = events.clone();
     conn.recovered =
-        blocking(move || crate::release::finish_interrupted(&*link, docker, &app, &ev)).await?;
+        blocking(move || crate::flows::release::finish_interrupted(&*link, docker, &app, &ev))
+            .await?;
     Ok(conn)
 }

@@ -1,10 +1,10 @@
 //! The switch against a small in-memory imitation of a server's docker; its journal and lock
 //! scripts run for real in a local `sh` (see `testing::LocalShell`).
 use super::*;
-use crate::lock;
-use crate::remote::Cmd;
-use crate::server::Remote;
-use crate::ssh::{Output, SshError};
+use crate::adapters::remote::Cmd;
+use crate::adapters::server::Remote;
+use crate::adapters::ssh::{Output, SshError};
+use crate::flows::lock;
 use crate::testing::{FakeServer, LocalShell, Reply};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -19,10 +19,10 @@ use std::time::{Duration, Instant};
 
 pub use error::{KeyOrigin, SshError, Unreachable};
 
+use crate::adapters::remote::Cmd;
+use crate::adapters::secret::Secret;
 use crate::catalog::Msg;
 use crate::msg;
-use crate::remote::Cmd;
-use crate::secret::Secret;
 use exec::{cmd_label, Guard, RetryError};
 
 /// Where to connect and how to trust the server.

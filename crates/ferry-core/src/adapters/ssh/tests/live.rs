@@ -12,8 +12,8 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use super::super::*;
-use crate::remote::Cmd;
-use crate::secret::Secret;
+use crate::adapters::remote::Cmd;
+use crate::adapters::secret::Secret;
 use crate::testbed::Testbed;
 
 /// The tests share the process's SSH_AUTH_SOCK (libssh2 reads it) and the server's process

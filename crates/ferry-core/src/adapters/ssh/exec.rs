@@ -7,7 +7,7 @@ use std::thread::sleep;
 use std::time::{Duration, Instant};
 
 use super::OutputStream;
-use crate::remote::{Cmd, Deadline};
+use crate::adapters::remote::{Cmd, Deadline};
 
 const LIBSSH2_ERROR_EAGAIN: i32 = -37;
 

@@ -2,10 +2,10 @@
 //! Linux), with environment variables taking precedence for CI. Entries are named after what
 //! they unlock, e.g. `registry/10.0.0.5:5000/deploy` or `ssh/deployer@203.0.113.10:22`.
 
+use crate::adapters::secret::Secret;
 use crate::catalog::Msg;
-use crate::config::{Config, Registry, Server};
+use crate::formats::config::{Config, Registry, Server};
 use crate::msg;
-use crate::secret::Secret;
 use keyring_core::{CredentialStore, Entry};
 use std::sync::Arc;
 
@@ -97,14 +97,14 @@ pub fn save_env_secret(
     name: &str,
     value: &Secret,
 ) -> Result<String, SecretsError> {
-    crate::config::ContainerName::try_from(app.to_string()).map_err(|m| {
+    crate::formats::config::ContainerName::try_from(app.to_string()).map_err(|m| {
         SecretsError::BadEnvSecret(msg!(
             "secrets-env-bad-app",
             name = name.escape_debug().to_string(),
             detail = m
         ))
     })?;
-    if !crate::remote::is_env_name(name) {
+    if !crate::adapters::remote::is_env_name(name) {
         return Err(SecretsError::BadEnvSecret(msg!(
             "secrets-env-bad-name",
             name = name.escape_debug().to_string()
@@ -322,7 +322,7 @@ mod tests {
 
     #[test]
     fn entry_names_follow_the_config() {
-        let config = crate::config::Config::parse(
+        let config = crate::formats::config::Config::parse(
             "[app]\nname='a'\n[registry]\nserver='r:5000'\nusername='d'\nrepository='t/a'\n\
              [server]\nhost='h'\nuser='u'\n",
             std::path::Path::new("ferry.toml"),

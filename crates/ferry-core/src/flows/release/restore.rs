@@ -4,10 +4,10 @@
 //! record and at what the server holds, and may run any number of times.
 
 use super::{keep, kept_name, Events, Step};
-use crate::lock::{self, LockError};
+use crate::adapters::remote::{journal, DockerCli};
+use crate::adapters::server::{app_containers, run_ok, ContainerSummary, Remote, ServerError};
+use crate::flows::lock::{self, LockError};
 use crate::msg;
-use crate::remote::{journal, DockerCli};
-use crate::server::{app_containers, run_ok, ContainerSummary, Remote, ServerError};
 use serde::{Deserialize, Serialize};
 use std::time::{Duration, Instant};
 

@@ -1,11 +1,11 @@
 //! What Ferry learns from a server: its architecture, OS and Docker, and the app's containers.
 //! Everything here runs `Cmd`s through a `Remote` (the SSH session, or a fake in tests).
 
+use crate::adapters::remote::{system, Cmd, DockerCli};
+use crate::adapters::ssh::{Output, SshError};
 use crate::catalog::Msg;
-use crate::config::Platform;
+use crate::formats::config::Platform;
 use crate::msg;
-use crate::remote::{system, Cmd, DockerCli};
-use crate::ssh::{Output, SshError};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -28,9 +28,9 @@ pub trait Remote: Sync {
     }
 }
 
-impl Remote for crate::ssh::Session {
+impl Remote for crate::adapters::ssh::Session {
     fn run(&self, cmd: &Cmd) -> Result<Output, SshError> {
-        crate::ssh::Session::run(self, cmd)
+        crate::adapters::ssh::Session::run(self, cmd)
     }
     fn http_get(
         &self,
@@ -39,7 +39,7 @@ impl Remote for crate::ssh::Session {
         path: &str,
         timeout: Duration,
     ) -> Result<u16, SshError> {
-        crate::ssh::Session::http_get(self, addr, port, path, timeout)
+        crate::adapters::ssh::Session::http_get(self, addr, port, path, timeout)
     }
 }
 

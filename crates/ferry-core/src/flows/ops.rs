@@ -1,15 +1,15 @@
 //! `status`, `logs`, `rollback` and the container's start/stop/restart.
 
+use crate::adapters::secrets::Keyring;
+use crate::adapters::server::{inspect, run_ok, ContainerSummary};
+use crate::adapters::ssh::OutputStream;
 use crate::catalog::Msg;
-use crate::config::Project;
-use crate::connect::{self, blocking, until_cancelled, ConnectOptions, Connection};
 use crate::events::{Events, Step};
+use crate::flows::connect::{self, blocking, until_cancelled, ConnectOptions, Connection};
+use crate::flows::release::{self, Incoming};
+use crate::formats::config::Project;
 use crate::msg;
 use crate::plan::health_gate;
-use crate::release::{self, Incoming};
-use crate::secrets::Keyring;
-use crate::server::{inspect, run_ok, ContainerSummary};
-use crate::ssh::OutputStream;
 use crate::{CancellationToken, Error};
 use serde::{Deserialize, Serialize};
 use std::ops::ControlFlow;
@@ -123,8 +123,8 @@ pub async fn status_on(
 }
 
 fn stats(
-    remote: &dyn crate::server::Remote,
-    docker: crate::remote::DockerCli,
+    remote: &dyn crate::adapters::server::Remote,
+    docker: crate::adapters::remote::DockerCli,
     app: &str,
 ) -> (Option<String>, Option<String>) {
     let Ok(out) = remote.run(&docker.stats(app)) else {
@@ -237,7 +237,7 @@ pub async fn rollback(
     let ev = events.clone();
     let cancel = cancel.clone();
     blocking(move || -> Result<RolledBack, Error> {
-        let lock = crate::lock::acquire(&*link, &app, "rollback", &ev)?;
+        let lock = crate::flows::lock::acquire(&*link, &app, "rollback", &ev)?;
         let (kept, to) = release::rollback_target(&*link, docker, &app)?;
         let timer = ev.started(Step::Rollback, msg!("step-rollback", version = &to));
         let switcher = release::Switcher::new(&*link, docker, &app, &ev, &cancel, &lock);

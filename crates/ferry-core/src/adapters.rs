@@ -1,0 +1,9 @@
+//! What Ferry talks to: the local Docker engine, the server over SSH (and the commands it runs
+//! there, as data), and the OS keyring.
+
+pub mod docker;
+pub mod remote;
+pub mod secret;
+pub mod secrets;
+pub mod server;
+pub mod ssh;
