@@ -86,7 +86,19 @@ fn values_no_command_can_carry_are_refused_at_their_line_before_any_connection()
         run.assert_fails_with(&format!("ferry.toml:{line}:"));
         run.assert_fails_with(words);
         let events = run.events();
-        assert_eq!(events.len(), 1, "{to}: nothing but the failure: {events:?}");
+        let kinds: Vec<(&str, &str)> = events
+            .iter()
+            .map(|e| {
+                let kind = e["kind"].as_str().unwrap_or("");
+                (e["event"].as_str().unwrap_or(""), kind)
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [("data", "error"), ("failed", "")],
+            "{to}: nothing but the failure (its report, then `failed`): {events:?}"
+        );
+        assert_eq!(events[0]["data"]["kind"], "config", "{events:?}");
         assert_eq!(run.status, Some(1));
     }
     // A value may hold newlines and quotes: accepted, and the file is left as it was written.
