@@ -169,7 +169,10 @@ mod tests {
 
     #[test]
     fn everything_else_is_other() {
-        let (kind, json) = kind_of(Error::Other("something odd".into()));
+        let (kind, json) = kind_of(Error::Said(ferry_core::msg!(
+            "as-is",
+            text = "something odd"
+        )));
         assert_eq!((kind, &json["kind"]), (Kind::Other, &json!("other")));
         assert_eq!(json["message"], "something odd");
     }

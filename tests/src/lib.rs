@@ -4,7 +4,6 @@
 //! The testbed comes from `scripts/testbed up`; its details are read from
 //! `/tmp/ferry-testbed/env`.
 
-use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -13,11 +12,11 @@ use std::time::Duration;
 
 pub mod app;
 
-pub const ENV_FILE: &str = "/tmp/ferry-testbed/env";
+pub use ferry_core::testbed::ENV_FILE;
 
-/// The testbed's addresses and fixture credentials.
+/// The testbed's addresses and fixture credentials (read as core's own tests read them).
 pub struct Testbed {
-    vars: HashMap<String, String>,
+    env: ferry_core::testbed::Testbed,
 }
 
 impl Testbed {
@@ -25,19 +24,13 @@ impl Testbed {
         let text = std::fs::read_to_string(ENV_FILE).unwrap_or_else(|e| {
             panic!("{ENV_FILE}: {e}. Bring the testbed up first: scripts/testbed up")
         });
-        let vars = text
-            .lines()
-            .filter_map(|l| l.trim().strip_prefix("export "))
-            .filter_map(|l| l.split_once('='))
-            .map(|(k, v)| (k.to_string(), unquote(v)))
-            .collect();
-        Testbed { vars }
+        Testbed {
+            env: ferry_core::testbed::Testbed::parse(&text),
+        }
     }
 
     pub fn get(&self, key: &str) -> &str {
-        self.vars
-            .get(key)
-            .unwrap_or_else(|| panic!("{key} missing from {ENV_FILE}"))
+        self.env.get(key)
     }
 
     pub fn server_host(&self) -> &str {
@@ -100,17 +93,6 @@ impl Testbed {
         for id in String::from_utf8_lossy(&out.stdout).split_whitespace() {
             self.server_docker(&["rm", "-f", id]);
         }
-    }
-}
-
-fn unquote(v: &str) -> String {
-    let v = v.trim();
-    if v.len() >= 2 && v.starts_with('\'') && v.ends_with('\'') {
-        v[1..v.len() - 1].replace(r"'\''", "'")
-    } else if v.len() >= 2 && v.starts_with('"') && v.ends_with('"') {
-        v[1..v.len() - 1].to_string()
-    } else {
-        v.to_string()
     }
 }
 

@@ -56,8 +56,6 @@ pub enum Error {
     /// A failure a shell words itself (the CLI's own), already a catalog message.
     #[error("{0}")]
     Said(Msg),
-    #[error("{0}")]
-    Other(String),
 }
 
 /// What a user interface branches on (docs/app-api.md, "Errors").
@@ -109,7 +107,6 @@ impl Error {
             Error::Context(e) => e.message(),
             Error::GoMod(e) => e.message(),
             Error::Fix(e) => e.message(),
-            Error::Other(_) => msg!("as-is", text = self.to_string()),
             Error::MissingRegistryPassword {
                 server,
                 user,

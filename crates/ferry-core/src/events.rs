@@ -160,18 +160,20 @@ pub enum Event {
 
 impl Event {
     pub fn finished(message: &Msg) -> Event {
+        let (message, message_id, args) = said(message);
         Event::Finished {
-            message: message.text(),
-            message_id: Some(message.id().to_string()),
-            args: message.args().clone(),
+            message,
+            message_id,
+            args,
         }
     }
 
     pub fn failed(message: &Msg, diagnosis: Option<Diagnosis>) -> Event {
+        let (message, message_id, args) = said(message);
         Event::Failed {
-            message: message.text(),
-            message_id: Some(message.id().to_string()),
-            args: message.args().clone(),
+            message,
+            message_id,
+            args,
             diagnosis,
         }
     }
@@ -179,6 +181,15 @@ impl Event {
     pub fn is_final(&self) -> bool {
         matches!(self, Event::Finished { .. } | Event::Failed { .. })
     }
+}
+
+/// A message as an event carries it: rendered, and its id and arguments.
+fn said(message: &Msg) -> (String, Option<String>, Args) {
+    (
+        message.text(),
+        Some(message.id().to_string()),
+        message.args().clone(),
+    )
 }
 
 /// Where events go: the CLI's printer, a Tauri channel, a test's collector.
@@ -264,11 +275,12 @@ impl Events {
     /// Starts a step; the returned guard reports `StepFinished` when finished with
     /// [`Events::finished_step`], or `StepFailed` when dropped before that.
     pub fn started(&self, step: Step, message: Msg) -> StepTimer {
+        let (text, message_id, args) = said(&message);
         self.emit(Event::StepStarted {
             step,
-            message: message.text(),
-            message_id: Some(message.id().to_string()),
-            args: message.args().clone(),
+            message: text,
+            message_id,
+            args,
         });
         StepTimer {
             events: self.clone(),
@@ -304,12 +316,13 @@ impl Events {
     }
 
     fn notice(&self, step: Step, level: Level, message: Msg) {
+        let (message, message_id, args) = said(&message);
         self.emit(Event::Notice {
             step,
             level,
-            message: message.text(),
-            message_id: Some(message.id().to_string()),
-            args: message.args().clone(),
+            message,
+            message_id,
+            args,
         });
     }
 
@@ -344,11 +357,12 @@ pub struct StepTimer {
 impl StepTimer {
     pub fn finish(mut self, message: Msg) {
         self.finished = true;
+        let (message, message_id, args) = said(&message);
         self.events.emit(Event::StepFinished {
             step: self.step,
-            message: message.text(),
-            message_id: Some(message.id().to_string()),
-            args: message.args().clone(),
+            message,
+            message_id,
+            args,
             elapsed_ms: self.elapsed_ms(),
         });
     }
@@ -362,11 +376,12 @@ impl Drop for StepTimer {
     fn drop(&mut self) {
         if !self.finished {
             let message = std::mem::take(&mut self.message);
+            let (message, message_id, args) = said(&message);
             self.events.emit(Event::StepFailed {
                 step: self.step,
-                message: message.text(),
-                message_id: Some(message.id().to_string()),
-                args: message.args().clone(),
+                message,
+                message_id,
+                args,
                 elapsed_ms: self.elapsed_ms(),
             });
         }
