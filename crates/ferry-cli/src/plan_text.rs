@@ -168,7 +168,7 @@ fn pairs(map: &BTreeMap<String, String>) -> String {
 }
 
 /// Columns a terminal gives `s`: two for a CJK character, one for others.
-fn display_width(s: &str) -> usize {
+pub(crate) fn display_width(s: &str) -> usize {
     s.chars()
         .map(|c| match c as u32 {
             0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF => 2,

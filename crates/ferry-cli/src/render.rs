@@ -103,24 +103,15 @@ pub fn print_status(s: &Status) {
         .iter()
         .map(|(id, _)| format!("{}:", ferry_core::catalog::Msg::new(id)))
         .collect();
-    let width = labels.iter().map(|l| display_width(l)).max().unwrap_or(0);
+    let width = labels
+        .iter()
+        .map(|l| crate::plan_text::display_width(l))
+        .max()
+        .unwrap_or(0);
     for (label, (_, value)) in labels.iter().zip(rows) {
-        let pad = " ".repeat(width + 1 - display_width(label));
+        let pad = " ".repeat(width + 1 - crate::plan_text::display_width(label));
         println!("{label}{pad}{value}");
     }
-}
-
-/// Columns a text takes in a terminal: CJK characters take two.
-fn display_width(text: &str) -> usize {
-    text.chars()
-        .map(|c| {
-            if ('\u{1100}'..='\u{ffdc}').contains(&c) && !c.is_ascii() {
-                2
-            } else {
-                1
-            }
-        })
-        .sum()
 }
 
 /// Whether the user reads Chinese (`--lang zh`, or the OS locale).
