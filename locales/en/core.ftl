@@ -190,7 +190,6 @@ step-push-done = pushed
 step-pull = pulling { $image } on the server
 step-pull-done = pulled
 step-transfer = sending { $image } ({ $size }) over SSH
-step-transfer-done = loaded { $image } on the server
 step-start = starting release { $version } ({ $strategy })
 step-start-done = release { $version } is healthy
 step-status = reading the app's container

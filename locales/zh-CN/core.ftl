@@ -185,7 +185,6 @@ step-push-done = 已推送
 step-pull = 服务器正在拉取 { $image }
 step-pull-done = 已拉取
 step-transfer = 正在通过 SSH 发送 { $image }（{ $size }）
-step-transfer-done = 服务器已加载 { $image }
 step-start = 正在启动版本 { $version }（{ $strategy }）
 step-start-done = 版本 { $version } 健康
 step-status = 正在读取应用的容器

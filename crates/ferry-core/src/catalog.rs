@@ -24,7 +24,7 @@ macro_rules! catalog_files {
         const ZH: &[&str] = &[$(include_str!(concat!("../../../locales/zh-CN/", $name))),*];
     };
 }
-catalog_files!("core.ftl", "checks.ftl", "plan.ftl", "ui.ftl");
+catalog_files!("core.ftl", "checks.ftl", "plan.ftl", "ship.ftl", "ui.ftl");
 
 /// A text to show: a catalog id and its arguments. Rendered in the process's language by
 /// `Display`; serialized as `{"id", "args", "text"}` so the app can render it in its own.
@@ -248,6 +248,22 @@ pub fn sources(lang: Lang) -> impl Iterator<Item = (&'static str, &'static str)>
         Lang::Zh => ZH,
     };
     FILES.iter().copied().zip(texts.iter().copied())
+}
+
+/// A size for people: `512 B`, `3.0 MB`.
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 4] = ["B", "KB", "MB", "GB"];
+    let mut value = n as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
 }
 
 #[cfg(test)]

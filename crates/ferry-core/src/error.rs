@@ -27,6 +27,8 @@ pub enum Error {
     Context(#[from] crate::formats::context::ContextError),
     #[error(transparent)]
     GoMod(#[from] crate::formats::gomod::GoModError),
+    #[error(transparent)]
+    Archive(#[from] crate::formats::image_archive::ArchiveError),
     #[error("{}", self.message())]
     MissingRegistryPassword {
         server: String,
@@ -106,6 +108,7 @@ impl Error {
             Error::Docker(e) => e.message(),
             Error::Context(e) => e.message(),
             Error::GoMod(e) => e.message(),
+            Error::Archive(e) => e.message(),
             Error::Fix(e) => e.message(),
             Error::MissingRegistryPassword {
                 server,

@@ -10,3 +10,4 @@ pub mod login;
 pub mod ops;
 pub mod release;
 pub mod run;
+pub mod ship;

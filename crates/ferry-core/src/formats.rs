@@ -6,3 +6,4 @@ pub mod context;
 pub mod dockerfile;
 pub mod dockerignore;
 pub mod gomod;
+pub mod image_archive;

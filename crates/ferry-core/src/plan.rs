@@ -63,6 +63,8 @@ impl PlanError {
     }
 }
 
+pub mod ship;
+
 #[cfg(test)]
 mod cycles;
 #[cfg(test)]

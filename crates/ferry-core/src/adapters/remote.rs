@@ -389,6 +389,7 @@ pub struct RunSpec {
 pub mod journal;
 pub mod lock;
 pub mod registry;
+pub mod ship;
 
 /// Commands that are not docker's.
 pub mod system {

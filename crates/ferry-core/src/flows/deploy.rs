@@ -4,18 +4,18 @@ use crate::adapters::docker::{BuildRequest, BuiltImage, Engine, RegistryAuth};
 use crate::adapters::secret::Secret;
 use crate::adapters::secrets::{self, Keyring};
 use crate::adapters::server::{Remote, ServerError, ServerInfo};
-use crate::catalog::Msg;
+use crate::catalog::{human_bytes, Msg};
 use crate::doctor;
 use crate::events::{Events, Step};
 use crate::flows::connect::{self, blocking, until_cancelled, ConnectOptions, Connection};
 use crate::flows::release::{self, Incoming};
+use crate::flows::ship;
 use crate::formats::config::{Platform, Project};
 use crate::formats::context;
 use crate::msg;
 use crate::plan::{self, BuildPlan, DockerfilePlan, Plan, Transport};
 use crate::{CancellationToken, Error};
 use serde::Serialize;
-use std::io::Read;
 use std::sync::Arc;
 
 #[derive(Debug, Clone, Default)]
@@ -191,11 +191,12 @@ async fn ship(
             blocking(move || pull(&*s, &srv, &auth, &img, &ev)).await?;
         }
         _ => {
-            let image = LocalImageRef {
+            let target = ship::Target {
+                app: &plan.app,
                 tag: &plan.build.tag,
                 size: built.size,
             };
-            transfer(&engine, &session, &server, image, &opts.cancel, events).await?;
+            ship::send(&engine, &session, &server, target, &opts.cancel, events).await?;
         }
     }
     Ok(Shipped { link, server, plan })
@@ -420,117 +421,6 @@ fn pull(
     Ok(())
 }
 
-/// A local image to send.
-struct LocalImageRef<'a> {
-    tag: &'a str,
-    size: u64,
-}
-
-/// Streams the image from the local engine over SSH into the server's `docker load`. A cancel
-/// ends the stream, so `docker load` gets a truncated archive and loads nothing.
-async fn transfer(
-    engine: &Engine,
-    session: &Arc<crate::adapters::ssh::Session>,
-    server: &ServerInfo,
-    image: LocalImageRef<'_>,
-    cancel: &CancellationToken,
-    events: &Events,
-) -> Result<(), Error> {
-    use futures_util::StreamExt;
-    let LocalImageRef { tag: image, size } = image;
-    let timer = events.started(
-        Step::Transfer,
-        msg!("step-transfer", image = image, size = human_bytes(size)),
-    );
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<bytes::Bytes, String>>(16);
-    let mut stream = engine.export(image);
-    // Aborted however this function ends, also when its future is dropped by a cancel.
-    let _pump = AbortOnDrop(tokio::spawn(async move {
-        while let Some(chunk) = stream.next().await {
-            let stop = chunk.is_err();
-            if tx.send(chunk.map_err(|e| e.to_string())).is_err() || stop {
-                break;
-            }
-        }
-    }));
-    let s = session.clone();
-    let load = server.docker().load();
-    let ev = events.clone();
-    let cancel = cancel.clone();
-    let out = blocking(move || {
-        let mut reader = ChannelReader {
-            rx,
-            chunk: bytes::Bytes::new(),
-            cancel,
-        };
-        // `size` is the engine's image size; the `docker save` archive is a little larger.
-        s.run_with_input(&load, &mut reader, &mut |sent| {
-            ev.progress(Step::Transfer, sent, Some(size.max(sent)))
-        })
-    })
-    .await;
-    let out = out?;
-    if out.status != 0 {
-        return Err(ServerError::Load {
-            stderr: out.stderr.trim().to_string(),
-        }
-        .into());
-    }
-    events.finished_step(timer, msg!("step-transfer-done", image = image));
-    Ok(())
-}
-
-struct AbortOnDrop(tokio::task::JoinHandle<()>);
-
-impl Drop for AbortOnDrop {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
-}
-
-/// Reads the export stream's chunks from a channel, for the blocking SSH writer. Fails once
-/// the deploy is cancelled, which stops the writer.
-struct ChannelReader {
-    rx: std::sync::mpsc::Receiver<Result<bytes::Bytes, String>>,
-    chunk: bytes::Bytes,
-    cancel: CancellationToken,
-}
-
-impl Read for ChannelReader {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let cancelled = || std::io::Error::other("the deploy was cancelled");
-        if self.cancel.is_cancelled() {
-            return Err(cancelled());
-        }
-        while self.chunk.is_empty() {
-            match self.rx.recv() {
-                Ok(Ok(chunk)) => self.chunk = chunk,
-                Ok(Err(e)) => return Err(std::io::Error::other(e)),
-                Err(_) if self.cancel.is_cancelled() => return Err(cancelled()),
-                Err(_) => return Ok(0),
-            }
-        }
-        let n = buf.len().min(self.chunk.len());
-        buf[..n].copy_from_slice(&self.chunk.split_to(n));
-        Ok(n)
-    }
-}
-
-pub fn human_bytes(n: u64) -> String {
-    const UNITS: [&str; 4] = ["B", "KB", "MB", "GB"];
-    let mut value = n as f64;
-    let mut unit = 0;
-    while value >= 1024.0 && unit < UNITS.len() - 1 {
-        value /= 1024.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{n} B")
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -540,36 +430,5 @@ mod tests {
         let v = new_version();
         assert_eq!(v.len(), 15);
         assert!(v.chars().all(|c| c.is_ascii_digit() || c == '-'));
-    }
-
-    #[test]
-    fn the_image_stream_ends_with_its_sender_and_fails_once_cancelled() {
-        let reader = |cancel: &CancellationToken| {
-            let (tx, rx) = std::sync::mpsc::sync_channel(4);
-            tx.send(Ok(bytes::Bytes::from_static(b"abc"))).unwrap();
-            drop(tx);
-            ChannelReader {
-                rx,
-                chunk: bytes::Bytes::new(),
-                cancel: cancel.clone(),
-            }
-        };
-        let mut buf = [0u8; 8];
-        let running = CancellationToken::new();
-        let mut r = reader(&running);
-        assert_eq!(r.read(&mut buf).unwrap(), 3);
-        assert_eq!(r.read(&mut buf).unwrap(), 0, "the end of the image");
-
-        let cancelled = CancellationToken::new();
-        let mut r = reader(&cancelled);
-        cancelled.cancel();
-        let err = r.read(&mut buf).unwrap_err();
-        assert!(err.to_string().contains("cancelled"), "{err}");
-    }
-
-    #[test]
-    fn bytes_are_human() {
-        assert_eq!(human_bytes(512), "512 B");
-        assert_eq!(human_bytes(3 << 20), "3.0 MB");
     }
 }

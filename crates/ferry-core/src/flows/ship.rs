@@ -1,0 +1,655 @@
+//! Sends a built image to the server over SSH, only what it lacks (decided by `plan::ship`):
+//! exports the image from the local engine, makes the pieces (gzip'd layers, bsdiff deltas
+//! against a layer the server has), uploads what has not arrived yet (a cut transfer resumes
+//! where it stopped on the next try), and has the server rebuild, check and load the image.
+
+use crate::adapters::docker::Engine;
+use crate::adapters::remote::ship as cmds;
+use crate::adapters::server::{ServerError, ServerInfo};
+use crate::adapters::ssh::Session;
+use crate::catalog::{human_bytes, Msg};
+use crate::events::{Events, Step};
+use crate::flows::connect::blocking;
+use crate::formats::image_archive::{hex_of, ArchiveError, HashingWriter, ImageArchive};
+use crate::msg;
+use crate::plan::ship::{self as decide, How, Mode, NoDelta, ShipChoice, Store};
+use crate::{CancellationToken, Error};
+use futures_util::StreamExt;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tokio::io::AsyncWriteExt;
+
+/// What went over the link, for `--json` and the app (`data` event `transfer`).
+#[derive(Debug, Clone, Serialize)]
+pub struct TransferReport {
+    pub route: &'static str,
+    /// `assemble` (pieces rebuilt by the server), `archive` (one archive), `registry`.
+    pub mode: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub store: Option<Store>,
+    /// The image's layers and config, uncompressed.
+    pub image_bytes: u64,
+    /// What this deploy sent (pieces, compressed).
+    pub sent_bytes: u64,
+    /// What an earlier, cut transfer had already sent.
+    pub resumed_bytes: u64,
+    pub layers: Vec<LayerReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LayerReport {
+    pub index: usize,
+    pub diff_id: String,
+    pub size: u64,
+    pub how: &'static str,
+    /// The piece's size (`full`, `delta`); 0 for a layer not sent.
+    pub bytes: u64,
+}
+
+/// A file to upload, named by its sha256.
+#[derive(Debug, Clone)]
+struct Piece {
+    name: String,
+    path: PathBuf,
+    size: u64,
+}
+
+/// The made pieces of a choice, by layer index; plus the config (assemble) or the archive.
+struct Pieces {
+    layers: BTreeMap<usize, Piece>,
+    extra: Piece,
+}
+
+pub struct Target<'a> {
+    pub app: &'a str,
+    pub tag: &'a str,
+    pub size: u64,
+}
+
+pub async fn send(
+    engine: &Engine,
+    session: &Arc<Session>,
+    server: &ServerInfo,
+    target: Target<'_>,
+    cancel: &CancellationToken,
+    events: &Events,
+) -> Result<TransferReport, Error> {
+    let Target { app, tag, size } = target;
+    let timer = events.started(
+        Step::Transfer,
+        msg!("step-transfer", image = tag, size = human_bytes(size)),
+    );
+    let spool = tempfile::Builder::new()
+        .prefix("ferry-ship.")
+        .tempdir()
+        .map_err(ArchiveError::from)?;
+    let image = export(engine, tag, &spool.path().join("new")).await?;
+    let dir = cmds::cache_dir(app);
+    let inv = {
+        let s = session.clone();
+        let cmd = cmds::inventory(server.docker(), &dir);
+        let out = blocking(move || s.run(&cmd).map(|o| (o, cmd))).await?;
+        let (out, cmd) = out;
+        if out.status != 0 {
+            return Err(ServerError::Command {
+                command: cmd.shell(),
+                status: out.status,
+                stderr: out.stderr.trim().to_string(),
+            }
+            .into());
+        }
+        decide::parse_inventory(&out.stdout)
+    };
+    let layers: Vec<(String, u64)> = image
+        .layers
+        .iter()
+        .map(|l| (l.diff_id.clone(), l.size))
+        .collect();
+    let mut choice = decide::decide(app, &layers, &inv);
+    say_store(&choice, events);
+    let bases = local_bases(engine, &mut choice, spool.path(), events).await?;
+
+    let image = Arc::new(image);
+    let mut pieces = make_pieces(&image, &mut choice, &bases, tag, spool.path()).await?;
+    say_layers(&choice, &pieces, events);
+    let mut sent = upload_all(session, &dir, &pieces, &inv, cancel, events).await?;
+    let mut resumed = sent.resumed;
+
+    let loaded = load(session, server, &dir, tag, &choice, &pieces, &image).await;
+    let loaded = match loaded {
+        Err(LoadFailure::Rebuild(detail)) => {
+            // The server could not rebuild a layer from its delta: send those whole, once.
+            events.warn(Step::Transfer, msg!("ship-delta-failed", detail = detail));
+            for l in &mut choice.layers {
+                if matches!(l.how, How::Delta { .. }) {
+                    l.how = How::Full;
+                }
+            }
+            pieces = make_pieces(&image, &mut choice, &bases, tag, spool.path()).await?;
+            let again = upload_all(session, &dir, &pieces, &inv, cancel, events).await?;
+            sent.sent += again.sent;
+            resumed += again.resumed;
+            load(session, server, &dir, tag, &choice, &pieces, &image).await
+        }
+        other => other,
+    };
+    loaded.map_err(|e| match e {
+        LoadFailure::Rebuild(detail) => Error::from(ServerError::Load { stderr: detail }),
+        LoadFailure::Error(e) => e,
+    })?;
+    remove_pieces(session, &dir, &pieces, events).await;
+
+    let report = report(&image, &choice, &pieces, sent.sent, resumed);
+    events.data(Step::Transfer, "transfer", &report);
+    events.finished_step(
+        timer,
+        msg!(
+            "step-transfer-done",
+            image = tag,
+            sent = human_bytes(report.sent_bytes),
+            what = summary(&report)
+        ),
+    );
+    Ok(report)
+}
+
+/// `docker save` of `reference` from the local engine, unpacked into `dir`.
+async fn export(engine: &Engine, reference: &str, dir: &Path) -> Result<ImageArchive, Error> {
+    std::fs::create_dir_all(dir).map_err(ArchiveError::from)?;
+    let tar = dir.join("export.tar");
+    let mut file = tokio::fs::File::create(&tar)
+        .await
+        .map_err(ArchiveError::from)?;
+    let mut stream = engine.export(reference);
+    while let Some(chunk) = stream.next().await {
+        file.write_all(&chunk?).await.map_err(ArchiveError::from)?;
+    }
+    file.flush().await.map_err(ArchiveError::from)?;
+    drop(file);
+    let spool = dir.join("layers");
+    Ok(blocking(move || ImageArchive::unpack(&tar, &spool)).await?)
+}
+
+/// The base layers of the chosen deltas, from the local engine's copy of the server's image.
+/// A delta whose base this machine does not have goes whole instead.
+async fn local_bases(
+    engine: &Engine,
+    choice: &mut ShipChoice,
+    spool: &Path,
+    events: &Events,
+) -> Result<BTreeMap<String, PathBuf>, Error> {
+    let mut images: BTreeMap<String, Option<ImageArchive>> = BTreeMap::new();
+    let mut out = BTreeMap::new();
+    let count = choice.layers.len();
+    for (i, layer) in choice.layers.iter_mut().enumerate() {
+        let How::Delta { base } = &layer.how else {
+            continue;
+        };
+        if !images.contains_key(&base.image) {
+            let mut found = None;
+            for reference in std::iter::once(&base.image).chain(&base.tags) {
+                if engine.image(reference).await?.is_some() {
+                    let dir = spool.join(format!("base-{}", images.len()));
+                    found = Some(export(engine, reference, &dir).await?);
+                    break;
+                }
+            }
+            images.insert(base.image.clone(), found);
+        }
+        let layer_file = images[&base.image]
+            .as_ref()
+            .and_then(|img| img.layers.iter().find(|l| l.diff_id == base.diff_id));
+        match layer_file {
+            Some(l) => {
+                out.insert(base.diff_id.clone(), l.path.clone());
+            }
+            None => {
+                let name = base.tags.first().cloned().unwrap_or(base.image.clone());
+                events.info(
+                    Step::Transfer,
+                    msg!(
+                        "ship-base-not-local",
+                        index = i + 1,
+                        count = count,
+                        base = name
+                    ),
+                );
+                layer.how = How::Full;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Makes the pieces the choice needs (CPU work, on a blocking thread). A delta that is not
+/// clearly smaller than the whole layer becomes a whole layer.
+async fn make_pieces(
+    image: &Arc<ImageArchive>,
+    choice: &mut ShipChoice,
+    bases: &BTreeMap<String, PathBuf>,
+    tag: &str,
+    spool: &Path,
+) -> Result<Pieces, Error> {
+    let image = image.clone();
+    let mut c = choice.clone();
+    let bases = bases.clone();
+    let tag = tag.to_string();
+    let dir = spool.join("pieces");
+    let (c, pieces) = blocking(move || -> Result<(ShipChoice, Pieces), ArchiveError> {
+        std::fs::create_dir_all(&dir)?;
+        let mut layers = BTreeMap::new();
+        if matches!(c.mode, Mode::Archive) {
+            let extra = piece_from(&dir, |w| image.write_load_archive(&tag, &c.in_archive(), w))?;
+            return Ok((c, Pieces { layers, extra }));
+        }
+        for (i, l) in c.layers.iter_mut().enumerate() {
+            let file = &image.layers[i];
+            if let How::Delta { base } = &l.how {
+                let old = std::fs::read(&bases[&base.diff_id])?;
+                let new = std::fs::read(&file.path)?;
+                let piece = piece_from(&dir, |w| {
+                    qbsdiff::Bsdiff::new(&old, &new)
+                        .compare(w)
+                        .map(|_| ())
+                        .map_err(ArchiveError::from)
+                })?;
+                if piece.size < file.size / 2 {
+                    layers.insert(i, piece);
+                    continue;
+                }
+                l.how = How::Full;
+            }
+            if l.how == How::Full {
+                let piece = piece_from(&dir, |w| {
+                    let mut gz = flate2::write::GzEncoder::new(w, flate2::Compression::default());
+                    std::io::copy(&mut File::open(&file.path)?, &mut gz)?;
+                    gz.finish()?;
+                    Ok(())
+                })?;
+                layers.insert(i, piece);
+            }
+        }
+        let extra = piece_from(&dir, |w| Ok(w.write_all(&image.config)?))?;
+        Ok((c, Pieces { layers, extra }))
+    })
+    .await?;
+    *choice = c;
+    Ok(pieces)
+}
+
+/// Writes a piece with `write` and names it by its digest.
+fn piece_from(
+    dir: &Path,
+    write: impl FnOnce(&mut HashingWriter<std::io::BufWriter<File>>) -> Result<(), ArchiveError>,
+) -> Result<Piece, ArchiveError> {
+    let tmp = dir.join("piece.tmp");
+    let mut w = HashingWriter::new(std::io::BufWriter::new(File::create(&tmp)?));
+    write(&mut w)?;
+    let (digest, size) = w.finish()?;
+    let name = hex_of(&digest).to_string();
+    let path = dir.join(&name);
+    std::fs::rename(&tmp, &path)?;
+    Ok(Piece { name, path, size })
+}
+
+struct Uploaded {
+    sent: u64,
+    resumed: u64,
+}
+
+/// Uploads every piece that is not complete on the server yet, from where a cut transfer
+/// stopped. Pieces of this app the server holds but this image does not use are removed.
+async fn upload_all(
+    session: &Arc<Session>,
+    dir: &str,
+    pieces: &Pieces,
+    inv: &decide::Inventory,
+    cancel: &CancellationToken,
+    events: &Events,
+) -> Result<Uploaded, Error> {
+    let all: Vec<&Piece> = pieces.layers.values().chain([&pieces.extra]).collect();
+    let mut todo = Vec::new();
+    let mut resumed = 0;
+    for p in &all {
+        if inv.pieces.get(&p.name) == Some(&p.size) {
+            resumed += p.size;
+            continue;
+        }
+        let offset = inv.parts.get(&p.name).copied().filter(|&n| n < p.size);
+        resumed += offset.unwrap_or(0);
+        todo.push(((*p).clone(), offset.unwrap_or(0)));
+    }
+    let ours = |name: &String| all.iter().find(|p| &p.name == name);
+    let mut stale: Vec<String> = inv
+        .pieces
+        .keys()
+        .filter(|n| ours(n).is_none())
+        .cloned()
+        .collect();
+    for (name, arrived) in &inv.parts {
+        if ours(name).is_none_or(|p| *arrived >= p.size) {
+            stale.push(name.clone());
+        }
+    }
+    if !stale.is_empty() {
+        let cmd = cmds::remove_pieces(dir, &stale);
+        let s = session.clone();
+        blocking(move || s.run(&cmd)).await?;
+    }
+    let total: u64 = todo.iter().map(|(p, off)| p.size - off).sum();
+    if resumed > 0 && total > 0 {
+        events.info(
+            Step::Transfer,
+            msg!(
+                "ship-resume",
+                done = human_bytes(resumed),
+                rest = human_bytes(total)
+            ),
+        );
+    }
+    let s = session.clone();
+    let dir = dir.to_string();
+    let ev = events.clone();
+    let cancel = cancel.clone();
+    let sent = blocking(move || -> Result<u64, Error> {
+        let mut done = 0u64;
+        for (piece, offset) in todo {
+            let mut offset = offset;
+            for attempt in 0..2 {
+                let mut file = File::open(&piece.path).map_err(ArchiveError::from)?;
+                file.seek(SeekFrom::Start(offset))
+                    .map_err(ArchiveError::from)?;
+                let mut reader = CancellableReader {
+                    inner: file,
+                    cancel: cancel.clone(),
+                };
+                let cmd = cmds::upload(&dir, &piece.name, offset, piece.size);
+                let base = done;
+                let out = s.run_with_input(&cmd, &mut reader, &mut |n| {
+                    ev.progress(Step::Transfer, base + n, Some(total))
+                })?;
+                if cancel.is_cancelled() {
+                    return Err(Error::Cancelled);
+                }
+                match out.status {
+                    0 => {
+                        done += piece.size - offset;
+                        break;
+                    }
+                    cmds::UPLOAD_CORRUPT | cmds::UPLOAD_OFFSET_MOVED if attempt == 0 => {
+                        // What had arrived was not this piece's start: once more, from zero.
+                        let rm = cmds::remove_pieces(&dir, std::slice::from_ref(&piece.name));
+                        s.run(&rm)?;
+                        offset = 0;
+                    }
+                    status => {
+                        return Err(ServerError::Command {
+                            command: cmd.shell(),
+                            status,
+                            stderr: out.stderr.trim().to_string(),
+                        }
+                        .into())
+                    }
+                }
+            }
+        }
+        Ok(done)
+    })
+    .await?;
+    Ok(Uploaded { sent, resumed })
+}
+
+/// A file read for an upload that fails once the deploy is cancelled.
+struct CancellableReader {
+    inner: File,
+    cancel: CancellationToken,
+}
+
+impl Read for CancellableReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.cancel.is_cancelled() {
+            return Err(std::io::Error::other("the deploy was cancelled"));
+        }
+        self.inner.read(buf)
+    }
+}
+
+enum LoadFailure {
+    /// The server could not rebuild a layer from its delta (base gone, digest wrong).
+    Rebuild(String),
+    Error(Error),
+}
+
+impl<E: Into<Error>> From<E> for LoadFailure {
+    fn from(e: E) -> Self {
+        LoadFailure::Error(e.into())
+    }
+}
+
+/// Has the server rebuild, check and load the image (or load the archive).
+async fn load(
+    session: &Arc<Session>,
+    server: &ServerInfo,
+    dir: &str,
+    tag: &str,
+    choice: &ShipChoice,
+    pieces: &Pieces,
+    image: &ImageArchive,
+) -> Result<(), LoadFailure> {
+    let cmd = match &choice.mode {
+        Mode::Archive => cmds::load_piece(server.docker(), dir, &pieces.extra.name),
+        Mode::Assemble { python } => {
+            let plan = cmds::AssemblePlan {
+                docker: cmds::docker_argv(server.docker()),
+                cache: dir.to_string(),
+                tag: tag.to_string(),
+                config: cmds::ConfigPiece {
+                    piece: pieces.extra.name.clone(),
+                    digest: image.config_digest.clone(),
+                },
+                layers: choice
+                    .layers
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| cmds::AssembleLayer {
+                        diff_id: l.diff_id.clone(),
+                        how: how_name(&l.how),
+                        piece: pieces.layers.get(&i).map(|p| p.name.clone()),
+                        base: match &l.how {
+                            How::Delta { base } => Some(base.diff_id.clone()),
+                            _ => None,
+                        },
+                    })
+                    .collect(),
+                save: choice.save_images(),
+            };
+            cmds::assemble(python, &plan)
+        }
+    };
+    let s = session.clone();
+    let c = cmd.clone();
+    let out = blocking(move || s.run(&c)).await?;
+    let stderr = out.stderr.trim().to_string();
+    match out.status {
+        0 => Ok(()),
+        cmds::ASSEMBLE_BASE_MISSING | cmds::ASSEMBLE_DIGEST_MISMATCH
+            if matches!(choice.mode, Mode::Assemble { .. })
+                && choice
+                    .layers
+                    .iter()
+                    .any(|l| matches!(l.how, How::Delta { .. })) =>
+        {
+            Err(LoadFailure::Rebuild(stderr))
+        }
+        cmds::ASSEMBLE_LOAD_FAILED => Err(ServerError::Load { stderr }.into()),
+        _ if matches!(choice.mode, Mode::Archive) => Err(ServerError::Load { stderr }.into()),
+        status => Err(ServerError::Command {
+            command: short_command(&cmd),
+            status,
+            stderr,
+        }
+        .into()),
+    }
+}
+
+/// A command for a message: the assembler's script is long, so it shows as `python -c …`.
+fn short_command(cmd: &crate::adapters::remote::Cmd) -> String {
+    match cmd.argv.get(1).map(String::as_str) {
+        Some("-c") => format!("{} -c … (ferry's assembler)", cmd.argv[0]),
+        _ => cmd.shell(),
+    }
+}
+
+/// Removes the pieces once the image is loaded; a failure only leaves them for the day-old
+/// sweep of the next deploy.
+async fn remove_pieces(session: &Arc<Session>, dir: &str, pieces: &Pieces, events: &Events) {
+    let names: Vec<String> = pieces
+        .layers
+        .values()
+        .chain([&pieces.extra])
+        .map(|p| p.name.clone())
+        .collect();
+    let cmd = cmds::remove_pieces(dir, &names);
+    let s = session.clone();
+    if let Err(e) = blocking(move || s.run(&cmd)).await {
+        events.warn(
+            Step::Transfer,
+            msg!("ship-cleanup-failed", detail = e.to_string()),
+        );
+    }
+}
+
+fn how_name(how: &How) -> &'static str {
+    match how {
+        How::Have => "have",
+        How::Extract { .. } => "extract",
+        How::Full => "full",
+        How::Delta { .. } => "delta",
+    }
+}
+
+fn say_store(choice: &ShipChoice, events: &Events) {
+    if choice.store == Store::Containerd {
+        events.info(Step::Transfer, msg!("ship-containerd-store"));
+    }
+    if choice.no_delta == Some(NoDelta::NoPython) {
+        events.warn(Step::Transfer, msg!("ship-no-python"));
+    }
+}
+
+/// One line per layer: what goes, and how big.
+fn say_layers(choice: &ShipChoice, pieces: &Pieces, events: &Events) {
+    let count = choice.layers.len();
+    for (i, l) in choice.layers.iter().enumerate() {
+        let size = human_bytes(l.size);
+        let sent = pieces.layers.get(&i).map(|p| human_bytes(p.size));
+        let m = match (&l.how, sent) {
+            (How::Have, _) => msg!("ship-layer-have", index = i + 1, count = count, size = size),
+            (How::Extract { .. }, _) => {
+                msg!(
+                    "ship-layer-extract",
+                    index = i + 1,
+                    count = count,
+                    size = size
+                )
+            }
+            (How::Delta { base }, Some(sent)) => msg!(
+                "ship-layer-delta",
+                index = i + 1,
+                count = count,
+                size = size,
+                sent = sent,
+                base = base.tags.first().cloned().unwrap_or(short_id(&base.image))
+            ),
+            (_, Some(sent)) => msg!(
+                "ship-layer-full",
+                index = i + 1,
+                count = count,
+                size = size,
+                sent = sent
+            ),
+            // In the archive, whole.
+            (_, None) => msg!(
+                "ship-layer-archive",
+                index = i + 1,
+                count = count,
+                size = size
+            ),
+        };
+        events.say(Step::Transfer, m);
+    }
+}
+
+fn short_id(id: &str) -> String {
+    hex_of(id).chars().take(12).collect()
+}
+
+fn report(
+    image: &ImageArchive,
+    choice: &ShipChoice,
+    pieces: &Pieces,
+    sent: u64,
+    resumed: u64,
+) -> TransferReport {
+    TransferReport {
+        route: "ssh",
+        mode: match choice.mode {
+            Mode::Assemble { .. } => "assemble",
+            Mode::Archive => "archive",
+        },
+        store: Some(choice.store),
+        image_bytes: image.size(),
+        sent_bytes: sent,
+        resumed_bytes: resumed,
+        layers: choice
+            .layers
+            .iter()
+            .enumerate()
+            .map(|(i, l)| LayerReport {
+                index: i + 1,
+                diff_id: l.diff_id.clone(),
+                size: l.size,
+                how: how_name(&l.how),
+                bytes: pieces.layers.get(&i).map_or(0, |p| p.size),
+            })
+            .collect(),
+    }
+}
+
+/// What was sent, in words: "delta 31 KB of a 7.5 MB image, layer 3/3".
+pub fn summary(report: &TransferReport) -> Msg {
+    let count = report.layers.len();
+    let sent: Vec<&LayerReport> = report
+        .layers
+        .iter()
+        .filter(|l| l.how == "delta" || l.how == "full")
+        .collect();
+    let image = human_bytes(report.image_bytes);
+    let bytes = human_bytes(report.sent_bytes + report.resumed_bytes);
+    match (report.mode, sent.as_slice()) {
+        ("archive", _) => msg!("ship-what-archive", bytes = bytes, image = image),
+        (_, []) => msg!("ship-what-nothing", image = image),
+        (_, [one]) if one.how == "delta" => msg!(
+            "ship-what-delta",
+            bytes = bytes,
+            image = image,
+            index = one.index,
+            count = count
+        ),
+        (_, layers) => msg!(
+            "ship-what-layers",
+            bytes = bytes,
+            image = image,
+            layers = layers.len(),
+            deltas = layers.iter().filter(|l| l.how == "delta").count(),
+            count = count
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests;
