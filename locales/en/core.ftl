@@ -186,7 +186,6 @@ step-build = building { $tag } for { $platform } (Docker { $docker })
 step-build-done = built { $tag } ({ $platform }, { $size })
 step-build-generated-dockerfile = no Dockerfile: generating one for { $module } ({ $builder } → { $runtime })
 step-push = pushing to { $image }
-step-push-done = pushed
 step-pull = pulling { $image } on the server
 step-pull-done = pulled
 step-transfer = sending { $image } ({ $size }) over SSH

@@ -20,3 +20,5 @@ ship-what-layers = { $bytes } for a { $image } image: { $layers } of { $count } 
 ship-what-nothing = nothing: the server had every layer of the { $image } image
 ship-what-archive = { $bytes } compressed archive of the layers the server lacked ({ $image } image)
 step-transfer-done = loaded { $image } on the server: { $what }
+ship-what-registry = { $bytes } for a { $image } image: { $layers } of { $count } layers pushed, the others already in the registry
+step-push-done = pushed: { $what }

@@ -181,7 +181,6 @@ step-build = 正在为 { $platform } 构建 { $tag }（Docker { $docker }）
 step-build-done = 已构建 { $tag }（{ $platform }，{ $size }）
 step-build-generated-dockerfile = 没有 Dockerfile：为 { $module } 生成一个（{ $builder } → { $runtime }）
 step-push = 正在推送到 { $image }
-step-push-done = 已推送
 step-pull = 服务器正在拉取 { $image }
 step-pull-done = 已拉取
 step-transfer = 正在通过 SSH 发送 { $image }（{ $size }）

@@ -20,3 +20,5 @@ ship-what-layers = 为 { $image } 的镜像发送了 { $bytes }：{ $count } 层
 ship-what-nothing = 无需发送：服务器已有这个 { $image } 镜像的每一层
 ship-what-archive = 发送了服务器缺少的层的压缩归档 { $bytes }（镜像 { $image }）
 step-transfer-done = 服务器已加载 { $image }：{ $what }
+ship-what-registry = 为 { $image } 的镜像推送了 { $bytes }：{ $count } 层中的 { $layers } 层，其余的镜像仓库中已有
+step-push-done = 已推送：{ $what }

@@ -8,6 +8,7 @@ mod buildkit;
 mod context_upload;
 mod login;
 mod push;
+pub use push::PushSummary;
 #[cfg(test)]
 mod tests;
 
@@ -586,7 +587,7 @@ impl Engine {
         tag: &str,
         auth: &RegistryAuth,
         events: &Events,
-    ) -> Result<(), DockerError> {
+    ) -> Result<push::PushSummary, DockerError> {
         let server = push::registry_of(repo);
         let reference = format!("{repo}:{tag}");
         let mut raw = push::raw_push_stream(&self.docker, repo, tag, auth);
@@ -632,7 +633,7 @@ impl Engine {
                 }
             }
         }
-        Ok(())
+        Ok(progress.summary())
     }
 
     /// The image as a `docker save` tar stream, to pipe into `docker load` elsewhere.

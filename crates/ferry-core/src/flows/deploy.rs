@@ -180,10 +180,12 @@ async fn ship(
             engine
                 .tag(&plan.build.tag, &registry.image(), version)
                 .await?;
-            engine
+            let pushed = engine
                 .push(&registry.image(), version, &auth, events)
                 .await?;
-            events.finished_step(timer, msg!("step-push-done"));
+            let report = ship::registry_report(&pushed, built.size);
+            events.data(Step::Push, "transfer", &report);
+            events.finished_step(timer, msg!("step-push-done", what = ship::summary(&report)));
             let s = session.clone();
             let img = image.clone();
             let ev = events.clone();

@@ -201,12 +201,12 @@ mod tests {
             ev.emit(Event::failed(&crate::msg!("cancelled"), None));
             Ok(())
         };
-        run_operation(&events, job, |_| crate::msg!("step-push-done"))
+        run_operation(&events, job, |_| crate::msg!("step-probe"))
             .await
             .unwrap();
         assert_eq!(
             collector.events(),
-            vec![Event::finished(&crate::msg!("step-push-done"))]
+            vec![Event::finished(&crate::msg!("step-probe"))]
         );
         // A second run on the same stream cannot end it again.
         let again = run_operation(&events, async { Err::<(), _>(Error::Cancelled) }, |_| {

@@ -620,6 +620,34 @@ fn report(
     }
 }
 
+/// What a push through the registry sent, in the same terms (sizes as the engine counts them:
+/// uncompressed).
+pub fn registry_report(
+    push: &crate::adapters::docker::PushSummary,
+    image_bytes: u64,
+) -> TransferReport {
+    TransferReport {
+        route: "registry",
+        mode: "registry",
+        store: None,
+        image_bytes,
+        sent_bytes: push.sent_bytes(),
+        resumed_bytes: 0,
+        layers: push
+            .layers
+            .iter()
+            .enumerate()
+            .map(|(i, (size, pushed))| LayerReport {
+                index: i + 1,
+                diff_id: String::new(),
+                size: *size,
+                how: if *pushed { "pushed" } else { "have" },
+                bytes: if *pushed { *size } else { 0 },
+            })
+            .collect(),
+    }
+}
+
 /// What was sent, in words: "delta 31 KB of a 7.5 MB image, layer 3/3".
 pub fn summary(report: &TransferReport) -> Msg {
     let count = report.layers.len();
@@ -630,6 +658,16 @@ pub fn summary(report: &TransferReport) -> Msg {
         .collect();
     let image = human_bytes(report.image_bytes);
     let bytes = human_bytes(report.sent_bytes + report.resumed_bytes);
+    if report.mode == "registry" {
+        let pushed = report.layers.iter().filter(|l| l.how == "pushed").count();
+        return msg!(
+            "ship-what-registry",
+            bytes = bytes,
+            image = image,
+            layers = pushed,
+            count = count
+        );
+    }
     match (report.mode, sent.as_slice()) {
         ("archive", _) => msg!("ship-what-archive", bytes = bytes, image = image),
         (_, []) => msg!("ship-what-nothing", image = image),

@@ -117,6 +117,21 @@ struct Layer {
     sent: u64,
     /// Bytes it needs; 0 for a layer the registry already has, `None` until known.
     size: Option<u64>,
+    /// The registry had it already (or mounted it from another repository).
+    existed: bool,
+}
+
+/// What a push sent, layer by layer: sizes as the engine counts them (uncompressed).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct PushSummary {
+    /// Per layer (in the order the engine first named them): its size and whether it went up.
+    pub layers: Vec<(u64, bool)>,
+}
+
+impl PushSummary {
+    pub fn sent_bytes(&self) -> u64 {
+        self.layers.iter().filter(|l| l.1).map(|l| l.0).sum()
+    }
 }
 
 /// The aggregate byte counts of a push, by layer id. The engine reports each layer on its own,
@@ -126,6 +141,7 @@ struct Layer {
 #[derive(Default)]
 pub(super) struct PushProgress {
     layers: HashMap<String, Layer>,
+    order: Vec<String>,
     last: Option<(u64, Option<u64>)>,
 }
 
@@ -154,6 +170,9 @@ impl PushProgress {
                 _ => vec![PushUpdate::Log(status.to_string())],
             };
         }
+        if !self.layers.contains_key(id) {
+            self.order.push(id.to_string());
+        }
         let layer = self.layers.entry(id.to_string()).or_default();
         match status {
             "Pushing" => match (detail("current"), detail("total")) {
@@ -171,12 +190,27 @@ impl PushProgress {
                     *layer = Layer {
                         sent: size,
                         size: Some(size),
+                        existed: status != "Pushed",
                     };
                 }
                 let mut updates: Vec<PushUpdate> = self.progress().into_iter().collect();
                 updates.push(PushUpdate::Log(format!("{id}: {status}")));
                 updates
             }
+        }
+    }
+
+    /// What went up, once the push is over.
+    pub(super) fn summary(&self) -> PushSummary {
+        PushSummary {
+            layers: self
+                .order
+                .iter()
+                .map(|id| {
+                    let l = self.layers[id];
+                    (l.size.unwrap_or(l.sent), !l.existed)
+                })
+                .collect(),
         }
     }
 
@@ -291,6 +325,14 @@ mod tests {
                 PushUpdate::Log("latest: digest: sha256:abc size: 739".into()),
             ]
         );
+        assert_eq!(
+            p.summary(),
+            PushSummary {
+                layers: vec![(100, true), (1000, true), (0, false)]
+            },
+            "ccc was there already"
+        );
+        assert_eq!(p.summary().sent_bytes(), 1100);
     }
 
     #[test]

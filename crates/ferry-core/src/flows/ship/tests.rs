@@ -71,3 +71,17 @@ fn the_summary_reads_in_chinese_too() {
         "增量 31.0 KB，镜像 7.5 MB，第 2/2 层"
     );
 }
+
+#[test]
+fn a_push_is_reported_in_the_same_terms() {
+    let push = crate::adapters::docker::PushSummary {
+        layers: vec![(5 << 20, true), (2 << 20, false)],
+    };
+    let r = registry_report(&push, 7 << 20);
+    assert_eq!((r.route, r.sent_bytes), ("registry", 5 << 20));
+    assert_eq!(r.layers[1].how, "have");
+    assert_eq!(
+        summary(&r).render(Lang::En),
+        "5.0 MB for a 7.0 MB image: 1 of 2 layers pushed, the others already in the registry"
+    );
+}
