@@ -22,3 +22,5 @@ ship-what-archive = { $bytes } compressed archive of the layers the server lacke
 step-transfer-done = loaded { $image } on the server: { $what }
 ship-what-registry = { $bytes } for a { $image } image: { $layers } of { $count } layers pushed, the others already in the registry
 step-push-done = pushed: { $what }
+check-server-no_python = The server has no Python 2.7 or 3, so Ferry cannot rebuild changed layers from small deltas there: every redeploy over SSH sends the changed layers whole (megabytes instead of kilobytes on a slow link).
+check-server-no_python-fix = Install Python 3 on the server: `{ $command }`. Nothing else is needed; Ferry brings its own script.

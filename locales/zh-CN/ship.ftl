@@ -22,3 +22,5 @@ ship-what-archive = 发送了服务器缺少的层的压缩归档 { $bytes }（�
 step-transfer-done = 服务器已加载 { $image }：{ $what }
 ship-what-registry = 为 { $image } 的镜像推送了 { $bytes }：{ $count } 层中的 { $layers } 层，其余的镜像仓库中已有
 step-push-done = 已推送：{ $what }
+check-server-no_python = 服务器上没有 Python 2.7 或 3，Ferry 无法在那里用很小的增量重建有变化的层：每次通过 SSH 重新部署都要整层发送（在慢速网络上是几 MB 而不是几 KB）。
+check-server-no_python-fix = 在服务器上安装 Python 3：`{ $command }`。不需要别的，Ferry 自带所需的脚本。

@@ -23,16 +23,33 @@ pub const ASSEMBLE_DIGEST_MISMATCH: i32 = 82;
 pub const ASSEMBLE_SAVE_FAILED: i32 = 83;
 pub const ASSEMBLE_LOAD_FAILED: i32 = 84;
 
+/// Finds the first Python that has what the assembler needs; prints `python PATH VERSION`.
+macro_rules! python_loop {
+    () => {
+        r#"for p in python3 /usr/libexec/platform-python python python2; do
+  v=$("$p" -c 'import sys, bz2, zlib, hashlib, tarfile, json, binascii; print("%d.%d" % sys.version_info[:2])' 2>/dev/null) && { echo "python $p $v"; break; }
+done
+"#
+    };
+}
+
+/// Prints `python PATH VERSION` for the Python the assembler would use; exit 1 when none.
+const PYTHON: &str = concat!(python_loop!(), "[ -n \"${v:-}\" ] || exit 1\n");
+
+pub fn python() -> Cmd {
+    Cmd::script(PYTHON, Vec::<String>::new())
+}
+
 /// `$1` sudo|plain, `$2` the app's piece directory. Prints one fact per line: `python PATH
 /// VERSION` (the first Python that has what the assembler needs), `store DRIVER STATUS`,
 /// `image ID|TAGS|DIFF_IDS` for every image, `piece NAME SIZE` for every complete piece and
 /// `part NAME SIZE` for every partial one.
-const INVENTORY: &str = r#"set -u
+const INVENTORY: &str = concat!(
+    r#"set -u
 if [ "$1" = sudo ]; then cli() { sudo -n docker "$@"; }; else cli() { docker "$@"; }; fi
-for p in python3 /usr/libexec/platform-python python python2; do
-  v=$("$p" -c 'import sys, bz2, zlib, hashlib, tarfile, json, binascii; print("%d.%d" % sys.version_info[:2])' 2>/dev/null) && { echo "python $p $v"; break; }
-done
-echo "store $(cli info --format '{{.Driver}} {{json .DriverStatus}}' 2>/dev/null)"
+"#,
+    python_loop!(),
+    r#"echo "store $(cli info --format '{{.Driver}} {{json .DriverStatus}}' 2>/dev/null)"
 ids=$(cli image ls --quiet --no-trunc | sort -u)
 if [ -n "$ids" ]; then
   cli image inspect --format 'image {{.Id}}|{{range .RepoTags}}{{.}},{{end}}|{{range .RootFS.Layers}}{{.}} {{end}}' $ids || exit 71
@@ -47,7 +64,8 @@ if [ -d "$2" ]; then
     esac
   done
 fi
-"#;
+"#
+);
 
 pub fn inventory(docker: DockerCli, dir: &str) -> Cmd {
     let mode = if docker.sudo { "sudo" } else { "plain" };
@@ -167,6 +185,17 @@ mod tests {
         assert_eq!(&cmd.argv[..2], &["sh", "-c"]);
         assert_eq!(&cmd.argv[3..], &["sh", "sudo", ".ferry/cache/hello"]);
         assert_eq!(cmd.argv[2], INVENTORY);
+    }
+
+    #[test]
+    fn the_python_probe_tries_each_name_and_fails_without_one() {
+        let cmd = python();
+        assert_eq!(&cmd.argv[..2], &["sh", "-c"]);
+        assert_eq!(cmd.argv.len(), 4);
+        assert!(cmd.argv[2]
+            .starts_with("for p in python3 /usr/libexec/platform-python python python2; do"));
+        assert!(cmd.argv[2].ends_with("[ -n \"${v:-}\" ] || exit 1\n"));
+        assert!(INVENTORY.contains(python_loop!()));
     }
 
     #[test]

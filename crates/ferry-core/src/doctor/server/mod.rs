@@ -1,5 +1,5 @@
 //! Checks of the server, over SSH: one module per family (Docker, SELinux, firewalld, ports in
-//! use, disk, time zone, memory, OS release), run from the table [`CHECKS`].
+//! use, disk, time zone, memory, OS release, image transfer), run from the table [`CHECKS`].
 //!
 //! Every probe is a `Cmd` from `remote`, run on the session the deploy already holds. A probe
 //! whose tool is missing (exit 127) or that is refused says nothing: a check that cannot run
@@ -17,6 +17,7 @@ mod ports;
 mod probe;
 mod selinux;
 mod timezone;
+mod transfer;
 
 pub use connect::connect_failure;
 
@@ -71,6 +72,11 @@ const CHECKS: &[(&str, Check)] = &[
     }),
     ("os_release", |c| {
         os_release::eol_os(c.server).into_iter().collect()
+    }),
+    ("transfer", |c| {
+        transfer::no_python(&c.probe, c.server, c.project)
+            .into_iter()
+            .collect()
     }),
 ];
 
