@@ -203,6 +203,67 @@ pub trait EventSink: Send + Sync {
 pub struct Events {
     sink: Arc<dyn EventSink>,
     stream: Arc<Stream>,
+    /// Set on events made by [`Events::held`].
+    hold: Option<Hold>,
+}
+
+/// See [`Events::held`].
+#[derive(Clone)]
+pub struct Hold(Arc<HoldInner>);
+
+struct HoldInner {
+    state: Mutex<HoldState>,
+    out: Arc<dyn EventSink>,
+    stream: Arc<Stream>,
+}
+
+enum HoldState {
+    Holding(Vec<Event>),
+    Open,
+    Dropped,
+}
+
+impl Hold {
+    /// Sends what was held, then lets everything through.
+    pub fn release(&self) {
+        let mut state = self.0.state.lock().unwrap_or_else(|e| e.into_inner());
+        if let HoldState::Holding(held) = std::mem::replace(&mut *state, HoldState::Open) {
+            for event in held {
+                self.deliver(event);
+            }
+        }
+    }
+
+    /// Drops what was held and everything after.
+    pub fn discard(&self) {
+        *self.0.state.lock().unwrap_or_else(|e| e.into_inner()) = HoldState::Dropped;
+    }
+}
+
+impl Hold {
+    fn emit(&self, event: Event) {
+        let mut state = self.0.state.lock().unwrap_or_else(|e| e.into_inner());
+        match &mut *state {
+            HoldState::Holding(held) => held.push(event),
+            HoldState::Open => self.deliver(event),
+            HoldState::Dropped => {}
+        }
+    }
+
+    fn deliver(&self, event: Event) {
+        if !self.0.stream.ended.load(Ordering::SeqCst) {
+            deliver(&self.0.stream, &*self.0.out, event);
+        }
+    }
+}
+
+/// Sends an event out, noting the step of a failure (which the final failure is reported
+/// under).
+fn deliver(stream: &Stream, sink: &dyn EventSink, event: Event) {
+    if let Event::StepFailed { step, .. } = &event {
+        *stream.failed_step.lock().unwrap_or_else(|e| e.into_inner()) = Some(*step);
+    }
+    sink.emit(event)
 }
 
 #[derive(Default)]
@@ -217,6 +278,7 @@ impl Events {
         Events {
             sink,
             stream: Arc::default(),
+            hold: None,
         }
     }
 
@@ -235,14 +297,27 @@ impl Events {
         if event.is_final() || self.has_ended() {
             return;
         }
-        if let Event::StepFailed { step, .. } = &event {
-            *self
-                .stream
-                .failed_step
-                .lock()
-                .unwrap_or_else(|e| e.into_inner()) = Some(*step);
+        match &self.hold {
+            Some(hold) => hold.emit(event),
+            None => deliver(&self.stream, &*self.sink, event),
         }
-        self.sink.emit(event)
+    }
+
+    /// Events that are held back until [`Hold::release`] (then sent in order, and from then on
+    /// at once) or dropped by [`Hold::discard`]: work done ahead (a build during the checks)
+    /// shows after what it waited for, or not at all when that failed.
+    pub fn held(&self) -> (Events, Hold) {
+        let hold = Hold(Arc::new(HoldInner {
+            state: Mutex::new(HoldState::Holding(Vec::new())),
+            out: self.sink.clone(),
+            stream: self.stream.clone(),
+        }));
+        let events = Events {
+            sink: self.sink.clone(),
+            stream: self.stream.clone(),
+            hold: Some(hold.clone()),
+        };
+        (events, hold)
     }
 
     /// Ends the stream with `last` (preceded by `before`); `false`, sending nothing, when it
@@ -479,6 +554,38 @@ mod tests {
             ]
         );
         assert_eq!(events.failed_step(), Some(Step::Pull));
+    }
+
+    #[test]
+    fn held_events_come_out_in_order_after_release_or_never_after_discard() {
+        let (collector, events) = collected();
+        let (held, hold) = events.held();
+        held.log(Step::Build, "early");
+        events.log(Step::Check, "checking");
+        assert_eq!(collector.events().len(), 1, "the build's line waits");
+        hold.release();
+        held.log(Step::Build, "late");
+        let lines: Vec<String> = collector
+            .events()
+            .iter()
+            .filter_map(|e| match e {
+                Event::Log { line, .. } => Some(line.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(lines, ["checking", "early", "late"]);
+
+        let (collector, events) = collected();
+        let (held, hold) = events.held();
+        let timer = held.started(Step::Build, crate::msg!("step-probe"));
+        hold.discard();
+        drop(timer);
+        assert!(collector.events().is_empty());
+        assert_eq!(
+            events.failed_step(),
+            None,
+            "a dropped step is not the failure"
+        );
     }
 
     #[test]

@@ -165,8 +165,36 @@ async fn ship(
     let engine = Engine::connect().await?;
     let plan = make_plan(project, &server, &engine).await?;
     let platform = plan.platform.platform;
-    doctor::preflight(project, session.clone(), &server, &engine, platform, events).await?;
-    let built = build(project, &engine, &plan.build, &plan.dockerfile, events).await?;
+
+    // The build runs while the server is checked and asked what it holds. Its events wait
+    // until the checks pass, and are dropped with the build when they fail: so what a user
+    // sees is the checks, then the build, and a failed check still means nothing was built.
+    let (build_events, hold) = events.held();
+    let build = build(
+        project,
+        &engine,
+        &plan.build,
+        &plan.dockerfile,
+        &build_events,
+    );
+    let server_side = async {
+        let checked =
+            doctor::preflight(project, session.clone(), &server, &engine, platform, events).await;
+        match checked {
+            Ok(_) => hold.release(),
+            Err(e) => {
+                hold.discard();
+                return Err(e);
+            }
+        }
+        match plan.transport {
+            Transport::Ssh { .. } => Ok(Some(
+                ship::prepare(&engine, &session, &server, &plan.app).await?,
+            )),
+            Transport::Registry { .. } => Ok(None),
+        }
+    };
+    let (built, prepared) = side_by_side(build, server_side).await?;
 
     match (&config.registry, registry_password, &plan.transport) {
         (Some(registry), Some(password), Transport::Registry { image }) => {
@@ -198,10 +226,45 @@ async fn ship(
                 tag: &plan.build.tag,
                 size: built.size,
             };
-            ship::send(&engine, &session, &server, target, &opts.cancel, events).await?;
+            let prepared = match prepared {
+                Some(p) => p,
+                None => ship::prepare(&engine, &session, &server, &plan.app).await?,
+            };
+            ship::send(
+                &engine,
+                &session,
+                &server,
+                target,
+                prepared,
+                &opts.cancel,
+                events,
+            )
+            .await?;
         }
     }
     Ok(Shipped { link, server, plan })
+}
+
+/// Runs the build and the server side together. The server side's failure wins (the build is
+/// dropped); otherwise the build's.
+async fn side_by_side<B, S>(
+    build: impl std::future::Future<Output = Result<B, Error>>,
+    server_side: impl std::future::Future<Output = Result<S, Error>>,
+) -> Result<(B, S), Error> {
+    tokio::pin!(build);
+    tokio::pin!(server_side);
+    let mut built = None;
+    let server = loop {
+        tokio::select! {
+            s = &mut server_side => break s?,
+            b = &mut build, if built.is_none() => built = Some(b),
+        }
+    };
+    let built = match built {
+        Some(b) => b?,
+        None => build.await?,
+    };
+    Ok((built, server))
 }
 
 /// An image built in the local engine.

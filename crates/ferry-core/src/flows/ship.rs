@@ -70,11 +70,83 @@ pub struct Target<'a> {
     pub size: u64,
 }
 
+/// What can be learned and readied before the image exists (while it builds): what the server
+/// holds, and this machine's copy of the app's release on the server, the likely base of the
+/// deltas.
+pub struct Prepared {
+    spool: tempfile::TempDir,
+    inv: decide::Inventory,
+    /// Local exports of server images, by the server's image id.
+    exported: BTreeMap<String, Option<ImageArchive>>,
+}
+
+pub async fn prepare(
+    engine: &Engine,
+    session: &Arc<Session>,
+    server: &ServerInfo,
+    app: &str,
+) -> Result<Prepared, Error> {
+    let spool = tempfile::Builder::new()
+        .prefix("ferry-ship.")
+        .tempdir()
+        .map_err(ArchiveError::from)?;
+    let s = session.clone();
+    let cmd = cmds::inventory(server.docker(), &cmds::cache_dir(app));
+    let out = blocking(move || s.run(&cmd).map(|o| (o, cmd))).await?;
+    let (out, cmd) = out;
+    if out.status != 0 {
+        return Err(ServerError::Command {
+            command: cmd.shell(),
+            status: out.status,
+            stderr: out.stderr.trim().to_string(),
+        }
+        .into());
+    }
+    let inv = decide::parse_inventory(&out.stdout);
+    let mut prepared = Prepared {
+        spool,
+        inv,
+        exported: BTreeMap::new(),
+    };
+    if let Some(previous) = decide::latest_release(app, &prepared.inv) {
+        let previous = previous.clone();
+        prepared.export_server_image(engine, &previous).await?;
+    }
+    Ok(prepared)
+}
+
+impl Prepared {
+    /// This machine's copy of the server's image `image` (by id, else by one of its tags),
+    /// exported once.
+    async fn export_server_image(
+        &mut self,
+        engine: &Engine,
+        image: &decide::ServerImage,
+    ) -> Result<Option<&ImageArchive>, Error> {
+        if !self.exported.contains_key(&image.id) {
+            let mut found = None;
+            for reference in std::iter::once(&image.id).chain(&image.tags) {
+                if engine.image(reference).await?.is_some() {
+                    let dir = self
+                        .spool
+                        .path()
+                        .join(format!("base-{}", self.exported.len()));
+                    found = Some(export(engine, reference, &dir).await?);
+                    break;
+                }
+            }
+            self.exported.insert(image.id.clone(), found);
+        }
+        Ok(self.exported[&image.id].as_ref())
+    }
+}
+
 pub async fn send(
     engine: &Engine,
     session: &Arc<Session>,
     server: &ServerInfo,
     target: Target<'_>,
+    mut prepared: Prepared,
     cancel: &CancellationToken,
     events: &Events,
 ) -> Result<TransferReport, Error> {
@@ -83,40 +155,22 @@ pub async fn send(
         Step::Transfer,
         msg!("step-transfer", image = tag, size = human_bytes(size)),
     );
-    let spool = tempfile::Builder::new()
-        .prefix("ferry-ship.")
-        .tempdir()
-        .map_err(ArchiveError::from)?;
-    let image = export(engine, tag, &spool.path().join("new")).await?;
+    let image = export(engine, tag, &prepared.spool.path().join("new")).await?;
     let dir = cmds::cache_dir(app);
-    let inv = {
-        let s = session.clone();
-        let cmd = cmds::inventory(server.docker(), &dir);
-        let out = blocking(move || s.run(&cmd).map(|o| (o, cmd))).await?;
-        let (out, cmd) = out;
-        if out.status != 0 {
-            return Err(ServerError::Command {
-                command: cmd.shell(),
-                status: out.status,
-                stderr: out.stderr.trim().to_string(),
-            }
-            .into());
-        }
-        decide::parse_inventory(&out.stdout)
-    };
     let layers: Vec<(String, u64)> = image
         .layers
         .iter()
         .map(|l| (l.diff_id.clone(), l.size))
         .collect();
-    let mut choice = decide::decide(app, &layers, &inv);
+    let mut choice = decide::decide(app, &layers, &prepared.inv);
     say_store(&choice, events);
-    let bases = local_bases(engine, &mut choice, spool.path(), events).await?;
+    let bases = local_bases(engine, &mut choice, &mut prepared, events).await?;
+    let (spool, inv) = (prepared.spool.path().to_path_buf(), &prepared.inv);
 
     let image = Arc::new(image);
-    let mut pieces = make_pieces(&image, &mut choice, &bases, tag, spool.path()).await?;
+    let mut pieces = make_pieces(&image, &mut choice, &bases, tag, &spool).await?;
     say_layers(&choice, &pieces, events);
-    let mut sent = upload_all(session, &dir, &pieces, &inv, cancel, events).await?;
+    let mut sent = upload_all(session, &dir, &pieces, inv, cancel, events).await?;
     let mut resumed = sent.resumed;
 
     let loaded = load(session, server, &dir, tag, &choice, &pieces, &image).await;
@@ -129,8 +183,8 @@ pub async fn send(
                     l.how = How::Full;
                 }
             }
-            pieces = make_pieces(&image, &mut choice, &bases, tag, spool.path()).await?;
-            let again = upload_all(session, &dir, &pieces, &inv, cancel, events).await?;
+            pieces = make_pieces(&image, &mut choice, &bases, tag, &spool).await?;
+            let again = upload_all(session, &dir, &pieces, inv, cancel, events).await?;
             sent.sent += again.sent;
             resumed += again.resumed;
             load(session, server, &dir, tag, &choice, &pieces, &image).await
@@ -179,31 +233,25 @@ async fn export(engine: &Engine, reference: &str, dir: &Path) -> Result<ImageArc
 async fn local_bases(
     engine: &Engine,
     choice: &mut ShipChoice,
-    spool: &Path,
+    prepared: &mut Prepared,
     events: &Events,
 ) -> Result<BTreeMap<String, PathBuf>, Error> {
-    let mut images: BTreeMap<String, Option<ImageArchive>> = BTreeMap::new();
     let mut out = BTreeMap::new();
     let count = choice.layers.len();
     for (i, layer) in choice.layers.iter_mut().enumerate() {
         let How::Delta { base } = &layer.how else {
             continue;
         };
-        if !images.contains_key(&base.image) {
-            let mut found = None;
-            for reference in std::iter::once(&base.image).chain(&base.tags) {
-                if engine.image(reference).await?.is_some() {
-                    let dir = spool.join(format!("base-{}", images.len()));
-                    found = Some(export(engine, reference, &dir).await?);
-                    break;
-                }
-            }
-            images.insert(base.image.clone(), found);
-        }
-        let layer_file = images[&base.image]
-            .as_ref()
+        let server_image = decide::ServerImage {
+            id: base.image.clone(),
+            tags: base.tags.clone(),
+            layers: Vec::new(),
+        };
+        let file = prepared
+            .export_server_image(engine, &server_image)
+            .await?
             .and_then(|img| img.layers.iter().find(|l| l.diff_id == base.diff_id));
-        match layer_file {
+        match file {
             Some(l) => {
                 out.insert(base.diff_id.clone(), l.path.clone());
             }

@@ -288,6 +288,26 @@ fn best_base(app: &str, new_chains: &[String], i: usize, inv: &Inventory) -> Opt
         })
 }
 
+/// The app's newest release on the server: the image with the greatest `app:VERSION` tag
+/// (versions sort by time), or `.../app:VERSION` through a registry.
+pub fn latest_release<'a>(app: &str, inv: &'a Inventory) -> Option<&'a ServerImage> {
+    inv.images
+        .iter()
+        .filter_map(|img| app_tag(app, img).map(|t| (t, img)))
+        .max_by(|a, b| a.0.cmp(&b.0))
+        .map(|(_, img)| img)
+}
+
+fn app_tag(app: &str, img: &ServerImage) -> Option<String> {
+    let prefix = format!("{app}:");
+    let through_registry = format!("/{app}:");
+    img.tags
+        .iter()
+        .filter(|t| t.starts_with(&prefix) || t.contains(&through_registry))
+        .map(|t| t.rsplit(':').next().unwrap_or(t).to_string())
+        .max()
+}
+
 fn image_with_layer(inv: &Inventory, diff_id: &str) -> Option<String> {
     inv.images
         .iter()
