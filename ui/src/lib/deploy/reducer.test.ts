@@ -53,12 +53,12 @@ describe('deploy reducer', () => {
   it('keeps the core’s messages so the log and the rows render in the UI language', () => {
     const s = replay([
       { event: 'step_started', step: 'push', message: 'pushing to r/x:1', message_id: 'step-push', args: { image: 'r/x:1' } },
-      { event: 'step_finished', step: 'push', message: 'pushed', message_id: 'step-push-done', elapsed_ms: 1500 },
+      { event: 'step_finished', step: 'pull', message: 'pulled', message_id: 'step-pull-done', elapsed_ms: 1500 },
     ]);
-    expect(s.steps.push?.msg).toEqual({ id: 'step-push-done', args: undefined, text: 'pushed' });
+    expect(s.steps.pull?.msg).toEqual({ id: 'step-pull-done', args: undefined, text: 'pulled' });
     expect(logText(s.log[0], 'en')).toBe('pushing to r/x:1');
-    expect(logText(s.log[1], 'en')).toBe('pushed (1.5 s)');
-    expect(logText(s.log[1], 'zh')).not.toMatch(/pushed/);
+    expect(logText(s.log[1], 'en')).toBe('pulled (1.5 s)');
+    expect(logText(s.log[1], 'zh')).not.toMatch(/pulled/);
     expect(logText(s.log[1], 'zh')).toMatch(/\(1\.5 s\)$/);
   });
 
