@@ -10,7 +10,7 @@ use crate::adapters::ssh::Session;
 use crate::catalog::{human_bytes, Msg};
 use crate::events::{Events, Step};
 use crate::flows::connect::blocking;
-use crate::formats::image_archive::{hex_of, ArchiveError, HashingWriter, ImageArchive};
+use crate::formats::image_archive::{hex_of, ArchiveError, HashingWriter, ImageArchive, Layer};
 use crate::msg;
 use crate::plan::ship::{self as decide, How, Mode, NoDelta, ShipChoice, Store};
 use crate::{CancellationToken, Error};
@@ -173,7 +173,19 @@ pub async fn send(
     let mut sent = upload_all(session, &dir, &pieces, inv, cancel, events).await?;
     let mut resumed = sent.resumed;
 
-    let loaded = load(session, server, &dir, tag, &choice, &pieces, &image).await;
+    let loaded = load(
+        session,
+        server,
+        Shipment {
+            dir: &dir,
+            tag,
+            choice: &choice,
+            pieces: &pieces,
+            image: &image,
+            bases: &bases,
+        },
+    )
+    .await;
     let loaded = match loaded {
         Err(LoadFailure::Rebuild(detail)) => {
             // The server could not rebuild a layer from its delta: send those whole, once.
@@ -187,7 +199,19 @@ pub async fn send(
             let again = upload_all(session, &dir, &pieces, inv, cancel, events).await?;
             sent.sent += again.sent;
             resumed += again.resumed;
-            load(session, server, &dir, tag, &choice, &pieces, &image).await
+            load(
+                session,
+                server,
+                Shipment {
+                    dir: &dir,
+                    tag,
+                    choice: &choice,
+                    pieces: &pieces,
+                    image: &image,
+                    bases: &bases,
+                },
+            )
+            .await
         }
         other => other,
     };
@@ -235,7 +259,7 @@ async fn local_bases(
     choice: &mut ShipChoice,
     prepared: &mut Prepared,
     events: &Events,
-) -> Result<BTreeMap<String, PathBuf>, Error> {
+) -> Result<BTreeMap<String, Layer>, Error> {
     let mut out = BTreeMap::new();
     let count = choice.layers.len();
     for (i, layer) in choice.layers.iter_mut().enumerate() {
@@ -253,7 +277,7 @@ async fn local_bases(
             .and_then(|img| img.layers.iter().find(|l| l.diff_id == base.diff_id));
         match file {
             Some(l) => {
-                out.insert(base.diff_id.clone(), l.path.clone());
+                out.insert(base.diff_id.clone(), l.clone());
             }
             None => {
                 let name = base.tags.first().cloned().unwrap_or(base.image.clone());
@@ -278,7 +302,7 @@ async fn local_bases(
 async fn make_pieces(
     image: &Arc<ImageArchive>,
     choice: &mut ShipChoice,
-    bases: &BTreeMap<String, PathBuf>,
+    bases: &BTreeMap<String, Layer>,
     tag: &str,
     spool: &Path,
 ) -> Result<Pieces, Error> {
@@ -297,7 +321,7 @@ async fn make_pieces(
         for (i, l) in c.layers.iter_mut().enumerate() {
             let file = &image.layers[i];
             if let How::Delta { base } = &l.how {
-                let old = std::fs::read(&bases[&base.diff_id])?;
+                let old = std::fs::read(&bases[&base.diff_id].path)?;
                 let new = std::fs::read(&file.path)?;
                 let piece = piece_from(&dir, |w| {
                     qbsdiff::Bsdiff::new(&old, &new)
@@ -479,15 +503,29 @@ impl<E: Into<Error>> From<E> for LoadFailure {
 }
 
 /// Has the server rebuild, check and load the image (or load the archive).
+/// What is to be loaded, and from what.
+struct Shipment<'a> {
+    dir: &'a str,
+    tag: &'a str,
+    choice: &'a ShipChoice,
+    pieces: &'a Pieces,
+    image: &'a ImageArchive,
+    bases: &'a BTreeMap<String, Layer>,
+}
+
 async fn load(
     session: &Arc<Session>,
     server: &ServerInfo,
-    dir: &str,
-    tag: &str,
-    choice: &ShipChoice,
-    pieces: &Pieces,
-    image: &ImageArchive,
+    shipment: Shipment<'_>,
 ) -> Result<(), LoadFailure> {
+    let Shipment {
+        dir,
+        tag,
+        choice,
+        pieces,
+        image,
+        bases,
+    } = shipment;
     let cmd = match &choice.mode {
         Mode::Archive => cmds::load_piece(server.docker(), dir, &pieces.extra.name),
         Mode::Assemble { python } => {
@@ -509,6 +547,10 @@ async fn load(
                         piece: pieces.layers.get(&i).map(|p| p.name.clone()),
                         base: match &l.how {
                             How::Delta { base } => Some(base.diff_id.clone()),
+                            _ => None,
+                        },
+                        base_size: match &l.how {
+                            How::Delta { base } => bases.get(&base.diff_id).map(|b| b.size),
                             _ => None,
                         },
                     })

@@ -12,8 +12,8 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Layers bigger than this go whole: the server's assembler holds a layer and its base in
-/// memory while it patches.
-pub const MAX_DELTA_LAYER: u64 = 512 << 20;
+/// memory while it patches (and this machine a suffix array of the base while it diffs).
+pub const MAX_DELTA_LAYER: u64 = 128 << 20;
 
 /// What the server holds and can do, from `remote::ship::inventory`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

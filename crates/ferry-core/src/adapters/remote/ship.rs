@@ -136,6 +136,9 @@ pub struct AssembleLayer {
     pub piece: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub base: Option<String>,
+    /// The base layer's size (lets the assembler skip every other file of `docker save`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_size: Option<u64>,
 }
 
 pub fn assemble(python: &str, plan: &AssemblePlan) -> Cmd {
@@ -227,12 +230,14 @@ mod tests {
                     how: "have",
                     piece: None,
                     base: None,
+                    base_size: None,
                 },
                 AssembleLayer {
                     diff_id: "sha256:b".into(),
                     how: "delta",
                     piece: Some("d1".into()),
                     base: Some("sha256:b0".into()),
+                    base_size: Some(5120),
                 },
             ],
             save: vec!["sha256:old".into()],
@@ -242,7 +247,7 @@ mod tests {
         assert_eq!(cmd.argv[2], ASSEMBLE_PY);
         assert_eq!(
             cmd.argv[3],
-            r#"{"docker":["sudo","-n","docker"],"cache":".ferry/cache/hello","tag":"hello:1","config":{"piece":"c0","digest":"sha256:c0"},"layers":[{"diff_id":"sha256:a","how":"have"},{"diff_id":"sha256:b","how":"delta","piece":"d1","base":"sha256:b0"}],"save":["sha256:old"]}"#
+            r#"{"docker":["sudo","-n","docker"],"cache":".ferry/cache/hello","tag":"hello:1","config":{"piece":"c0","digest":"sha256:c0"},"layers":[{"diff_id":"sha256:a","how":"have"},{"diff_id":"sha256:b","how":"delta","piece":"d1","base":"sha256:b0","base_size":5120}],"save":["sha256:old"]}"#
         );
     }
 

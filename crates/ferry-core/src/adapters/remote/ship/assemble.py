@@ -147,7 +147,9 @@ def bspatch(old, patch):
 
 def save_layers(plan, wanted, tmp):
     """Runs `docker save` of the plan's images and keeps the layers whose uncompressed sha256
-    is in wanted, as tmp/<hex>.tar. Returns {diff_id: path}."""
+    is in wanted ({diff_id: size or None}), as tmp/<hex>.base. Files of another size than a
+    wanted one are skipped unread. Returns {diff_id: path}."""
+    sizes = set(wanted.values())
     found = {}
     proc = subprocess.Popen(plan["docker"] + ["save"] + plan["save"], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
@@ -155,6 +157,8 @@ def save_layers(plan, wanted, tmp):
         archive = tarfile.open(fileobj=proc.stdout, mode="r|")
         for member in archive:
             if not member.isfile() or member.size < 1024:
+                continue
+            if None not in sizes and member.size not in sizes:
                 continue
             src = archive.extractfile(member)
             head = src.read(CHUNK)
@@ -198,8 +202,8 @@ def main():
     plan = json.loads(sys.argv[1])
     plan["cache"] = os.path.join(os.path.expanduser("~"), plan["cache"])
     layers = plan["layers"]
-    wanted = set(l["base"] for l in layers if l["how"] == "delta")
-    wanted.update(l["diff_id"] for l in layers if l["how"] == "extract")
+    wanted = dict((l["base"], l.get("base_size")) for l in layers if l["how"] == "delta")
+    wanted.update((l["diff_id"], None) for l in layers if l["how"] == "extract")
     tmp = tempfile.mkdtemp(prefix="assemble.", dir=plan["cache"])
     try:
         bases = save_layers(plan, wanted, tmp) if wanted else {}
