@@ -85,3 +85,36 @@ fn a_push_is_reported_in_the_same_terms() {
         "5.0 MB for a 7.0 MB image: 1 of 2 layers pushed, the others already in the registry"
     );
 }
+
+/// The server's assembler (run here by this machine's Python) rebuilds exactly what qbsdiff
+/// diffed, also where the change moves everything after it.
+#[test]
+fn the_assembler_applies_the_deltas_this_side_makes() {
+    let old: Vec<u8> = (0..300_000u32)
+        .flat_map(|i| (i * 7919).to_le_bytes())
+        .collect();
+    let mut new = old.clone();
+    new.splice(1000..1000, b"a new line of code".iter().copied());
+    for b in new.iter_mut().skip(50_000).step_by(4096) {
+        *b = b.wrapping_add(3);
+    }
+    let mut patch = Vec::new();
+    qbsdiff::Bsdiff::new(&old, &new)
+        .compare(&mut patch)
+        .unwrap();
+    assert!(patch.len() < new.len() / 20, "{} bytes", patch.len());
+    let dir = tempfile::tempdir().unwrap();
+    for (name, data) in [("old", &old), ("new", &new), ("patch", &patch)] {
+        std::fs::write(dir.path().join(name), data).unwrap();
+    }
+    let harness = format!(
+        "{}\nimport sys\nd = sys.argv[1]\nold = read_all(d + '/old')\nout = b''.join(bspatch(old, read_all(d + '/patch')))\nsys.exit(0 if out == read_all(d + '/new') else 3)\n",
+        cmds::ASSEMBLE_PY.replace("if __name__ == \"__main__\":", "if False:")
+    );
+    let status = std::process::Command::new("python3")
+        .args(["-c", &harness])
+        .arg(dir.path())
+        .status()
+        .expect("python3 runs here (Debian has it; the assembler targets it)");
+    assert!(status.success(), "{status}");
+}
