@@ -586,10 +586,10 @@ async fn load(
     }
 }
 
-/// A command for a message: the assembler's script is long, so it shows as `python -c …`.
+/// A command for a message: the assembler shows as `python - …`, without its plan.
 fn short_command(cmd: &crate::adapters::remote::Cmd) -> String {
     match cmd.argv.get(1).map(String::as_str) {
-        Some("-c") => format!("{} -c … (ferry's assembler)", cmd.argv[0]),
+        Some("-") => format!("{} - … (ferry's assembler)", cmd.argv[0]),
         _ => cmd.shell(),
     }
 }

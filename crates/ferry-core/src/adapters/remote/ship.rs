@@ -4,6 +4,7 @@
 //! removing pieces. Pieces live under the deploy user's home, per app.
 
 use super::{Cmd, Deadline, DockerCli};
+use crate::adapters::secret::Secret;
 use serde::Serialize;
 use std::time::Duration;
 
@@ -141,9 +142,12 @@ pub struct AssembleLayer {
     pub base_size: Option<u64>,
 }
 
+/// The script goes on standard input (`python -`): as an argument, the encoding that gets it
+/// through any login shell would triple its size on the link.
 pub fn assemble(python: &str, plan: &AssemblePlan) -> Cmd {
     let json = serde_json::to_string(plan).expect("the plan serializes");
-    Cmd::new([python, "-c", ASSEMBLE_PY, json.as_str()])
+    Cmd::new([python, "-", json.as_str()])
+        .with_stdin(Secret::new(ASSEMBLE_PY))
         .with_deadline(Deadline::Idle(Duration::from_secs(300)))
 }
 
@@ -243,10 +247,10 @@ mod tests {
             save: vec!["sha256:old".into()],
         };
         let cmd = assemble("/usr/libexec/platform-python", &plan);
-        assert_eq!(&cmd.argv[..2], &["/usr/libexec/platform-python", "-c"]);
-        assert_eq!(cmd.argv[2], ASSEMBLE_PY);
+        assert_eq!(&cmd.argv[..2], &["/usr/libexec/platform-python", "-"]);
+        assert_eq!(cmd.stdin_prelude(), ASSEMBLE_PY.as_bytes());
         assert_eq!(
-            cmd.argv[3],
+            cmd.argv[2],
             r#"{"docker":["sudo","-n","docker"],"cache":".ferry/cache/hello","tag":"hello:1","config":{"piece":"c0","digest":"sha256:c0"},"layers":[{"diff_id":"sha256:a","how":"have"},{"diff_id":"sha256:b","how":"delta","piece":"d1","base":"sha256:b0","base_size":5120}],"save":["sha256:old"]}"#
         );
     }

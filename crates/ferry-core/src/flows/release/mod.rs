@@ -313,9 +313,15 @@ impl Switcher<'_> {
                 Incoming::New(spec) => Some(spec.image.clone()),
                 Incoming::Kept { .. } => None,
             },
+            // Start-first keeps a running release serving while the new one proves itself;
+            // with none running there is nothing to keep, so the new one starts at once.
             phase: match strategy {
-                Strategy::StartFirst => Phase::Verify,
-                Strategy::StopFirst => Phase::Swap,
+                Strategy::StartFirst
+                    if current.as_ref().is_some_and(|c| c.running || c.restarting) =>
+                {
+                    Phase::Verify
+                }
+                _ => Phase::Swap,
             },
             holder: self.lock.holder().to_string(),
         };

@@ -439,6 +439,28 @@ fn a_new_release_is_checked_beside_the_running_one_before_it_takes_over() {
 }
 
 #[test]
+fn with_nothing_running_the_new_release_starts_at_once_without_a_candidate() {
+    let fake = fake();
+    assert_eq!(deploy(&fake, "1").unwrap(), None);
+    let log = log(&fake);
+    assert!(
+        !log.iter()
+            .any(|l| l.starts_with("run") && l.contains("candidate")),
+        "nothing to keep serving: {log:#?}"
+    );
+    assert!(
+        log.iter()
+            .any(|l| l.starts_with("create --name app-1-next")),
+        "{log:#?}"
+    );
+    assert_eq!(
+        fake.server.http_asked(),
+        vec!["127.0.0.1:18080/healthz".to_string()]
+    );
+    assert_eq!(state(&fake), vec![("app".into(), "1".into(), true)]);
+}
+
+#[test]
 fn a_crashing_or_hanging_release_never_stops_the_running_one() {
     for (b, cause) in [
         (Behaviour::Crashes, "stopped"),
