@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytes, dateTime, duration, durationMs, parseCpu, parseMemory, percent, uptime } from './format';
+import { bytes, dateTime, duration, durationMs, parseCpu, parseMemory, percent, speed, uptime } from './format';
 import { pushSample, sparkPath } from './sparkline';
 import { highlight, visibleLines } from './logfilter';
 import { baseName, dirOf } from './api';
@@ -73,5 +73,14 @@ describe('log search', () => {
     const lines = ['GET /a 200', 'GET /b 500', 'POST /c 500'];
     expect(visibleLines(lines, '500', false)).toHaveLength(3);
     expect(visibleLines(lines, '500', true).map((l) => l.index)).toEqual([1, 2]);
+  });
+});
+
+describe('speed', () => {
+  it('is bytes per second between two readings, once they are half a second apart', () => {
+    expect(speed(null, [1000, 10])).toBeNull();
+    expect(speed([0, 0], [400, 1000])).toBeNull();
+    expect(speed([0, 0], [2000, 1 << 20])).toBe(512 * 1024);
+    expect(speed([0, 500], [1000, 100])).toBeNull();
   });
 });

@@ -14,6 +14,15 @@ export function bytes(n: number): string {
   return `${i === 0 ? v : v.toFixed(v >= 100 ? 0 : 1)} ${UNITS[i]}`;
 }
 
+/** Bytes per second between two readings `[ms, bytes]`, once they are far enough apart to mean
+ *  something (half a second); `null` before. */
+export function speed(first: [number, number] | null, last: [number, number]): number | null {
+  if (!first) return null;
+  const ms = last[0] - first[0];
+  if (ms < 500 || last[1] < first[1]) return null;
+  return ((last[1] - first[1]) * 1000) / ms;
+}
+
 export function percent(current: number, total: number | null): number | null {
   if (total === null || total <= 0) return null;
   return Math.max(0, Math.min(100, Math.round((current / total) * 100)));
