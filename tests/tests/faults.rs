@@ -497,18 +497,35 @@ fn rollback_after_an_interrupted_deploy_returns_to_the_release_that_served_befor
     nothing_stuck(&tb, app);
 }
 
-/// Slows the link to the server for as long as it lives.
-struct Shaped;
+/// Slows the link to the server for as long as it lives. Whoever shapes the link (these
+/// tests, a benchmark) holds `/tmp/ferry-shape.lock` meanwhile, so that nobody else's shaping
+/// or unshaping lands in the middle: this waits for it, and releases it after unshaping.
+struct Shaped {
+    _lock: std::fs::File,
+}
+
+const SHAPE_LOCK: &str = "/tmp/ferry-shape.lock";
 
 impl Shaped {
     fn to(rate: &str) -> Shaped {
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(SHAPE_LOCK)
+            .unwrap_or_else(|e| panic!("{SHAPE_LOCK}: {e}"));
+        // flock(2), as `flock /tmp/ferry-shape.lock CMD` takes it; the kernel lets go of it
+        // when this process ends, however it ends.
+        lock.lock()
+            .unwrap_or_else(|e| panic!("lock {SHAPE_LOCK}: {e}"));
         testbed(&["shape", rate]);
-        Shaped
+        Shaped { _lock: lock }
     }
 }
 
 impl Drop for Shaped {
     fn drop(&mut self) {
+        // Unshaped before the lock goes (the fields drop after this).
         testbed(&["unshape"]);
     }
 }
