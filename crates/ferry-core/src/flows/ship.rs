@@ -564,10 +564,18 @@ async fn load(
     let c = cmd.clone();
     let out = blocking(move || s.run(&c)).await?;
     let stderr = out.stderr.trim().to_string();
+    let assemble = matches!(choice.mode, Mode::Assemble { .. });
     match out.status {
         0 => Ok(()),
-        cmds::ASSEMBLE_BASE_MISSING | cmds::ASSEMBLE_DIGEST_MISMATCH
-            if matches!(choice.mode, Mode::Assemble { .. })
+        // Whichever step met it (`docker save` of a base writes under the engine's data root
+        // too): the user's fix is the same.
+        _ if crate::diagnose::stderr_cause(&stderr) == Some(crate::diagnose::DISK_FULL) => {
+            Err(ServerError::Load { stderr }.into())
+        }
+        cmds::ASSEMBLE_BASE_MISSING
+        | cmds::ASSEMBLE_DIGEST_MISMATCH
+        | cmds::ASSEMBLE_SAVE_FAILED
+            if assemble
                 && choice
                     .layers
                     .iter()
