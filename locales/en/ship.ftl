@@ -9,6 +9,7 @@ ship-layer-archive = layer { $index }/{ $count } ({ $size }): in the compressed 
 ship-base-not-local = layer { $index }/{ $count }: the server's { $base } is not in the local Docker engine to compare with, so the layer goes whole
 ship-resume = resuming: { $done } had arrived before, { $rest } to go
 ship-delta-failed = The server could not rebuild a layer from its delta ({ $detail }); sending the changed layers whole instead.
+ship-piece-bad = A piece of the image on the server did not match its digest ({ $detail }); the server removed it, and it is sent again.
 ship-no-python = The server has no Python 2.7 or 3 (tried python3, /usr/libexec/platform-python, python, python2), so changed layers go whole instead of as small deltas. `ferry doctor` shows the command that installs it.
 ship-containerd-store = The server's Docker keeps images in the containerd image store: the layers it already has are copied out of its own images into the loaded archive.
 ship-cleanup-failed = Could not remove the transfer's pieces from the server ({ $detail }); the next deploy removes them.

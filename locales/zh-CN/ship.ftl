@@ -9,6 +9,7 @@ ship-layer-archive = 第 { $index }/{ $count } 层（{ $size }）：放入压缩
 ship-base-not-local = 第 { $index }/{ $count } 层：本地 Docker 引擎中没有服务器上的 { $base } 可供比较，因此整层发送
 ship-resume = 继续上次的传输：已到达 { $done }，还剩 { $rest }
 ship-delta-failed = 服务器无法用增量重建某一层（{ $detail }）；改为整层发送有变化的层。
+ship-piece-bad = 服务器上的一个镜像分片与其摘要不符（{ $detail }）；服务器已将其删除，现在重新发送。
 ship-no-python = 服务器上没有 Python 2.7 或 3（已尝试 python3、/usr/libexec/platform-python、python、python2），有变化的层只能整层发送，无法只发送很小的增量。`ferry doctor` 会给出安装命令。
 ship-containerd-store = 服务器的 Docker 使用 containerd 镜像存储：它已有的层会从它自己的镜像中复制到要加载的归档里。
 ship-cleanup-failed = 无法删除服务器上本次传输的分片（{ $detail }）；下次部署时会删除。

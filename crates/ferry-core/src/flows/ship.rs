@@ -90,19 +90,7 @@ pub async fn prepare(
         .prefix("ferry-ship.")
         .tempdir()
         .map_err(ArchiveError::from)?;
-    let s = session.clone();
-    let cmd = cmds::inventory(server.docker(), &cmds::cache_dir(app));
-    let out = blocking(move || s.run(&cmd).map(|o| (o, cmd))).await?;
-    let (out, cmd) = out;
-    if out.status != 0 {
-        return Err(ServerError::Command {
-            command: cmd.shell(),
-            status: out.status,
-            stderr: out.stderr.trim().to_string(),
-        }
-        .into());
-    }
-    let inv = decide::parse_inventory(&out.stdout);
+    let inv = inventory(session, server, &cmds::cache_dir(app)).await?;
     let mut prepared = Prepared {
         spool,
         inv,
@@ -113,6 +101,26 @@ pub async fn prepare(
         prepared.export_server_image(engine, &previous).await?;
     }
     Ok(prepared)
+}
+
+/// What the server holds and can do (`remote::ship::inventory`).
+async fn inventory(
+    session: &Arc<Session>,
+    server: &ServerInfo,
+    dir: &str,
+) -> Result<decide::Inventory, Error> {
+    let s = session.clone();
+    let cmd = cmds::inventory(server.docker(), dir);
+    let (out, cmd) = blocking(move || s.run(&cmd).map(|o| (o, cmd))).await?;
+    if out.status != 0 {
+        return Err(ServerError::Command {
+            command: cmd.shell(),
+            status: out.status,
+            stderr: out.stderr.trim().to_string(),
+        }
+        .into());
+    }
+    Ok(decide::parse_inventory(&out.stdout))
 }
 
 impl Prepared {
@@ -173,52 +181,55 @@ pub async fn send(
     let mut sent = upload_all(session, &dir, &pieces, inv, cancel, events).await?;
     let mut resumed = sent.resumed;
 
-    let loaded = load(
-        session,
-        server,
-        Shipment {
+    // Each way out of a failed load is tried once.
+    let (mut resent, mut whole) = (false, false);
+    loop {
+        let shipment = Shipment {
             dir: &dir,
             tag,
             choice: &choice,
             pieces: &pieces,
             image: &image,
             bases: &bases,
-        },
-    )
-    .await;
-    let loaded = match loaded {
-        Err(LoadFailure::Rebuild(detail)) => {
-            // The server could not rebuild a layer from its delta: send those whole, once.
-            events.warn(Step::Transfer, msg!("ship-delta-failed", detail = detail));
-            for l in &mut choice.layers {
-                if matches!(l.how, How::Delta { .. }) {
-                    l.how = How::Full;
+        };
+        match load(session, server, shipment).await {
+            Ok(()) => break,
+            Err(LoadFailure::PieceBad(detail)) if !resent => {
+                // A piece on the server was not what its name says (the assembler removed
+                // it): send what is missing now, once.
+                resent = true;
+                events.warn(Step::Transfer, msg!("ship-piece-bad", detail = detail));
+                let now = inventory(session, server, &dir).await?;
+                // What was there complete before but is gone now had not really arrived.
+                for p in pieces.layers.values().chain([&pieces.extra]) {
+                    let gone = now.pieces.get(&p.name) != Some(&p.size);
+                    if gone && inv.pieces.get(&p.name) == Some(&p.size) {
+                        resumed = resumed.saturating_sub(p.size);
+                    }
                 }
+                let again = upload_all(session, &dir, &pieces, &now, cancel, events).await?;
+                sent.sent += again.sent;
             }
-            pieces = make_pieces(&image, &mut choice, &bases, tag, &spool).await?;
-            let again = upload_all(session, &dir, &pieces, inv, cancel, events).await?;
-            sent.sent += again.sent;
-            resumed += again.resumed;
-            load(
-                session,
-                server,
-                Shipment {
-                    dir: &dir,
-                    tag,
-                    choice: &choice,
-                    pieces: &pieces,
-                    image: &image,
-                    bases: &bases,
-                },
-            )
-            .await
+            Err(LoadFailure::Rebuild(detail)) if !whole => {
+                // The server could not rebuild a layer from its delta: send those whole, once.
+                whole = true;
+                events.warn(Step::Transfer, msg!("ship-delta-failed", detail = detail));
+                for l in &mut choice.layers {
+                    if matches!(l.how, How::Delta { .. }) {
+                        l.how = How::Full;
+                    }
+                }
+                pieces = make_pieces(&image, &mut choice, &bases, tag, &spool).await?;
+                let again = upload_all(session, &dir, &pieces, inv, cancel, events).await?;
+                sent.sent += again.sent;
+                resumed += again.resumed;
+            }
+            Err(LoadFailure::Rebuild(detail) | LoadFailure::PieceBad(detail)) => {
+                return Err(ServerError::Load { stderr: detail }.into())
+            }
+            Err(LoadFailure::Error(e)) => return Err(e),
         }
-        other => other,
-    };
-    loaded.map_err(|e| match e {
-        LoadFailure::Rebuild(detail) => Error::from(ServerError::Load { stderr: detail }),
-        LoadFailure::Error(e) => e,
-    })?;
+    }
     remove_pieces(session, &dir, &pieces, events).await;
 
     let report = report(&image, &choice, &pieces, sent.sent, resumed);
@@ -427,8 +438,10 @@ async fn upload_all(
     let dir = dir.to_string();
     let ev = events.clone();
     let cancel = cancel.clone();
-    let sent = blocking(move || -> Result<u64, Error> {
+    let (sent, discarded) = blocking(move || -> Result<(u64, u64), Error> {
         let mut done = 0u64;
+        // Bytes counted as arrived before that turned out not to be the piece's start.
+        let mut discarded = 0u64;
         for (piece, offset) in todo {
             let mut offset = offset;
             for attempt in 0..2 {
@@ -456,6 +469,7 @@ async fn upload_all(
                         // What had arrived was not this piece's start: once more, from zero.
                         let rm = cmds::remove_pieces(&dir, std::slice::from_ref(&piece.name));
                         s.run(&rm)?;
+                        discarded += offset;
                         offset = 0;
                     }
                     status => {
@@ -469,10 +483,13 @@ async fn upload_all(
                 }
             }
         }
-        Ok(done)
+        Ok((done, discarded))
     })
     .await?;
-    Ok(Uploaded { sent, resumed })
+    Ok(Uploaded {
+        sent,
+        resumed: resumed - discarded,
+    })
 }
 
 /// A file read for an upload that fails once the deploy is cancelled.
@@ -493,6 +510,8 @@ impl Read for CancellableReader {
 enum LoadFailure {
     /// The server could not rebuild a layer from its delta (base gone, digest wrong).
     Rebuild(String),
+    /// A piece on the server did not have the digest it is named by; the assembler removed it.
+    PieceBad(String),
     Error(Error),
 }
 
@@ -572,6 +591,7 @@ async fn load(
         _ if crate::diagnose::stderr_cause(&stderr) == Some(crate::diagnose::DISK_FULL) => {
             Err(ServerError::Load { stderr }.into())
         }
+        cmds::ASSEMBLE_PIECE_BAD if assemble => Err(LoadFailure::PieceBad(stderr)),
         cmds::ASSEMBLE_BASE_MISSING
         | cmds::ASSEMBLE_DIGEST_MISMATCH
         | cmds::ASSEMBLE_SAVE_FAILED

@@ -36,10 +36,23 @@ def hexdigest_of(path):
 
 
 def piece(plan, name):
-    path = os.path.join(plan["cache"], name)
-    if not os.path.isfile(path) or hexdigest_of(path) != name:
-        raise Fail(80, "piece %s is missing or corrupt" % name)
-    return path
+    return os.path.join(plan["cache"], name)
+
+
+def check_pieces(plan):
+    """Every piece the plan names must be there with the digest it is named by. One that is
+    not is removed, so that the next upload sends it again instead of trusting it."""
+    names = [l["piece"] for l in plan["layers"] if l.get("piece")] + [plan["config"]["piece"]]
+    bad = []
+    for name in names:
+        path = piece(plan, name)
+        if not os.path.isfile(path):
+            bad.append("%s (missing)" % name)
+        elif hexdigest_of(path) != name:
+            os.remove(path)
+            bad.append("%s (corrupt, removed)" % name)
+    if bad:
+        raise Fail(80, "pieces not as sent: " + ", ".join(bad))
 
 
 def read_all(path):
@@ -202,6 +215,7 @@ def main():
     plan = json.loads(sys.argv[1])
     plan["cache"] = os.path.join(os.path.expanduser("~"), plan["cache"])
     layers = plan["layers"]
+    check_pieces(plan)
     wanted = dict((l["base"], l.get("base_size")) for l in layers if l["how"] == "delta")
     wanted.update((l["diff_id"], None) for l in layers if l["how"] == "extract")
     tmp = tempfile.mkdtemp(prefix="assemble.", dir=plan["cache"])
