@@ -766,3 +766,121 @@ impl Testbed {
             .expect("ip netns exec")
     }
 }
+
+impl Testbed {
+    /// What lies in `app`'s piece directory on the server (`~/.ferry/cache/<app>`, where an
+    /// image sent over SSH arrives in pieces): file names, sorted; empty when it is gone.
+    pub fn pieces_on_server(&self, app: &str) -> Vec<String> {
+        let dir = self.piece_dir(app);
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    }
+
+    /// `app`'s piece directory on the server.
+    pub fn piece_dir(&self, app: &str) -> PathBuf {
+        self.server_home(self.get("FERRY_TB_SERVER_USER"))
+            .join(".ferry/cache")
+            .join(app)
+    }
+
+    /// Writes `bytes` as the file `name` in `app`'s piece directory on the server, as the
+    /// deploy user (who owns that directory), the way an earlier transfer would have left it.
+    pub fn plant_piece(&self, app: &str, name: &str, bytes: &[u8]) {
+        let mut child = Command::new("runuser")
+            .args(["-u", self.get("FERRY_TB_SERVER_USER"), "--"])
+            .args([
+                "sh",
+                "-c",
+                "umask 077; mkdir -p \"$1\" && cat >\"$1/$2\"",
+                "sh",
+            ])
+            .arg(self.piece_dir(app))
+            .arg(name)
+            .stdin(Stdio::piped())
+            .spawn()
+            .expect("runuser");
+        child.stdin.take().unwrap().write_all(bytes).unwrap();
+        assert!(child.wait().unwrap().success(), "could not plant {name}");
+    }
+
+    /// The id of `image` in the server's engine, if it has it.
+    pub fn server_image_id(&self, image: &str) -> Option<String> {
+        let out = self.server_docker(&["image", "inspect", "--format", "{{.Id}}", image]);
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    }
+}
+
+/// The id of `image` in the local engine.
+pub fn local_image_id(image: &str) -> String {
+    let out = Command::new("docker")
+        .args(["image", "inspect", "--format", "{{.Id}}", image])
+        .output()
+        .expect("docker CLI");
+    assert!(out.status.success(), "no local image {image}");
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+impl Project {
+    /// Writes `blob.go`: a string constant of `bytes` random bytes (as hex) that the program
+    /// keeps, so that its next release differs from the last by about that much, and nothing
+    /// compresses the difference away (a new embedded asset, a big dependency).
+    pub fn write_random_blob(&self, bytes: usize) {
+        let mut random = vec![0u8; bytes];
+        std::fs::File::open("/dev/urandom")
+            .unwrap()
+            .read_exact(&mut random)
+            .unwrap();
+        let hex: String = random.iter().map(|b| format!("{b:02x}")).collect();
+        self.write(
+            "blob.go",
+            &format!(
+                "package main\n\nimport \"os\"\n\nconst blob = \"{hex}\"\n\n\
+                 func init() {{\n\tif os.Getenv(\"PRINT_BLOB\") != \"\" {{\n\t\t\
+                 os.Stdout.WriteString(blob)\n\t}}\n}}\n"
+            ),
+        );
+    }
+
+    /// Replaces `from` with `to` in the project's file `rel`; `from` must be there.
+    pub fn edit_file(&self, rel: &str, from: &str, to: &str) {
+        let text = std::fs::read_to_string(self.path(rel)).unwrap();
+        assert!(text.contains(from), "{from} not in {rel}");
+        self.write(rel, &text.replacen(from, to, 1));
+    }
+}
+
+impl Run {
+    /// The `transfer` report (`data` event) of a `--json` deploy that sent its image over SSH.
+    #[track_caller]
+    pub fn transfer(&self) -> serde_json::Value {
+        self.data("transfer")
+            .unwrap_or_else(|| panic!("no transfer report in:\n{}", self.stdout))
+    }
+
+    /// The first `data` event of `kind` of a `--json` run.
+    pub fn data(&self, kind: &str) -> Option<serde_json::Value> {
+        self.events()
+            .into_iter()
+            .find(|e| e["event"] == "data" && e["kind"] == kind)
+            .map(|e| e["data"].clone())
+    }
+
+    /// The catalog ids of the notices (notes and warnings) of a `--json` run.
+    pub fn notice_ids(&self) -> Vec<String> {
+        self.events()
+            .iter()
+            .filter(|e| e["event"] == "notice")
+            .filter_map(|e| e["message_id"].as_str().map(str::to_string))
+            .collect()
+    }
+}

@@ -542,8 +542,17 @@ fn testbed(args: &[&str]) {
     );
 }
 
+/// A progress event's `current` and `total`, from its JSON line.
+fn progress_of(line: &str) -> (u64, u64) {
+    let e: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|_| panic!("{line}"));
+    (
+        e["current"].as_u64().unwrap_or(0),
+        e["total"].as_u64().unwrap_or(0),
+    )
+}
+
 #[test]
-fn a_connection_cut_while_the_image_travels_changes_nothing_and_the_retry_goes_through() {
+fn a_connection_cut_while_the_image_travels_changes_nothing_and_the_retry_resumes_it() {
     let _one = serial();
     let tb = Testbed::load();
     let (app, port) = ("e2e-f-transfer", 18811);
@@ -557,30 +566,69 @@ fn a_connection_cut_while_the_image_travels_changes_nothing_and_the_retry_goes_t
     };
     let tags_before = tags();
 
-    // A new binary, sent over a slow link: the transfer takes long enough to cut it midway.
-    p.write(
-        "build_id.go",
-        &format!(
-            "package main\n\nconst buildID = \"{:?}\"\n",
-            std::time::SystemTime::now()
-        ),
-    );
+    // A new release with 3 MB more of random data in its binary (its delta is MBs, not the
+    // few hundred bytes of a one-line change), over a slow link: it travels for seconds.
+    p.write_random_blob(1_500_000);
     next_greeting(&p, "second");
     let shaped = Shaped::to("2mbit");
     let mut deploy = p.ferry_background(&["deploy", "--json"]);
-    deploy.wait_for(r#""step":"transfer","current""#, Duration::from_secs(180));
+    let (_, total) =
+        progress_of(&deploy.wait_for(r#""step":"transfer","current""#, Duration::from_secs(180)));
+    assert!(total > 1 << 20, "{total} bytes to send: not a big change");
     std::thread::sleep(Duration::from_secs(2));
     cut_connections_of(&tb, deploy.pid());
     let (code, out) = deploy.wait(Duration::from_secs(120));
     drop(shaped);
+    // Counted as bytes go into the SSH channel: more than has reached the server.
+    let arrived = out
+        .lines()
+        .filter(|l| l.contains(r#""step":"transfer","current""#))
+        .map(|l| progress_of(l).0)
+        .max()
+        .unwrap_or(0);
     assert_eq!(code, Some(1), "{out}");
+    assert!(
+        !out.contains(r#""event":"step_finished","step":"transfer""#),
+        "the cut came after the transfer: {out}"
+    );
     assert!(out.contains("broke while"), "{out}");
     assert_eq!(answer(&tb, port).as_deref(), Some(serving.as_str()));
     assert_eq!(version(&p), first);
     assert_eq!(tags(), tags_before, "a cut transfer loads nothing");
     nothing_stuck(&tb, app);
-    p.ferry(&["deploy"]).assert_ok();
+    // What had arrived waits on the server for the next try.
+    let left = tb.pieces_on_server(app);
+    assert!(left.iter().any(|n| n.ends_with(".part")), "{left:?}");
+
+    // The retry sends only the rest.
+    let retry = p.ferry(&["deploy", "--json"]);
+    retry.assert_ok();
+    let t = retry.transfer();
+    let sent = t["sent_bytes"].as_u64().unwrap();
+    let resumed = t["resumed_bytes"].as_u64().unwrap();
+    eprintln!(
+        "MEASURED a cut transfer resumed: {total} bytes of pieces, {arrived} handed to SSH \
+         before the cut, the retry found {resumed} on the server and sent {sent}"
+    );
+    assert!(resumed > 0, "{t}");
+    assert!(sent < total, "the retry sent {sent} of {total}: {t}");
+    assert_eq!(
+        sent + resumed,
+        total,
+        "the retry's pieces are the cut transfer's: {t}"
+    );
+    assert!(
+        retry.notice_ids().contains(&"ship-resume".to_string()),
+        "{:?}",
+        retry.notice_ids()
+    );
     assert_eq!(answer(&tb, port).as_deref(), Some("second"));
+    assert_eq!(
+        tb.pieces_on_server(app),
+        Vec::<String>::new(),
+        "the pieces are removed once loaded"
+    );
+    nothing_stuck(&tb, app);
 }
 
 /// A TCP proxy in front of the testbed's registry that cuts every connection once `limit`
@@ -761,13 +809,8 @@ fn a_server_disk_that_fills_up_during_the_load_says_so_and_changes_nothing() {
     p.ferry(&["deploy"]).assert_ok();
     let serving = format!("hello from {app}");
     let first = version(&p);
-    p.write(
-        "build_id.go",
-        &format!(
-            "package main\n\nconst buildID = \"{:?}\"\n",
-            std::time::SystemTime::now()
-        ),
-    );
+    // 3 MB more in the binary: MBs to send, and a layer the full disk cannot take.
+    p.write_random_blob(1_500_000);
     next_greeting(&p, "second");
 
     // The disk fills up (another program's logs, say) after the checks, while the image is
@@ -775,9 +818,16 @@ fn a_server_disk_that_fills_up_during_the_load_says_so_and_changes_nothing() {
     let shaped = Shaped::to("4mbit");
     let mut deploy = p.ferry_background(&["deploy", "--json"]);
     deploy.wait_for(r#""step":"transfer","current""#, Duration::from_secs(180));
+    let filling = Instant::now();
     let full = DiskFull::leaving(&tb, 512 << 10);
+    let filled_in = filling.elapsed();
     let (code, out) = deploy.wait(Duration::from_secs(180));
     drop(shaped);
+    eprintln!(
+        "MEASURED the server's disk filled {:.1} s into a transfer that took {:.1} s in all",
+        filled_in.as_secs_f32(),
+        filling.elapsed().as_secs_f32()
+    );
     assert_eq!(code, Some(1), "{out}");
     assert!(
         out.contains("the server ran out of disk space while it loaded the new image"),
@@ -789,6 +839,17 @@ fn a_server_disk_that_fills_up_during_the_load_says_so_and_changes_nothing() {
     assert_eq!(version(&p), first);
     nothing_stuck(&tb, app);
 
-    p.ferry(&["deploy"]).assert_ok();
+    // Once there is room again, the pieces that had all arrived are loaded without sending
+    // them again.
+    let retry = p.ferry(&["deploy", "--json"]);
+    retry.assert_ok();
+    let t = retry.transfer();
+    eprintln!(
+        "MEASURED after the full disk, the retry sent {} bytes and found {} on the server",
+        t["sent_bytes"], t["resumed_bytes"]
+    );
+    assert_eq!(t["sent_bytes"], 0, "{t}");
+    assert!(t["resumed_bytes"].as_u64().unwrap() > 1 << 20, "{t}");
     assert_eq!(answer(&tb, port).as_deref(), Some("second"));
+    assert_eq!(tb.pieces_on_server(app), Vec::<String>::new());
 }
