@@ -134,6 +134,18 @@ check_centos_flavour() {
     { echo "port 22 sees the CentOS os-release too"; return 1; }
 }
 
+# The no-Python flavour: its sessions find no Python Ferry would use, and reach the same engine.
+check_nopython_flavour() {
+  local got want
+  want=$(printf '%s\n' "python3 127" "python 127" "python2 127" "no platform-python" "$SRV_DOCKER_HOST")
+  # shellcheck disable=SC2016 # expanded by the server's shell
+  got=$(srv_ssh -o BatchMode=yes -i "$STATE/id_ed25519" -o HostKeyAlias="$SRV_IP" \
+    -p "$NOPY_PORT" -- 'for p in python3 python python2; do "$p" -c "" 2>/dev/null; echo "$p $?"; done
+      [ -e /usr/libexec/platform-python ] || echo "no platform-python"
+      docker version --format "{{.Server.Version}}" >/dev/null && echo "$DOCKER_HOST"' </dev/null)
+  [[ $got == "$want" ]] || { echo "got: $got"; echo "want: $want"; return 1; }
+}
+
 # The outsider logs in but the engine refuses it.
 check_outsider_denied() {
   local out
@@ -147,6 +159,7 @@ check_outsider_denied() {
 run_quick_checks() {
   check "ssh deployer@$SRV_IP with id_ed25519, docker version on the server engine" check_ssh_docker
   check "ssh -p $CENTOS_PORT: CentOS 7 os-release and stand-in tools, same engine" check_centos_flavour
+  check "ssh -p $NOPY_PORT: no python3, python, python2 or platform-python, same engine" check_nopython_flavour
   check "docker login $REGISTRY as $REGISTRY_USER" check_registry_login
   check "ssh $SRV_OUTSIDER@$SRV_IP logs in, the engine refuses it" check_outsider_denied
 }

@@ -462,6 +462,59 @@ ensure_centos_sshd() {
   wait_for 10 centos_sshd_healthy || die "server sshd (CentOS flavour) did not start; see $SRV/sshd-centos.log"
 }
 
+# --- The no-Python flavour ----------------------------------------------------------------
+# A third sshd for the same user, host key and engine on $SRV_IP:$NOPY_PORT whose sessions have
+# no Python, as on a minimal cloud image: first on PATH, stand-ins for python3, python and
+# python2 answer as a missing command does (exit 127). /usr/libexec/platform-python, which
+# Ferry also tries, does not exist on Debian. Everything else is the plain server. The CentOS
+# flavour keeps its Python: CentOS 7's yum needs python2.7, CentOS 8 and later have
+# platform-python.
+
+NOPY_PORT=2223
+NOPY_BIN=$SRV/nopython-bin
+NOPY_PID=$SRV/sshd-nopython.pid
+
+write_nopython_standins() {
+  mkdir -p "$NOPY_BIN"
+  local name
+  for name in python3 python python2; do
+    write_if_changed "$NOPY_BIN/$name" <<EOF || true
+#!/bin/sh
+# Stand-in (Ferry testbed, no-Python flavour): this server has no $name.
+echo "sh: $name: not found" >&2
+exit 127
+EOF
+    chmod 755 "$NOPY_BIN/$name"
+  done
+}
+
+write_nopython_sshd_config() {
+  sshd_config_text "$SRV_IP:$NOPY_PORT" "$NOPY_PID" \
+    "$NOPY_BIN:$SRV_BIN:/usr/local/bin:/usr/bin:/bin" |
+    write_if_changed "$SRV/sshd_nopython_config"
+}
+
+nopython_sshd_healthy() {
+  pid_running "$NOPY_PID" /usr/sbin/sshd &&
+    pid_in_server_ns "$NOPY_PID" &&
+    tcp_open "$SRV_IP" "$NOPY_PORT"
+}
+
+# The first argument is 1 when the host key was just made.
+ensure_nopython_sshd() {
+  local restart=$1
+  write_nopython_standins
+  write_nopython_sshd_config && restart=1
+  ((restart == 0)) && nopython_sshd_healthy && return
+  stop_pidfile "$NOPY_PID" /usr/sbin/sshd "server sshd (no-Python flavour)"
+  changed "starting server sshd (no-Python flavour) on $SRV_IP:$NOPY_PORT"
+  /usr/sbin/sshd -t -f "$SRV/sshd_nopython_config" || die "sshd rejects $SRV/sshd_nopython_config"
+  setsid nsenter "--net=/var/run/netns/$NS" /usr/sbin/sshd -f "$SRV/sshd_nopython_config" \
+    -E "$SRV/sshd-nopython.log" 9>&-
+  wait_for 10 nopython_sshd_healthy ||
+    die "server sshd (no-Python flavour) did not start; see $SRV/sshd-nopython.log"
+}
+
 ensure_server() {
   mkdir -p "$SRV"
   chmod 755 "$STATE" "$SRV" # deployer must reach $SRV/docker.sock
@@ -475,9 +528,11 @@ ensure_server() {
   ensure_host_key && new_key=1
   ensure_sshd "$new_key"
   ensure_centos_sshd "$new_key"
+  ensure_nopython_sshd "$new_key"
 }
 
 stop_server() {
+  stop_pidfile "$NOPY_PID" /usr/sbin/sshd "server sshd (no-Python flavour)"
   stop_pidfile "$CENTOS_PID" /usr/sbin/sshd "server sshd (CentOS flavour)"
   stop_pidfile "$SRV/sshd.pid" /usr/sbin/sshd "server sshd"
   stop_pidfile "$SRV/dockerd.pid" /usr/sbin/dockerd "server dockerd"
