@@ -850,13 +850,6 @@ impl Project {
             ),
         );
     }
-
-    /// Replaces `from` with `to` in the project's file `rel`; `from` must be there.
-    pub fn edit_file(&self, rel: &str, from: &str, to: &str) {
-        let text = std::fs::read_to_string(self.path(rel)).unwrap();
-        assert!(text.contains(from), "{from} not in {rel}");
-        self.write(rel, &text.replacen(from, to, 1));
-    }
 }
 
 impl Run {
