@@ -815,7 +815,7 @@ fn a_server_disk_that_fills_up_during_the_load_says_so_and_changes_nothing() {
 
     // The disk fills up (another program's logs, say) after the checks, while the image is
     // on its way.
-    let shaped = Shaped::to("4mbit");
+    let shaped = Shaped::to("2mbit");
     let mut deploy = p.ferry_background(&["deploy", "--json"]);
     deploy.wait_for(r#""step":"transfer","current""#, Duration::from_secs(180));
     let filling = Instant::now();
