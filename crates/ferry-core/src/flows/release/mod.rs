@@ -355,7 +355,9 @@ impl Switcher<'_> {
                     name: next_name(self.app, &version),
                     ..spec.clone()
                 };
-                self.start_failed_is_unhealthy(self.docker.create(&next), &next.name)?;
+                let create = self.docker.create(&next);
+                self.events.log(Step::Start, create.shell());
+                self.start_failed_is_unhealthy(create, &next.name)?;
                 next.name
             }
             Incoming::Kept { name, restart, .. } => {
