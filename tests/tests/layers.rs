@@ -66,7 +66,7 @@ fn loaded_as_built(tb: &Testbed, app: &str, tag: &str) {
 #[test]
 fn a_one_line_change_goes_as_a_small_delta_of_the_last_layer() {
     let tb = Testbed::load();
-    let (app, port) = ("e2e-l-delta", 18601);
+    let (app, port) = ("e2e-l-delta", 18731);
     let p = tb.project(app, port, "");
     p.ferry(&["deploy"]).assert_ok();
 
@@ -183,7 +183,7 @@ fn sent_pieces(t: &serde_json::Value) -> u64 {
 #[test]
 fn a_corrupt_piece_left_on_the_server_is_never_loaded_and_is_sent_again() {
     let tb = Testbed::load();
-    let (app, port) = ("e2e-l-corrupt", 18602);
+    let (app, port) = ("e2e-l-corrupt", 18732);
     let p = tb.project(app, port, "");
     p.ferry(&["deploy"]).assert_ok();
 
@@ -260,7 +260,7 @@ fn a_corrupt_piece_left_on_the_server_is_never_loaded_and_is_sent_again() {
 #[test]
 fn a_server_without_python_gets_one_compressed_archive_of_the_missing_layers() {
     let tb = Testbed::load();
-    let (app, port) = ("e2e-l-nopython", 18603);
+    let (app, port) = ("e2e-l-nopython", 18733);
     let p = tb.project(app, port, "");
     // The testbed's no-Python flavour: the same server and engine, whose sessions find no
     // python3, /usr/libexec/platform-python, python or python2 (stand-ins that exit 127).

@@ -372,6 +372,7 @@ impl Engine {
 
         let mut tracker = VertexTracker::default();
         let mut first = true;
+        let mut tagged = false;
         while let Some(item) = stream.next().await {
             match item {
                 Ok(info) => {
@@ -387,6 +388,7 @@ impl Engine {
                     }
                     if let Some(text) = info.stream.as_deref() {
                         for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                            tagged |= line.starts_with("Successfully tagged ");
                             events.log(Step::Build, line);
                         }
                     }
@@ -394,6 +396,10 @@ impl Engine {
                 Err(e) if first && buildkit_unsupported(&e) => {
                     return Err(BuildAttempt::BuildKitUnsupported)
                 }
+                // The engine said the image is tagged, then the response broke off ("bytes
+                // remaining on stream", seen on a busy engine): the image is there, and is
+                // checked next like any built image.
+                Err(e) if tagged && !matches!(e, BollardError::DockerStreamError { .. }) => break,
                 Err(BollardError::DockerStreamError { error }) => {
                     for out in tracker.flush() {
                         out.emit(events);

@@ -114,7 +114,7 @@ async fn inventory(
     let (out, cmd) = blocking(move || s.run(&cmd).map(|o| (o, cmd))).await?;
     if out.status != 0 {
         return Err(ServerError::Command {
-            command: cmd.shell(),
+            command: short_command(&cmd),
             status: out.status,
             stderr: out.stderr.trim().to_string(),
         }
@@ -474,7 +474,7 @@ async fn upload_all(
                     }
                     status => {
                         return Err(ServerError::Command {
-                            command: cmd.shell(),
+                            command: short_command(&cmd),
                             status,
                             stderr: out.stderr.trim().to_string(),
                         }
@@ -614,10 +614,17 @@ async fn load(
     }
 }
 
-/// A command for a message: the assembler shows as `python - …`, without its plan.
+/// A command for a message, without Ferry's long scripts: `sh -c … sh ARGS`, `python - …`.
 fn short_command(cmd: &crate::adapters::remote::Cmd) -> String {
     match cmd.argv.get(1).map(String::as_str) {
         Some("-") => format!("{} - … (ferry's assembler)", cmd.argv[0]),
+        Some("-c") if cmd.argv[0] == "sh" => {
+            let args: Vec<String> = cmd.argv[4..]
+                .iter()
+                .map(|a| crate::adapters::remote::quote(a))
+                .collect();
+            format!("sh -c … {}", args.join(" "))
+        }
         _ => cmd.shell(),
     }
 }

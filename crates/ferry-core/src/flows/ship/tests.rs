@@ -118,3 +118,20 @@ fn the_assembler_applies_the_deltas_this_side_makes() {
         .expect("python3 runs here (Debian has it; the assembler targets it)");
     assert!(status.success(), "{status}");
 }
+
+#[test]
+fn messages_name_ferrys_scripts_without_their_text() {
+    let inventory = cmds::inventory(
+        crate::adapters::remote::DockerCli::default(),
+        ".ferry/cache/a b",
+    );
+    assert_eq!(
+        short_command(&inventory),
+        "sh -c … plain '.ferry/cache/a b'"
+    );
+    let docker = crate::adapters::remote::DockerCli::default();
+    assert_eq!(
+        short_command(&cmds::load_piece(docker, ".ferry/cache/a", "ff")),
+        "docker load --input .ferry/cache/a/ff"
+    );
+}
