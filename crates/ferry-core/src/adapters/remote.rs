@@ -101,6 +101,19 @@ impl Cmd {
             .join(" ")
     }
 
+    /// The command for a message, without Ferry's long scripts: `sh -c … ARGS` for a script,
+    /// `python - … (ferry's assembler)` for a program read from standard input.
+    pub fn brief(&self) -> String {
+        match self.argv.get(1).map(String::as_str) {
+            Some("-") => format!("{} - … (ferry's assembler)", self.argv[0]),
+            Some("-c") if self.argv[0] == "sh" => {
+                let args: Vec<String> = self.argv[4..].iter().map(|a| quote(a)).collect();
+                format!("sh -c … {}", args.join(" "))
+            }
+            _ => self.shell(),
+        }
+    }
+
     /// What goes to sshd: sshd hands it to the user's *login shell* (sh, bash, zsh, fish,
     /// tcsh...), whose quoting rules differ. So the real command travels encoded, in a form
     /// that every one of those shells passes on untouched (one single-quoted word with no

@@ -64,6 +64,12 @@ struct Pieces {
     extra: Piece,
 }
 
+impl Pieces {
+    fn all(&self) -> impl Iterator<Item = &Piece> {
+        self.layers.values().chain([&self.extra])
+    }
+}
+
 pub struct Target<'a> {
     pub app: &'a str,
     pub tag: &'a str,
@@ -114,7 +120,7 @@ async fn inventory(
     let (out, cmd) = blocking(move || s.run(&cmd).map(|o| (o, cmd))).await?;
     if out.status != 0 {
         return Err(ServerError::Command {
-            command: short_command(&cmd),
+            command: cmd.brief(),
             status: out.status,
             stderr: out.stderr.trim().to_string(),
         }
@@ -201,7 +207,7 @@ pub async fn send(
                 events.warn(Step::Transfer, msg!("ship-piece-bad", detail = detail));
                 let now = inventory(session, server, &dir).await?;
                 // What was there complete before but is gone now had not really arrived.
-                for p in pieces.layers.values().chain([&pieces.extra]) {
+                for p in pieces.all() {
                     let gone = now.pieces.get(&p.name) != Some(&p.size);
                     if gone && inv.pieces.get(&p.name) == Some(&p.size) {
                         resumed = resumed.saturating_sub(p.size);
@@ -394,7 +400,7 @@ async fn upload_all(
     cancel: &CancellationToken,
     events: &Events,
 ) -> Result<Uploaded, Error> {
-    let all: Vec<&Piece> = pieces.layers.values().chain([&pieces.extra]).collect();
+    let all: Vec<&Piece> = pieces.all().collect();
     let mut todo = Vec::new();
     let mut resumed = 0;
     for p in &all {
@@ -474,7 +480,7 @@ async fn upload_all(
                     }
                     status => {
                         return Err(ServerError::Command {
-                            command: short_command(&cmd),
+                            command: cmd.brief(),
                             status,
                             stderr: out.stderr.trim().to_string(),
                         }
@@ -606,7 +612,7 @@ async fn load(
         cmds::ASSEMBLE_LOAD_FAILED => Err(ServerError::Load { stderr }.into()),
         _ if matches!(choice.mode, Mode::Archive) => Err(ServerError::Load { stderr }.into()),
         status => Err(ServerError::Command {
-            command: short_command(&cmd),
+            command: cmd.brief(),
             status,
             stderr,
         }
@@ -614,30 +620,10 @@ async fn load(
     }
 }
 
-/// A command for a message, without Ferry's long scripts: `sh -c … sh ARGS`, `python - …`.
-fn short_command(cmd: &crate::adapters::remote::Cmd) -> String {
-    match cmd.argv.get(1).map(String::as_str) {
-        Some("-") => format!("{} - … (ferry's assembler)", cmd.argv[0]),
-        Some("-c") if cmd.argv[0] == "sh" => {
-            let args: Vec<String> = cmd.argv[4..]
-                .iter()
-                .map(|a| crate::adapters::remote::quote(a))
-                .collect();
-            format!("sh -c … {}", args.join(" "))
-        }
-        _ => cmd.shell(),
-    }
-}
-
 /// Removes the pieces once the image is loaded; a failure only leaves them for the day-old
 /// sweep of the next deploy.
 async fn remove_pieces(session: &Arc<Session>, dir: &str, pieces: &Pieces, events: &Events) {
-    let names: Vec<String> = pieces
-        .layers
-        .values()
-        .chain([&pieces.extra])
-        .map(|p| p.name.clone())
-        .collect();
+    let names: Vec<String> = pieces.all().map(|p| p.name.clone()).collect();
     let cmd = cmds::remove_pieces(dir, &names);
     let s = session.clone();
     if let Err(e) = blocking(move || s.run(&cmd)).await {

@@ -125,13 +125,10 @@ fn messages_name_ferrys_scripts_without_their_text() {
         crate::adapters::remote::DockerCli::default(),
         ".ferry/cache/a b",
     );
-    assert_eq!(
-        short_command(&inventory),
-        "sh -c … plain '.ferry/cache/a b'"
-    );
+    assert_eq!(inventory.brief(), "sh -c … plain '.ferry/cache/a b'");
     let docker = crate::adapters::remote::DockerCli::default();
     assert_eq!(
-        short_command(&cmds::load_piece(docker, ".ferry/cache/a", "ff")),
+        cmds::load_piece(docker, ".ferry/cache/a", "ff").brief(),
         "docker load --input .ferry/cache/a/ff"
     );
 }

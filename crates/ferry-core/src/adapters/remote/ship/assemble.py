@@ -21,17 +21,22 @@ def say(text):
     sys.stdout.flush()
 
 
-def hexdigest_of(path):
-    h = hashlib.sha256()
+def file_chunks(path):
     f = open(path, "rb")
     try:
         while True:
             b = f.read(CHUNK)
             if not b:
                 break
-            h.update(b)
+            yield b
     finally:
         f.close()
+
+
+def hexdigest_of(path):
+    h = hashlib.sha256()
+    for b in file_chunks(path):
+        h.update(b)
     return h.hexdigest()
 
 
@@ -80,16 +85,9 @@ def write_checked(path, chunks, diff_id):
 
 def gunzip_chunks(path):
     d = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    f = open(path, "rb")
-    try:
-        while True:
-            b = f.read(CHUNK)
-            if not b:
-                break
-            yield d.decompress(b)
-        yield d.flush()
-    finally:
-        f.close()
+    for b in file_chunks(path):
+        yield d.decompress(b)
+    yield d.flush()
 
 
 def offtin(b):
