@@ -19,6 +19,8 @@ import type {
   ServerTarget,
   SshAuth,
   Status,
+  ServerOverview,
+  Releases,
   FindingText,
 } from './types';
 
@@ -84,16 +86,28 @@ export const api = {
   saveConfig: (dir: string, config: Config) => call<string>('save_config', { dir, config }),
   deploy: (configPath: string, trustHostKey: string | null, onEvent: (e: Event) => void) =>
     stream('deploy', { configPath, trustHostKey }, onEvent),
-  rollback: (configPath: string, onEvent: (e: Event) => void) =>
-    stream('rollback', { configPath }, onEvent),
+  /** Back to the previous release, or to exactly the kept release `to`. */
+  rollback: (configPath: string, onEvent: (e: Event) => void, to: string | null = null) =>
+    stream('rollback', { configPath, to }, onEvent),
   cancel: (op: number) => call<null>('cancel', { op }),
   /** The language the core renders its texts in from now on. */
   setLanguage: (lang: 'en' | 'zh') => call<null>('set_language', { lang }),
   status: (configPath: string) => call<Status>('status', { configPath }),
   containerAction: (configPath: string, action: ContainerAction) =>
     call<null>('container_action', { configPath, action }),
-  logs: (configPath: string, lines: number, follow: boolean, onEvent: (e: Event) => void) =>
-    stream('logs', { configPath, lines, follow }, onEvent),
+  /** The log's last `lines` (null: all) since `since` (`1h`, `30m`, RFC 3339; null: any
+   * time), each line with its time (`at`). */
+  logs: (
+    configPath: string,
+    lines: number | null,
+    follow: boolean,
+    since: string | null,
+    onEvent: (e: Event) => void,
+  ) => stream('logs', { configPath, lines, follow, since }, onEvent),
+  /** Writes `text` to `path` (a path the user picked in the save dialog). */
+  saveLog: (path: string, text: string) => call<null>('save_log', { path, text }),
+  serverOverview: (configPath: string) => call<ServerOverview>('server_overview', { configPath }),
+  releases: (configPath: string) => call<Releases>('releases', { configPath }),
   doctor: (configPath: string, trustHostKey: string | null, onEvent: (e: Event) => void) =>
     stream('doctor', { configPath, trustHostKey }, onEvent),
   /** Applies the fix of finding `id` as shown (`digest`); the shell derives it again itself. */

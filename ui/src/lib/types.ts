@@ -76,7 +76,8 @@ export type Event =
   /** A step that stopped before it finished; `message` is the one it started with. */
   | ({ event: 'step_failed'; step: Step; elapsed_ms: number } & Said)
   | { event: 'progress'; step: Step; current: number; total: number | null }
-  | { event: 'log'; step: Step; line: string }
+  /** `at`: the line's time (RFC 3339, UTC) when the log was asked for with timestamps. */
+  | { event: 'log'; step: Step; line: string; at?: string | null }
   | ({ event: 'notice'; step: Step; level: 'info' | 'warning' } & Said)
   | { event: 'data'; step: Step; kind: string; data: unknown }
   | ({ event: 'finished' } & Said)
@@ -153,7 +154,88 @@ export type Status = {
   ports: string[];
   cpu: string | null;
   memory: string | null;
+  /** The same as numbers: percent of one CPU (can exceed 100 on several), bytes. */
+  cpu_percent: number | null;
+  memory_bytes: number | null;
+  /** The container's memory limit (`[container] memory`), else the host's memory; bytes. */
+  memory_limit_bytes: number | null;
   previous: string[];
+};
+
+/** `server_overview` (as `ferry server --json`): the host and every container on it. */
+export type ServerOverview = {
+  /** ferry.toml's `[server]` host, user and port. */
+  host: string;
+  user: string;
+  port: number;
+  /** When this was taken (RFC 3339). */
+  seen_at: string;
+  /** What the one batched command of this refresh cost: wall time, bytes from the server. */
+  took_ms: number;
+  bytes: number;
+  system: HostSystem;
+  containers: ServerContainer[];
+};
+
+export type HostSystem = {
+  os_name: string;
+  kernel: string;
+  arch: string;
+  uptime_secs: number | null;
+  /** 1, 5 and 15 minute load averages. */
+  load: [number, number, number] | null;
+  cpus: number | null;
+  /** Bytes; `used` is total − available (what the kernel cannot give back). */
+  memory: { total: number; used: number; available: number } | null;
+  swap: { total: number; used: number } | null;
+  /** `/` and Docker's root directory (two entries even when they are one filesystem). */
+  disks: Disk[];
+  docker: { version: string; storage_driver: string; root_dir: string } | null;
+};
+
+export type Disk = {
+  /** `root`: the filesystem of `/`; `docker`: that of Docker's root directory. */
+  label: 'root' | 'docker';
+  path: string;
+  mount: string;
+  total: number;
+  used: number;
+  available: number;
+};
+
+export type ServerContainer = {
+  id: string;
+  name: string;
+  image: string;
+  /** Docker's: running, exited, restarting, paused, created, dead. */
+  state: string;
+  health: string | null;
+  created_at: string | null;
+  /** RFC 3339; null when it never started. */
+  started_at: string | null;
+  restart_count: number;
+  ports: string[];
+  cpu_percent: number | null;
+  memory_bytes: number | null;
+  memory_limit_bytes: number | null;
+  /** Ferry's containers: the app (`ferry.app` label) and release (`ferry.version`). */
+  app: string | null;
+  release: string | null;
+};
+
+/** `releases` (as `ferry releases --json`): the app's kept releases, newest first. */
+export type Releases = { app: string; keep: number; releases: Release[] };
+export type Release = {
+  version: string;
+  container: string;
+  image: string;
+  size_bytes: number | null;
+  /** When its container was created (RFC 3339). */
+  deployed_at: string | null;
+  /** The machine that deployed it (its host name), when the release says. */
+  deployed_by: string | null;
+  running: boolean;
+  state: string;
 };
 
 export type HistoryEntry = {
