@@ -71,6 +71,8 @@ as-is = { $text }
 
 release-foreign-container = a container named `{ $name }` already runs on the server and Ferry did not start it. Rename or remove it (`docker rename { $name } { $name }-old`), or choose another `name` under [app].
 release-nothing-to-roll-back = there is no previous release of `{ $app }` on the server to roll back to
+release-already-running = release { $version } of `{ $app }` is the one running now: nothing to switch (`ferry releases` lists the kept ones)
+release-not-kept = release { $version } of `{ $app }` is not kept on the server; kept releases: { $kept } (`ferry releases` lists them)
 release-previous-untouched = release { $version } was never stopped and still serves
 release-previous-restored = the previous release { $version } is running again
 release-unhealthy = { $summary }{ $previous }{ $hint }
@@ -243,6 +245,7 @@ config-field = { $key }: { $message }
 config-write = cannot write { $path }: { $detail }
 config-not-round-trip = the settings do not survive being written as TOML
 config-timeout-range = timeout_secs = { $value } is out of range: a release gets 1 to { $max } seconds to pass its health check (e.g. 30)
+config-keep-range = keep_releases = { $value } is out of range: keep 1 to { $max } releases on the server (the running one and those `ferry rollback` can go back to; e.g. 3)
 config-container-name = `{ $value }` is not a valid container name: use letters, digits, `_`, `.` and `-`, starting with a letter or digit (e.g. "hello-api")
 config-nul = { $what ->
     [health-path] the health path

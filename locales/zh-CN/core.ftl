@@ -69,6 +69,8 @@ as-is = { $text }
 
 release-foreign-container = 服务器上已有一个名为 `{ $name }` 的容器在运行，它不是 Ferry 启动的。请重命名或删除它（`docker rename { $name } { $name }-old`），或在 [app] 中换一个 `name`。
 release-nothing-to-roll-back = 服务器上没有 `{ $app }` 的上一个版本可以回滚
+release-already-running = `{ $app }` 的版本 { $version } 正是当前运行的版本，无需切换（`ferry releases` 列出保留的版本）
+release-not-kept = 服务器上没有保留 `{ $app }` 的版本 { $version }；保留的版本：{ $kept }（`ferry releases` 可列出）
 release-previous-untouched = 版本 { $version } 从未停止，仍在提供服务
 release-previous-restored = 上一个版本 { $version } 已重新运行
 release-unhealthy = { $summary }{ $previous }{ $hint }
@@ -232,6 +234,7 @@ config-field = { $key }：{ $message }
 config-write = 无法写入 { $path }：{ $detail }
 config-not-round-trip = 这些设置写成 TOML 后无法原样读回
 config-timeout-range = timeout_secs = { $value } 超出范围：版本通过健康检查的时限是 1 到 { $max } 秒（例如 30）
+config-keep-range = keep_releases = { $value } 超出范围：服务器上保留 1 到 { $max } 个版本（正在运行的一个，以及 `ferry rollback` 可以回退到的版本；例如 3）
 config-container-name = `{ $value }` 不是有效的容器名：只能用字母、数字、`_`、`.` 和 `-`，并以字母或数字开头（例如 "hello-api"）
 config-nul = { $what ->
     [health-path] 健康检查路径

@@ -16,7 +16,8 @@ use ferry_core::flows::connect::{blocking, ConnectOptions};
 use ferry_core::flows::deploy::{self, DeployOptions};
 use ferry_core::flows::inspect::{self, ProjectInfo};
 use ferry_core::flows::login::{self, ServerCheck, SshLogin};
-use ferry_core::flows::ops::{self, ContainerAction, Status};
+use ferry_core::flows::ops::{self, ContainerAction, Releases, Status};
+use ferry_core::flows::overview::ServerOverview;
 use ferry_core::formats::config::{self, Config, Project, Registry, Server};
 use ferry_core::plan::Plan;
 use serde::Deserialize;
@@ -222,6 +223,7 @@ pub fn cancel(state: State<'_, AppState>, op: u32) {
 pub async fn rollback<R: Runtime>(
     app: AppHandle<R>,
     config_path: String,
+    to: Option<String>,
     on_event: Channel<Event>,
 ) -> Result<u32, AppError> {
     let id = operations::start(
@@ -231,7 +233,8 @@ pub async fn rollback<R: Runtime>(
         Record::History,
         |job| async move {
             let opts = ConnectOptions::default();
-            let back = ops::rollback(&job.project, &opts, &job.keyring, &job.cancel, &job.events);
+            let (p, k, c, e) = (&job.project, &job.keyring, &job.cancel, &job.events);
+            let back = ops::rollback(p, &opts, k, to.as_deref(), c, e);
             let back = back.await?;
             Ok(Done {
                 message: back.summary(),
@@ -246,6 +249,36 @@ pub async fn rollback<R: Runtime>(
 pub async fn status(state: State<'_, AppState>, config_path: String) -> Result<Status, AppError> {
     let project = Project::load(Path::new(&config_path))?;
     Ok(state.connections.status(&project, &state.keyring).await?)
+}
+
+/// The host and every container on the app's server, over the server's open connection.
+#[tauri::command]
+pub async fn server_overview(
+    state: State<'_, AppState>,
+    config_path: String,
+) -> Result<ServerOverview, AppError> {
+    let project = Project::load(Path::new(&config_path))?;
+    Ok(state.connections.overview(&project, &state.keyring).await?)
+}
+
+/// The app's kept releases, newest first.
+#[tauri::command]
+pub async fn releases(
+    state: State<'_, AppState>,
+    config_path: String,
+) -> Result<Releases, AppError> {
+    let project = Project::load(Path::new(&config_path))?;
+    Ok(state.connections.releases(&project, &state.keyring).await?)
+}
+
+/// Writes the log the user sees to `path`, a file they picked in the save dialog.
+#[tauri::command]
+pub async fn save_log(path: String, text: String) -> Result<(), AppError> {
+    let written = blocking(move || std::fs::write(&path, text).map_err(|e| (path, e))).await;
+    written.map_err(|(path, e)| {
+        let said = ferry_core::msg!("cli-log-file", path = path, detail = e.to_string());
+        AppError::from(&ferry_core::Error::Said(said))
+    })
 }
 
 #[tauri::command]
@@ -263,10 +296,18 @@ pub async fn container_action(
 pub async fn logs<R: Runtime>(
     app: AppHandle<R>,
     config_path: String,
-    lines: usize,
+    lines: Option<usize>,
     follow: bool,
+    since: Option<String>,
     on_event: Channel<Event>,
 ) -> Result<u32, AppError> {
+    // The app shows every line's time in the user's time zone.
+    let query = ops::LogQuery {
+        lines,
+        since: since.filter(|s| !s.trim().is_empty()),
+        follow,
+        timestamps: true,
+    };
     let id = operations::start(
         &app,
         config_path,
@@ -275,7 +316,7 @@ pub async fn logs<R: Runtime>(
         move |job| async move {
             let opts = ConnectOptions::default();
             let (p, k, c, e) = (&job.project, &job.keyring, &job.cancel, &job.events);
-            ops::logs(p, &opts, k, lines, follow, c, e).await?;
+            ops::logs(p, &opts, k, &query, c, e).await?;
             Ok(Done {
                 message: ferry_core::msg!("cli-end-of-log"),
                 version: None,

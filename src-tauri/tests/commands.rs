@@ -566,8 +566,13 @@ fn a_missing_config_fails_the_stream_with_kind_config() {
     let t = app();
     let (channel, events) = stream();
     let missing = "/nonexistent/ferry.toml".to_string();
-    tauri::async_runtime::block_on(commands::rollback(t.app.handle().clone(), missing, channel))
-        .unwrap();
+    tauri::async_runtime::block_on(commands::rollback(
+        t.app.handle().clone(),
+        missing,
+        None,
+        channel,
+    ))
+    .unwrap();
     let events = events.wait(Duration::from_secs(10));
     assert_eq!(events.len(), 2, "{events:#?}");
     assert_eq!(error_of(&events)["kind"], "config");
@@ -856,11 +861,34 @@ fn deploys_to_the_testbed_then_shows_status_logs_and_history() {
         http_get(tb.get("FERRY_TB_SERVER_HOST"), 18291),
         "hello from the app"
     );
+    // The server page and the release list, over the same kept connection.
+    let overview = t
+        .invoke("server_overview", json!({ "configPath": path }))
+        .unwrap();
+    let ours = overview["containers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == status["app"])
+        .cloned()
+        .unwrap_or_else(|| panic!("{overview}"));
+    assert_eq!(ours["release"], status["version"], "{ours}");
+    assert!(overview["system"]["memory"]["total"].as_u64().unwrap() > 0);
+    let releases = t.invoke("releases", json!({ "configPath": path })).unwrap();
+    assert_eq!(releases["releases"][0]["version"], status["version"]);
+    assert_eq!(releases["releases"][0]["running"], true);
 
     // The last lines, then following until cancelled.
     let (channel, events) = stream();
-    tauri::async_runtime::block_on(commands::logs(handle(), path.clone(), 20, false, channel))
-        .unwrap();
+    tauri::async_runtime::block_on(commands::logs(
+        handle(),
+        path.clone(),
+        Some(20),
+        false,
+        None,
+        channel,
+    ))
+    .unwrap();
     let events = events.wait(Duration::from_secs(30));
     assert!(
         events
@@ -871,9 +899,15 @@ fn deploys_to_the_testbed_then_shows_status_logs_and_history() {
     assert!(matches!(events.last(), Some(Event::Finished { .. })));
 
     let (channel, events) = stream();
-    let op =
-        tauri::async_runtime::block_on(commands::logs(handle(), path.clone(), 5, true, channel))
-            .unwrap();
+    let op = tauri::async_runtime::block_on(commands::logs(
+        handle(),
+        path.clone(),
+        Some(5),
+        true,
+        None,
+        channel,
+    ))
+    .unwrap();
     std::thread::sleep(Duration::from_secs(2));
     let asked = Instant::now();
     t.invoke("cancel", json!({ "op": op })).unwrap();

@@ -69,17 +69,36 @@ enum Command {
     },
     /// Show the app's container on the server.
     Status,
+    /// Show the server: the host (memory, disks, load, Docker) and every container on it.
+    Server,
+    /// List the app's releases kept on the server.
+    Releases,
     /// Show the app's log.
     Logs {
-        /// How many of the last lines to show.
-        #[arg(short = 'n', long, default_value_t = 100)]
-        lines: usize,
+        /// How many of the last lines to show (default: 100, or every line with --since).
+        #[arg(short = 'n', long)]
+        lines: Option<usize>,
+        /// Only lines since then: 15m, 1h, 1h30m, 2d, or a time (2026-12-02 09:30 in your
+        /// time zone, or RFC 3339).
+        #[arg(long, value_name = "WHEN")]
+        since: Option<String>,
+        /// Show each line's time, in your time zone.
+        #[arg(short, long)]
+        timestamps: bool,
         /// Keep streaming new lines.
         #[arg(short, long)]
         follow: bool,
+        /// Write the lines to this file (UTF-8) instead of the terminal.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
-    /// Go back to the previous release.
-    Rollback,
+    /// Go back to the previous release, or to a kept one with --to.
+    Rollback {
+        /// Switch to exactly this kept release (see `ferry releases`); the one running now
+        /// stays kept.
+        #[arg(long, value_name = "VERSION")]
+        to: Option<String>,
+    },
     /// Save or remove a password in the OS keyring.
     Secret {
         #[command(subcommand)]
@@ -156,11 +175,18 @@ async fn interrupted() {
 async fn run(cli: Cli) -> Result<()> {
     let cancellable = matches!(
         cli.command,
-        Command::Deploy { plan: false } | Command::Rollback | Command::Logs { .. }
+        Command::Deploy { plan: false } | Command::Rollback { .. } | Command::Logs { .. }
     );
     let cancel = CancellationToken::new();
     on_interrupt(cancellable.then(|| cancel.clone()));
-    let events = Events::new(render::sink(cli.json, cli.verbose));
+    let sink = render::sink(cli.json, cli.verbose);
+    let sink = match &cli.command {
+        Command::Logs {
+            output: Some(path), ..
+        } => render::log_file(path, sink)?,
+        _ => sink,
+    };
+    let events = Events::new(sink);
     let keyring = Keyring::os();
     let connect = ConnectOptions {
         trust_host_key: cli.trust_host_key.clone(),
@@ -261,18 +287,53 @@ async fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
-        Command::Logs { lines, follow } => {
+        Command::Server => {
             let job = async {
                 let project = load(config)?;
-                ops::logs(&project, &connect, &keyring, lines, follow, &cancel, ev).await
+                ferry_core::flows::overview::server_overview(&project, &connect, &keyring, ev).await
+            };
+            let overview = run_operation(ev, job, |o| o.summary()).await?;
+            if !cli.json {
+                render::print_overview(&overview);
+            }
+            Ok(())
+        }
+        Command::Releases => {
+            let job = async {
+                let project = load(config)?;
+                ops::releases(&project, &connect, &keyring, ev).await
+            };
+            let releases = run_operation(ev, job, |r| r.summary()).await?;
+            if !cli.json {
+                render::print_releases(&releases);
+            }
+            Ok(())
+        }
+        Command::Logs {
+            lines,
+            since,
+            timestamps,
+            follow,
+            output,
+        } => {
+            let query = ops::LogQuery {
+                lines: lines.or(if since.is_some() { None } else { Some(100) }),
+                since,
+                follow,
+                // A saved log keeps its times.
+                timestamps: timestamps || output.is_some(),
+            };
+            let job = async {
+                let project = load(config)?;
+                ops::logs(&project, &connect, &keyring, &query, &cancel, ev).await
             };
             run_operation(ev, job, |_| msg!("cli-end-of-log")).await?;
             Ok(())
         }
-        Command::Rollback => {
+        Command::Rollback { to } => {
             let job = async {
                 let project = load(config)?;
-                ops::rollback(&project, &connect, &keyring, &cancel, ev).await
+                ops::rollback(&project, &connect, &keyring, to.as_deref(), &cancel, ev).await
             };
             run_operation(ev, job, |r| r.summary()).await?;
             Ok(())

@@ -2,6 +2,9 @@
 
 mod live;
 mod screen;
+mod tables;
+
+pub use tables::{log_file, print_overview, print_releases};
 
 use ferry_core::catalog::{lang, Lang};
 use ferry_core::doctor::Finding;

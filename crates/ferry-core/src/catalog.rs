@@ -24,7 +24,14 @@ macro_rules! catalog_files {
         const ZH: &[&str] = &[$(include_str!(concat!("../../../locales/zh-CN/", $name))),*];
     };
 }
-catalog_files!("core.ftl", "checks.ftl", "plan.ftl", "ship.ftl", "ui.ftl");
+catalog_files!(
+    "core.ftl",
+    "checks.ftl",
+    "plan.ftl",
+    "ship.ftl",
+    "server.ftl",
+    "ui.ftl"
+);
 
 /// A text to show: a catalog id and its arguments. Rendered in the process's language by
 /// `Display`; serialized as `{"id", "args", "text"}` so the app can render it in its own.

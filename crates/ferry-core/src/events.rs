@@ -125,6 +125,9 @@ pub enum Event {
     Log {
         step: Step,
         line: String,
+        /// The line's time (RFC 3339, UTC), when the app's log was asked for with timestamps.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at: Option<String>,
     },
     Notice {
         step: Step,
@@ -379,6 +382,16 @@ impl Events {
         self.emit(Event::Log {
             step,
             line: line.into(),
+            at: None,
+        });
+    }
+
+    /// A line of the app's log with the time Docker gave it.
+    pub fn log_at(&self, step: Step, line: impl Into<String>, at: Option<String>) {
+        self.emit(Event::Log {
+            step,
+            line: line.into(),
+            at,
         });
     }
 
@@ -511,7 +524,8 @@ mod tests {
         assert!(Event::finished(&crate::msg!("cancelled")).is_final());
         assert!(!Event::Log {
             step: Step::Build,
-            line: "x".into()
+            line: "x".into(),
+            at: None,
         }
         .is_final());
     }

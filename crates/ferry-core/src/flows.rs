@@ -8,6 +8,7 @@ pub mod inspect;
 pub mod lock;
 pub mod login;
 pub mod ops;
+pub mod overview;
 pub mod release;
 pub mod run;
 pub mod ship;

@@ -178,6 +178,8 @@ pub struct ContainerPlan {
     pub restart: String,
     pub memory: Option<String>,
     pub strategy: Strategy,
+    /// How many releases stay on the server after the switch.
+    pub keep_releases: usize,
     pub labels: BTreeMap<String, String>,
 }
 
@@ -265,6 +267,7 @@ pub fn compute(
     server: &ServerInfo,
     engine: &EngineInfo,
     version: &str,
+    machine: &str,
 ) -> Result<Plan, PlanError> {
     let config = &project.config;
     let platform = platform_choice(project, server)?;
@@ -290,7 +293,7 @@ pub fn compute(
         dockerfile,
         build,
         transport,
-        container: container(config, &image, version),
+        container: container(config, &image, version, machine),
         health: health(config),
         url: url(project),
     })
@@ -380,7 +383,8 @@ pub fn build_plan(config: &Config, platform: Platform, tag: &str, dockerfile: &s
     }
 }
 
-fn container(config: &Config, image: &str, version: &str) -> ContainerPlan {
+/// The release's container; `machine` (the deploying computer's name) goes into its labels.
+fn container(config: &Config, image: &str, version: &str, machine: &str) -> ContainerPlan {
     let c = &config.container;
     let app = config.app.name.to_string();
     ContainerPlan {
@@ -393,9 +397,11 @@ fn container(config: &Config, image: &str, version: &str) -> ContainerPlan {
         restart: c.restart.as_str().to_string(),
         memory: c.memory.as_ref().map(|m| m.to_string()),
         strategy: c.strategy,
+        keep_releases: c.keep_releases,
         labels: BTreeMap::from([
             ("ferry.app".to_string(), app),
             ("ferry.version".to_string(), version.to_string()),
+            ("ferry.deployed-by".to_string(), machine.to_string()),
         ]),
     }
 }

@@ -95,8 +95,11 @@ impl Screen {
             Event::Log {
                 step: Step::Logs,
                 line,
-                ..
-            } => vec![Draw::Stdout(line)],
+                at,
+            } => match at.as_deref().and_then(ferry_core::flows::ops::local_time) {
+                Some(t) => vec![Draw::Stdout(format!("{t}  {line}"))],
+                None => vec![Draw::Stdout(line)],
+            },
             Event::Log { step, line, .. } => self.log(step, line),
             Event::Notice { level, message, .. } => {
                 let tag = match level {

@@ -247,6 +247,18 @@ impl DockerCli {
         ])
     }
 
+    /// Each image's size and tags, one per line: `123456 ["hello:1"]`. A missing image is
+    /// only missing from the output (the status is then 1).
+    pub fn image_sizes(&self, images: &[String]) -> Cmd {
+        self.docker([
+            "image",
+            "inspect",
+            "--format",
+            "{{.Size}} {{json .RepoTags}}",
+        ])
+        .args(images.iter().cloned())
+    }
+
     pub fn inspect_container(&self, name: &str) -> Cmd {
         self.docker(["container", "inspect", name])
     }
@@ -348,9 +360,29 @@ impl DockerCli {
     }
 
     pub fn logs(&self, name: &str, tail: usize, follow: bool) -> Cmd {
-        let tail = tail.to_string();
-        let mut cmd = self.docker(["logs", "--tail", tail.as_str()]);
-        if follow {
+        self.log_lines(
+            name,
+            &LogRange {
+                tail: Some(tail),
+                follow,
+                ..LogRange::default()
+            },
+        )
+    }
+
+    /// The container's log in `range`.
+    pub fn log_lines(&self, name: &str, range: &LogRange) -> Cmd {
+        let mut cmd = self.docker(["logs"]);
+        if let Some(tail) = range.tail {
+            cmd = cmd.arg("--tail").arg(tail.to_string());
+        }
+        if let Some(since) = &range.since {
+            cmd = cmd.arg("--since").arg(since);
+        }
+        if range.timestamps {
+            cmd = cmd.arg("--timestamps");
+        }
+        if range.follow {
             cmd = cmd.arg("--follow").with_deadline(Deadline::Unbounded);
         } else {
             cmd = cmd.with_deadline(Deadline::Idle(DEFAULT_DEADLINE));
@@ -373,6 +405,14 @@ impl DockerCli {
         self.docker(["info", "--format", "{{.DockerRootDir}}"])
     }
 
+    /// The host and every container on it in one round trip (`server overview`): sections
+    /// headed `@@ferry NAME`, parsed by `server::overview`. It may take a few seconds
+    /// (`docker stats` samples twice).
+    pub fn overview(&self) -> Cmd {
+        let sudo = if self.sudo { "sudo" } else { "" };
+        Cmd::script(OVERVIEW_SH, [sudo, INSPECT_TEMPLATE])
+    }
+
     /// Every running container with its `ferry.app` label and published ports, one per line:
     /// `hello|hello|0.0.0.0:8080->8080/tcp, :::8080->8080/tcp`.
     pub fn published_ports(&self) -> Cmd {
@@ -382,6 +422,36 @@ impl DockerCli {
             "{{.Names}}|{{.Label \"ferry.app\"}}|{{.Ports}}",
         ])
     }
+}
+
+/// The overview's script (see [`DockerCli::overview`]).
+pub const OVERVIEW_SH: &str = include_str!("remote/overview.sh");
+
+/// What the overview asks `docker inspect` of each container: one JSON object per line, only
+/// the fields it shows (a full inspect is ~10 KB a container). The CLI runs templates on the
+/// raw JSON as maps, where a missing key (`Health` without a health check) is an error: such
+/// keys go through `index`, which gives nothing instead.
+pub const INSPECT_TEMPLATE: &str = concat!(
+    r#"{"id":{{json .Id}},"name":{{json .Name}},"image":{{json .Config.Image}},"#,
+    r#""state":{{json .State.Status}},"#,
+    r#""health":{{with index .State "Health"}}{{json .Status}}{{else}}null{{end}},"#,
+    r#""created":{{json .Created}},"started":{{json .State.StartedAt}},"#,
+    r#""restarts":{{.RestartCount}},"memory":{{.HostConfig.Memory}},"#,
+    r#""app":{{with .Config.Labels}}{{json (index . "ferry.app")}}{{else}}null{{end}},"#,
+    r#""release":{{with .Config.Labels}}{{json (index . "ferry.version")}}{{else}}null{{end}},"#,
+    r#""ports":{{json .NetworkSettings.Ports}}}"#,
+);
+
+/// Which part of a container's log to read.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LogRange {
+    /// The last this many lines; `None`: all (within `since`).
+    pub tail: Option<usize>,
+    /// `1h`, `30m`, or an RFC 3339 time: what Docker's `--since` takes.
+    pub since: Option<String>,
+    pub follow: bool,
+    /// Each line prefixed with its RFC 3339 time.
+    pub timestamps: bool,
 }
 
 /// Everything `docker run` needs, taken from the config and the release being started.
@@ -657,6 +727,30 @@ mod tests {
     }
 
     #[test]
+    fn the_overview_is_one_script_with_the_sudo_choice_and_the_template_as_arguments() {
+        let brief = |sudo| DockerCli { sudo }.overview().brief();
+        assert_eq!(
+            brief(false),
+            format!("sh -c … '' {}", quote(INSPECT_TEMPLATE))
+        );
+        assert_eq!(
+            brief(true),
+            format!("sh -c … sudo {}", quote(INSPECT_TEMPLATE))
+        );
+        assert_eq!(
+            INSPECT_TEMPLATE,
+            "{\"id\":{{json .Id}},\"name\":{{json .Name}},\"image\":{{json .Config.Image}},\
+             \"state\":{{json .State.Status}},\
+             \"health\":{{with index .State \"Health\"}}{{json .Status}}{{else}}null{{end}},\
+             \"created\":{{json .Created}},\"started\":{{json .State.StartedAt}},\
+             \"restarts\":{{.RestartCount}},\"memory\":{{.HostConfig.Memory}},\
+             \"app\":{{with .Config.Labels}}{{json (index . \"ferry.app\")}}{{else}}null{{end}},\
+             \"release\":{{with .Config.Labels}}{{json (index . \"ferry.version\")}}{{else}}null{{end}},\
+             \"ports\":{{json .NetworkSettings.Ports}}}"
+        );
+    }
+
+    #[test]
     fn every_other_generator_is_pinned() {
         let d = DockerCli::default();
         let cases = [
@@ -679,12 +773,29 @@ mod tests {
                 d.list_app_containers("hello"),
                 "docker ps --all --no-trunc --filter label=ferry.app=hello --format '{{json .}}'",
             ),
+            (
+                d.image_sizes(&["hello:1".into(), "r.example.com/hello:2".into()]),
+                "docker image inspect --format '{{.Size}} {{json .RepoTags}}' hello:1 \
+                 r.example.com/hello:2",
+            ),
             (d.start("hello"), "docker start hello"),
             (d.restart("hello"), "docker restart --time 10 hello"),
             (d.rename("hello", "hello-1"), "docker rename hello hello-1"),
             (d.remove("hello"), "docker rm --force hello"),
             (d.remove_image("hello:1"), "docker image rm hello:1"),
             (d.logs("hello", 50, false), "docker logs --tail 50 hello"),
+            (
+                d.log_lines(
+                    "hello",
+                    &LogRange {
+                        tail: None,
+                        since: Some("1h".into()),
+                        follow: true,
+                        timestamps: true,
+                    },
+                ),
+                "docker logs --since 1h --timestamps --follow hello",
+            ),
             (
                 d.logs("hello", 10, true),
                 "docker logs --tail 10 --follow hello",

@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+pub mod overview;
+
 /// Something that runs commands on the server.
 pub trait Remote: Sync {
     fn run(&self, cmd: &Cmd) -> Result<Output, SshError>;
@@ -275,9 +277,24 @@ pub struct ContainerSummary {
     pub status: String,
     pub created_at: String,
     pub version: Option<String>,
+    /// The machine that deployed it (`ferry.deployed-by`), for releases that say.
+    #[serde(default)]
+    pub deployed_by: Option<String>,
 }
 
 impl ContainerSummary {
+    /// When it was created, in RFC 3339 (`docker ps` says `2026-11-25 01:02:03 +0000 UTC`).
+    pub fn created_rfc3339(&self) -> Option<String> {
+        let text = self.created_at.trim();
+        let without_zone_name = text.rsplit_once(' ').map_or(text, |(t, _)| t);
+        chrono::DateTime::parse_from_str(without_zone_name, "%Y-%m-%d %H:%M:%S %z")
+            .ok()
+            .map(|t| {
+                t.with_timezone(&chrono::Utc)
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            })
+    }
+
     /// Running, or about to run again (restarting).
     pub fn is_up(&self) -> bool {
         self.state == "running" || self.state == "restarting"
@@ -313,11 +330,13 @@ pub fn parse_ps(text: &str) -> Result<Vec<ContainerSummary>, String> {
     let mut rows = Vec::new();
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let row: Row = serde_json::from_str(line).map_err(|e| format!("{e}: {line}"))?;
-        let version = row
-            .labels
-            .split(',')
-            .find_map(|kv| kv.strip_prefix("ferry.version="))
-            .map(str::to_string);
+        let label = |key: &str| {
+            row.labels
+                .split(',')
+                .find_map(|kv| kv.strip_prefix(key)?.strip_prefix('='))
+                .map(str::to_string)
+        };
+        let (version, deployed_by) = (label("ferry.version"), label("ferry.deployed-by"));
         rows.push(ContainerSummary {
             id: row.id,
             name: row.names,
@@ -326,6 +345,7 @@ pub fn parse_ps(text: &str) -> Result<Vec<ContainerSummary>, String> {
             status: row.status,
             created_at: row.created_at,
             version,
+            deployed_by,
         });
     }
     // Newest first; Docker's CreatedAt ("2026-11-25 01:02:03 +0000 UTC") sorts as text.
@@ -547,6 +567,10 @@ mod tests {
         );
         let rows = parse_ps(text).unwrap();
         assert_eq!(rows[0].name, "hello");
+        assert_eq!(
+            rows[0].created_rfc3339().as_deref(),
+            Some("2026-11-25T10:00:00Z")
+        );
         assert_eq!(rows[0].version.as_deref(), Some("20261125-1"));
         assert_eq!(rows[1].name, "hello-20261124-1");
     }

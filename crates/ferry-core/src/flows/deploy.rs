@@ -79,6 +79,7 @@ pub async fn deploy(
     let spec = plan.container.run_spec(secret_env);
     let gate = plan.health.gate();
     let strategy = plan.container.strategy;
+    let keep = plan.container.keep_releases;
     let version = plan.version.clone();
     let timer = events.started(
         Step::Start,
@@ -97,7 +98,12 @@ pub async fn deploy(
         let lock = crate::flows::lock::acquire(&*link, &app, &what, &ev)?;
         let switcher = release::Switcher::new(&*link, docker, &app, &ev, &cancel, &lock);
         let previous = switcher.switch(Incoming::New(spec), strategy, &gate)?;
-        switcher.prune(None);
+        let spare = previous.as_deref().map(|v| release::kept_name(&app, v));
+        switcher.prune(&release::Retain {
+            keep,
+            discard: None,
+            spare: spare.as_deref(),
+        });
         Ok(previous)
     })
     .await?;
@@ -143,6 +149,7 @@ async fn make_plan(project: &Project, server: &ServerInfo, engine: &Engine) -> R
         server,
         &info,
         &new_version(),
+        &machine_name(),
     )?)
 }
 
@@ -345,6 +352,19 @@ fn secret_env(project: &Project, keyring: &Keyring) -> Result<Vec<(String, Secre
 /// A release version: the UTC time of the deploy, sortable.
 pub fn new_version() -> String {
     chrono::Utc::now().format("%Y%m%d-%H%M%S").to_string()
+}
+
+/// This computer's name, for the release's `ferry.deployed-by` label (`ferry releases`).
+pub fn machine_name() -> String {
+    let name = gethostname::gethostname()
+        .to_string_lossy()
+        .trim()
+        .to_string();
+    if name.is_empty() {
+        "unknown".to_string()
+    } else {
+        name
+    }
 }
 
 async fn build(

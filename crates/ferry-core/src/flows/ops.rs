@@ -1,6 +1,8 @@
 //! `status`, `logs`, `rollback` and the container's start/stop/restart.
 
+use crate::adapters::remote::LogRange;
 use crate::adapters::secrets::Keyring;
+use crate::adapters::server::overview::{usage, usage_limit};
 use crate::adapters::server::{inspect, run_ok, ContainerSummary};
 use crate::adapters::ssh::OutputStream;
 use crate::catalog::Msg;
@@ -31,6 +33,11 @@ pub struct Status {
     pub ports: Vec<String>,
     pub cpu: Option<String>,
     pub memory: Option<String>,
+    /// The same as numbers: percent of one CPU (over 100 on several), bytes in use.
+    pub cpu_percent: Option<f64>,
+    pub memory_bytes: Option<u64>,
+    /// The container's memory limit, else the host's memory (what Docker reports it may use).
+    pub memory_limit_bytes: Option<u64>,
     /// Kept releases that `rollback` can go back to, newest first.
     pub previous: Vec<String>,
 }
@@ -80,6 +87,11 @@ pub async fn status_on(
             Some(st) if st.running => stats(&*s, docker, &app),
             _ => (None, None),
         };
+        let (cpu_percent, memory_bytes) = usage(
+            cpu.as_deref().unwrap_or(""),
+            memory.as_deref().unwrap_or(""),
+        );
+        let memory_limit_bytes = memory.as_deref().and_then(usage_limit);
         Ok(match state {
             Some(st) => Status {
                 app,
@@ -94,6 +106,9 @@ pub async fn status_on(
                 ports: st.ports,
                 cpu,
                 memory,
+                cpu_percent,
+                memory_bytes,
+                memory_limit_bytes,
                 previous,
             },
             None => Status {
@@ -109,6 +124,9 @@ pub async fn status_on(
                 ports: Vec::new(),
                 cpu: None,
                 memory: None,
+                cpu_percent: None,
+                memory_bytes: None,
+                memory_limit_bytes: None,
                 previous,
             },
         })
@@ -137,33 +155,57 @@ fn stats(
     (field("CPUPerc"), field("MemUsage"))
 }
 
-/// Streams the app's last `lines` log lines as `Log` events; with `follow`, keeps streaming
-/// until `cancel` fires (which ends the stream normally, at once) or the container ends.
+/// Which part of the app's log to show (`ferry logs`, the app's log viewer).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LogQuery {
+    /// The last this many lines; `None`: every line (within `since`).
+    pub lines: Option<usize>,
+    /// What the user typed: `15m`, `1h`, `2d`, an RFC 3339 time, or `2026-12-02 09:30` (this
+    /// computer's time zone).
+    pub since: Option<String>,
+    pub follow: bool,
+    /// Each `Log` event carries the line's time (`at`).
+    pub timestamps: bool,
+}
+
+/// Streams the app's log as `Log` events; with `follow`, keeps streaming until `cancel` fires
+/// (which ends the stream normally, at once) or the container ends.
 pub async fn logs(
     project: &Project,
     opts: &ConnectOptions,
     keyring: &Keyring,
-    lines: usize,
-    follow: bool,
+    query: &LogQuery,
     cancel: &CancellationToken,
     events: &Events,
 ) -> Result<(), Error> {
+    let range = LogRange {
+        tail: query.lines,
+        since: query.since.as_deref().map(docker_since).transpose()?,
+        follow: query.follow,
+        timestamps: query.timestamps,
+    };
     let conn = until_cancelled(cancel, connect::open_app(project, opts, keyring, events)).await?;
     let app = project.config.app.name.to_string();
     let docker = conn.server.docker();
     let s = conn.session.clone();
     let ev = events.clone();
     let stop = cancel.clone();
+    let follow = range.follow;
     let status = blocking(move || -> Result<i32, Error> {
         if inspect(&*s, docker, &app)?.is_none() {
             return Err(no_container(&app));
         }
-        let cmd = docker.logs(&app, lines, follow);
+        let cmd = docker.log_lines(&app, &range);
         Ok(s.run_streaming_until(
             &cmd,
             &|| stop.is_cancelled(),
             &mut |_stream: OutputStream, line: &str| {
-                ev.log(Step::Logs, line.to_string());
+                if range.timestamps {
+                    let (at, text) = split_timestamp(line);
+                    ev.log_at(Step::Logs, text, at);
+                } else {
+                    ev.log(Step::Logs, line.to_string());
+                }
                 ControlFlow::Continue(())
             },
         )?)
@@ -173,6 +215,77 @@ pub async fn logs(
         return Err(Error::LogsEnded { status });
     }
     Ok(())
+}
+
+/// `since` as Docker's `--since` takes it: a Go duration (`90s`, `15m`, `1h30m`; days become
+/// hours) or an RFC 3339 time (a local `2026-12-02 09:30` is converted).
+pub fn docker_since(text: &str) -> Result<String, Error> {
+    let t = text.trim();
+    let bad = || Error::Said(msg!("since-bad", value = text));
+    if let Ok(at) = chrono::DateTime::parse_from_rfc3339(t) {
+        return Ok(at
+            .with_timezone(&chrono::Utc)
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+    }
+    for format in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"] {
+        if let Ok(local) = chrono::NaiveDateTime::parse_from_str(t, format) {
+            use chrono::TimeZone;
+            let at = chrono::Local
+                .from_local_datetime(&local)
+                .earliest()
+                .ok_or_else(bad)?;
+            return Ok(at
+                .with_timezone(&chrono::Utc)
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+        }
+    }
+    // A duration: numbers each followed by a unit, e.g. `1h30m`, `2d`.
+    let mut seconds: u64 = 0;
+    let mut rest = t;
+    if rest.is_empty() {
+        return Err(bad());
+    }
+    while !rest.is_empty() {
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?;
+        let n: u64 = rest[..digits].parse().map_err(|_| bad())?;
+        rest = &rest[digits..];
+        let unit = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let factor = match rest[..unit].trim() {
+            "s" => 1,
+            "m" | "min" => 60,
+            "h" => 3600,
+            "d" => 86400,
+            _ => return Err(bad()),
+        };
+        seconds = n
+            .checked_mul(factor)
+            .and_then(|v| v.checked_add(seconds))
+            .ok_or_else(bad)?;
+        rest = &rest[unit..];
+    }
+    Ok(format!("{seconds}s"))
+}
+
+/// `2026-12-02T14:00:00.123456789Z hello` → the time and the line (Docker's `--timestamps`).
+fn split_timestamp(line: &str) -> (Option<String>, String) {
+    match line.split_once(' ') {
+        Some((at, text)) if chrono::DateTime::parse_from_rfc3339(at).is_ok() => {
+            (Some(at.to_string()), text.to_string())
+        }
+        _ => (None, line.to_string()),
+    }
+}
+
+/// An RFC 3339 time in this computer's time zone, as `2026-12-02 22:01:03`.
+pub fn local_time(rfc3339: &str) -> Option<String> {
+    let at = chrono::DateTime::parse_from_rfc3339(rfc3339).ok()?;
+    Some(
+        at.with_timezone(&chrono::Local)
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string(),
+    )
 }
 
 fn no_container(app: &str) -> Error {
@@ -194,14 +307,16 @@ impl RolledBack {
     }
 }
 
-/// Goes back to the newest kept release, behind the same health gate as a deploy. The release
-/// rolled back from is removed; if the kept one fails, the current one is started again.
-/// `cancel` stops it at once while it connects; during the switch, it puts the current
-/// release back.
+/// Goes back to the newest kept release, or to exactly the kept release `to`, behind the same
+/// health gate as a deploy. A plain rollback removes the release it went back from (it was
+/// bad); a switch `to` a version keeps it, so that one can switch back. If the kept one
+/// fails, the current one is started again. `cancel` stops it at once while it connects;
+/// during the switch, it puts the current release back.
 pub async fn rollback(
     project: &Project,
     opts: &ConnectOptions,
     keyring: &Keyring,
+    to: Option<&str>,
     cancel: &CancellationToken,
     events: &Events,
 ) -> Result<RolledBack, Error> {
@@ -211,10 +326,13 @@ pub async fn rollback(
     }
     // A deploy that was interrupted midway was just undone: the release that served before it
     // is back, which is what this rollback is for.
-    if let Some(release::Recovered {
-        record,
-        outcome: release::Outcome::Restored(Some(to)),
-    }) = &conn.recovered
+    if let (
+        None,
+        Some(release::Recovered {
+            record,
+            outcome: release::Outcome::Restored(Some(to)),
+        }),
+    ) = (to, &conn.recovered)
     {
         events.info(
             Step::Rollback,
@@ -233,12 +351,14 @@ pub async fn rollback(
     let docker = conn.server.docker();
     let gate = health_gate(project);
     let restart = project.config.container.restart.as_str().to_string();
+    let keep = project.config.container.keep_releases;
     let link = conn.link.clone();
     let ev = events.clone();
     let cancel = cancel.clone();
+    let wanted = to.map(str::to_string);
     blocking(move || -> Result<RolledBack, Error> {
         let lock = crate::flows::lock::acquire(&*link, &app, "rollback", &ev)?;
-        let (kept, to) = release::rollback_target(&*link, docker, &app)?;
+        let (kept, to) = release::rollback_target(&*link, docker, &app, wanted.as_deref())?;
         let timer = ev.started(Step::Rollback, msg!("step-rollback", version = &to));
         let switcher = release::Switcher::new(&*link, docker, &app, &ev, &cancel, &lock);
         let incoming = Incoming::Kept {
@@ -247,12 +367,127 @@ pub async fn rollback(
             restart: Some(restart),
         };
         let from = switcher.switch(incoming, release::Strategy::StopFirst, &gate)?;
-        let discarded = from.as_ref().map(|v| release::kept_name(&app, v));
-        switcher.prune(discarded.as_deref());
+        let from_name = from.as_ref().map(|v| release::kept_name(&app, v));
+        let (discard, spare) = match wanted {
+            None => (from_name.as_deref(), None),
+            Some(_) => (None, from_name.as_deref()),
+        };
+        switcher.prune(&release::Retain {
+            keep,
+            discard,
+            spare,
+        });
         ev.finished_step(timer, msg!("step-start-done", version = &to));
         Ok(RolledBack { from, to })
     })
     .await
+}
+
+/// The app's kept releases (`ferry releases`), newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Releases {
+    pub app: String,
+    /// `[container] keep_releases`.
+    pub keep: usize,
+    pub releases: Vec<ReleaseRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReleaseRow {
+    pub version: String,
+    /// Its container: the app's name for the running release, `<app>-<version>` for a kept one.
+    pub container: String,
+    pub image: String,
+    pub size_bytes: Option<u64>,
+    /// When its container was created (RFC 3339).
+    pub deployed_at: Option<String>,
+    /// The machine that deployed it (`ferry.deployed-by`), when the release says.
+    pub deployed_by: Option<String>,
+    /// The release in the app's place (named after the app), whatever its state.
+    pub running: bool,
+    pub state: String,
+}
+
+impl Releases {
+    /// One line for the end of `ferry releases`.
+    pub fn summary(&self) -> Msg {
+        msg!(
+            "kept-done",
+            app = &self.app,
+            count = self.releases.len(),
+            keep = self.keep
+        )
+    }
+}
+
+pub async fn releases(
+    project: &Project,
+    opts: &ConnectOptions,
+    keyring: &Keyring,
+    events: &Events,
+) -> Result<Releases, Error> {
+    let conn = connect::open_app(project, opts, keyring, events).await?;
+    releases_on(&conn, project, events).await
+}
+
+/// The releases over a connection that is already open.
+pub async fn releases_on(
+    conn: &Connection,
+    project: &Project,
+    events: &Events,
+) -> Result<Releases, Error> {
+    let timer = events.started(Step::Status, msg!("step-kept-releases"));
+    let app = project.config.app.name.to_string();
+    let keep = project.config.container.keep_releases;
+    let docker = conn.server.docker();
+    let s = conn.session.clone();
+    let list = blocking(move || -> Result<Releases, Error> {
+        let kept = release::releases(&*s, docker, &app)?;
+        let images: Vec<String> = kept.iter().map(|c| c.image.clone()).collect();
+        let sizes = if images.is_empty() {
+            Vec::new()
+        } else {
+            image_sizes(&s.run(&docker.image_sizes(&images))?.stdout)
+        };
+        let size_of = |image: &str| {
+            sizes
+                .iter()
+                .find(|(_, tags)| tags.iter().any(|t| t == image))
+                .map(|(size, _)| *size)
+        };
+        let releases = kept
+            .iter()
+            .map(|c| ReleaseRow {
+                version: c.version.clone().unwrap_or_default(),
+                container: c.name.clone(),
+                image: c.image.clone(),
+                size_bytes: size_of(&c.image),
+                deployed_at: c.created_rfc3339(),
+                deployed_by: c.deployed_by.clone(),
+                running: c.name == app,
+                state: c.state.clone(),
+            })
+            .collect();
+        Ok(Releases {
+            app,
+            keep,
+            releases,
+        })
+    })
+    .await?;
+    events.data(Step::Status, "releases", &list);
+    events.finished_step(timer, list.summary());
+    Ok(list)
+}
+
+/// `image_sizes`' lines: each image's size and tags.
+fn image_sizes(text: &str) -> Vec<(u64, Vec<String>)> {
+    text.lines()
+        .filter_map(|l| {
+            let (size, tags) = l.trim().split_once(' ')?;
+            Some((size.parse().ok()?, serde_json::from_str(tags).ok()?))
+        })
+        .collect()
 }
 
 /// What the app's container buttons do to the running release.
@@ -288,4 +523,41 @@ pub async fn container_action(
         Ok(())
     })
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn since_takes_durations_days_and_times() {
+        assert_eq!(docker_since("1h").unwrap(), "3600s");
+        assert_eq!(docker_since("1h30m").unwrap(), "5400s");
+        assert_eq!(docker_since(" 15m ").unwrap(), "900s");
+        assert_eq!(docker_since("2d").unwrap(), "172800s");
+        assert_eq!(
+            docker_since("2026-12-02T10:00:00+08:00").unwrap(),
+            "2026-12-02T02:00:00Z"
+        );
+        assert!(docker_since("2026-12-02 10:00").unwrap().ends_with('Z'));
+        for bad in ["", "h", "1w", "yesterday", "-1h", "1h 30"] {
+            let err = docker_since(bad).unwrap_err();
+            assert!(err.to_string().contains("1h"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_timestamped_line_is_split_into_its_time_and_text() {
+        assert_eq!(
+            split_timestamp("2026-12-02T14:00:00.123456789Z listening on :8080"),
+            (
+                Some("2026-12-02T14:00:00.123456789Z".into()),
+                "listening on :8080".into()
+            )
+        );
+        assert_eq!(
+            split_timestamp("no time here"),
+            (None, "no time here".into())
+        );
+    }
 }

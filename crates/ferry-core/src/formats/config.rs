@@ -146,7 +146,7 @@ fn default_ssh_port() -> u16 {
     22
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Container {
     #[serde(default)]
@@ -166,6 +166,55 @@ pub struct Container {
     /// How a new release replaces the running one.
     #[serde(default, skip_serializing_if = "Strategy::is_default")]
     pub strategy: Strategy,
+    /// How many releases stay on the server: the running one and the ones `rollback` can go
+    /// back to.
+    #[serde(
+        default = "default_keep_releases",
+        deserialize_with = "keep_releases",
+        skip_serializing_if = "is_default_keep"
+    )]
+    pub keep_releases: usize,
+}
+
+impl Default for Container {
+    fn default() -> Self {
+        Container {
+            ports: Vec::new(),
+            env: BTreeMap::new(),
+            secret_env: Vec::new(),
+            volumes: Vec::new(),
+            restart: RestartPolicy::default(),
+            memory: None,
+            strategy: Strategy::default(),
+            keep_releases: KEEP_RELEASES,
+        }
+    }
+}
+
+/// The default of `[container] keep_releases`.
+pub const KEEP_RELEASES: usize = 3;
+/// The most releases Ferry keeps (each is a stopped container and its image).
+pub const MAX_KEEP_RELEASES: usize = 20;
+
+fn default_keep_releases() -> usize {
+    KEEP_RELEASES
+}
+
+fn is_default_keep(n: &usize) -> bool {
+    *n == KEEP_RELEASES
+}
+
+/// `keep_releases`, read as any integer so that a negative one gets the same clear message.
+fn keep_releases<'de, D: serde::Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+    let n = i64::deserialize(d)?;
+    match usize::try_from(n) {
+        Ok(n) if (1..=MAX_KEEP_RELEASES).contains(&n) => Ok(n),
+        _ => Err(serde::de::Error::custom(keep_out_of_range(n))),
+    }
+}
+
+fn keep_out_of_range(n: i64) -> Msg {
+    msg!("config-keep-range", value = n, max = MAX_KEEP_RELEASES)
 }
 
 /// How a new release replaces the running one.
@@ -964,6 +1013,18 @@ timeout_secs = 30
                 "28:12",
                 "start-first",
             ),
+            (
+                "restart = \"unless-stopped\"",
+                "restart = \"unless-stopped\"\nkeep_releases = 0",
+                "28:17",
+                "keep_releases = 0",
+            ),
+            (
+                "restart = \"unless-stopped\"",
+                "restart = \"unless-stopped\"\nkeep_releases = 99",
+                "28:17",
+                "1 to 20",
+            ),
         ];
         let mut wrong = Vec::new();
         for (from, to, at, words) in cases {
@@ -995,6 +1056,9 @@ timeout_secs = 30
             parse(FULL).unwrap().container.strategy,
             Strategy::StartFirst
         );
+        assert_eq!(parse(FULL).unwrap().container.keep_releases, 3);
+        let five = FULL.replace("restart = \"unless-stopped\"", "keep_releases = 5");
+        assert_eq!(parse(&five).unwrap().container.keep_releases, 5);
     }
 
     #[test]

@@ -46,6 +46,7 @@ fn plan_of(text: &str, sources: &Sources, machine: &str) -> Result<Plan, PlanErr
         &ServerInfo::centos7(machine),
         &engine(),
         "20260101-120000",
+        "dev-laptop",
     )
 }
 
@@ -81,7 +82,12 @@ fn a_project_with_its_own_dockerfile_over_ssh_plans_every_decision() {
                 "restart": "unless-stopped",
                 "memory": "64m",
                 "strategy": "start-first",
-                "labels": { "ferry.app": "hello", "ferry.version": "20260101-120000" }
+                "keep_releases": 3,
+                "labels": {
+                    "ferry.app": "hello",
+                    "ferry.deployed-by": "dev-laptop",
+                    "ferry.version": "20260101-120000"
+                }
             },
             "health": {
                 "path": "/healthz",
@@ -231,7 +237,7 @@ fn the_run_spec_carries_the_config() {
             .run(&spec)
             .shell(),
         "docker run --detach --name hello --label ferry.app=hello \
-         --label ferry.version=20260101-120000 --restart unless-stopped --memory 64m \
+         --label ferry.deployed-by=dev-laptop --label ferry.version=20260101-120000 --restart unless-stopped --memory 64m \
          --publish 18080:8080 --env 'GREETING=hi there' hello:20260101-120000"
     );
 }
@@ -270,6 +276,7 @@ fn a_windows_containers_engine_cannot_build_the_plan() {
         &ServerInfo::centos7("x86_64"),
         &windows,
         "1",
+        "dev-laptop",
     )
     .unwrap_err();
     assert!(matches!(err, PlanError::WindowsContainers), "{err:?}");

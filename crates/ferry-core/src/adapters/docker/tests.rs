@@ -21,7 +21,7 @@ fn logs(c: &Collector, step: Step) -> Vec<String> {
     c.events()
         .into_iter()
         .filter_map(|e| match e {
-            Event::Log { step: s, line } if s == step => Some(line),
+            Event::Log { step: s, line, .. } if s == step => Some(line),
             _ => None,
         })
         .collect()

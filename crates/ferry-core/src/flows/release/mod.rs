@@ -35,8 +35,7 @@ use crate::msg;
 use crate::CancellationToken;
 use health::Probe;
 
-/// How many releases stay on the server (the running one and the previous ones).
-pub const KEEP_RELEASES: usize = 3;
+pub use crate::formats::config::KEEP_RELEASES;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReleaseError {
@@ -48,6 +47,14 @@ pub enum ReleaseError {
     ForeignContainer(String),
     #[error("{}", self.message())]
     NothingToRollBack(String),
+    #[error("{}", self.message())]
+    AlreadyRunning { app: String, version: String },
+    #[error("{}", self.message())]
+    NoSuchRelease {
+        app: String,
+        version: String,
+        kept: Vec<String>,
+    },
     #[error(transparent)]
     Lock(#[from] LockError),
     /// The switch stopped midway: cancelled, a server error, a lost connection.
@@ -105,6 +112,19 @@ impl ReleaseError {
             ReleaseError::Unhealthy(d) => unhealthy_message(d),
             ReleaseError::ForeignContainer(name) => msg!("release-foreign-container", name = name),
             ReleaseError::NothingToRollBack(app) => msg!("release-nothing-to-roll-back", app = app),
+            ReleaseError::AlreadyRunning { app, version } => {
+                msg!("release-already-running", app = app, version = version)
+            }
+            ReleaseError::NoSuchRelease { app, version, kept } => msg!(
+                "release-not-kept",
+                app = app,
+                version = version,
+                kept = if kept.is_empty() {
+                    "-".to_string()
+                } else {
+                    kept.join(", ")
+                },
+            ),
             ReleaseError::Interrupted {
                 app,
                 cause,
@@ -268,8 +288,8 @@ impl<'a> Switcher<'a> {
     }
 
     /// [`prune`] after a good switch: a failure is only a warning (the switch stands).
-    pub fn prune(&self, discard: Option<&str>) {
-        if let Err(e) = prune(self.remote, self.docker, self.app, discard, self.events) {
+    pub fn prune(&self, retain: &Retain) {
+        if let Err(e) = prune(self.remote, self.docker, self.app, retain, self.events) {
             self.events.warn(
                 Step::Cleanup,
                 msg!("release-prune-failed", error = e.message()),
@@ -573,50 +593,74 @@ pub fn releases(
     Ok(all)
 }
 
-/// The kept release to go back to: the newest stopped one, by its version.
+/// The kept release to go back to: exactly version `to`, else the newest stopped one by its
+/// version. Its container's name and its version.
 pub fn rollback_target(
     remote: &dyn Remote,
     docker: DockerCli,
     app: &str,
+    to: Option<&str>,
 ) -> Result<(String, String), ReleaseError> {
-    releases(remote, docker, app)?
-        .into_iter()
-        .find(|c| c.name != app)
-        .map(|c| (c.name, c.version.unwrap_or_default()))
-        .ok_or_else(|| ReleaseError::NothingToRollBack(app.to_string()))
+    let releases = releases(remote, docker, app)?;
+    let kept = releases.iter().filter(|c| c.name != app);
+    let found = match to {
+        None => kept.clone().next(),
+        Some(v) => kept.clone().find(|c| c.version.as_deref() == Some(v)),
+    };
+    if let Some(c) = found {
+        return Ok((c.name.clone(), c.version.clone().unwrap_or_default()));
+    }
+    match to {
+        None => Err(ReleaseError::NothingToRollBack(app.to_string())),
+        Some(v)
+            if releases
+                .iter()
+                .any(|c| c.name == app && c.version.as_deref() == Some(v)) =>
+        {
+            Err(ReleaseError::AlreadyRunning {
+                app: app.to_string(),
+                version: v.to_string(),
+            })
+        }
+        Some(v) => Err(ReleaseError::NoSuchRelease {
+            app: app.to_string(),
+            version: v.to_string(),
+            kept: kept.filter_map(|c| c.version.clone()).collect(),
+        }),
+    }
 }
 
-/// Removes releases beyond the newest `KEEP_RELEASES` (containers and their images), the
-/// container named `discard` (a release the user rolled back from), and containers a switch
-/// left behind that belong to no release.
+/// Which releases a prune keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retain<'a> {
+    /// How many releases stay, the running one included (`[container] keep_releases`).
+    pub keep: usize,
+    /// A kept container to remove anyway (the release a plain rollback went back from).
+    pub discard: Option<&'a str>,
+    /// A kept container never to remove (the release that ran until this switch), even when
+    /// its version is older than `keep` others.
+    pub spare: Option<&'a str>,
+}
+
+/// Removes the containers `retain` does not keep, and their images when no other container
+/// uses them: releases beyond the newest `keep` (by version), the one to discard, and
+/// containers a switch left behind that belong to no release.
 pub fn prune(
     remote: &dyn Remote,
     docker: DockerCli,
     app: &str,
-    discard: Option<&str>,
+    retain: &Retain,
     events: &Events,
 ) -> Result<(), ServerError> {
     let all = app_containers(remote, docker, app)?;
     let releases = releases(remote, docker, app)?;
-    let strays = all
-        .iter()
-        .filter(|c| !releases.iter().any(|r| r.id == c.id));
-    let (discarded, previous): (Vec<_>, Vec<_>) = releases
-        .iter()
-        .filter(|c| c.name != app)
-        .partition(|c| discard == Some(c.name.as_str()));
-    let doomed: Vec<ContainerSummary> = discarded
-        .into_iter()
-        .chain(previous.into_iter().skip(KEEP_RELEASES - 1))
-        .chain(strays)
-        .cloned()
-        .collect();
+    let doomed = doomed(&all, &releases, app, retain);
     let kept_images: Vec<&String> = all
         .iter()
         .filter(|c| !doomed.iter().any(|d| d.id == c.id))
         .map(|c| &c.image)
         .collect();
-    for c in doomed {
+    for c in &doomed {
         events.say(
             Step::Cleanup,
             msg!(
@@ -630,6 +674,33 @@ pub fn prune(
         }
     }
     Ok(())
+}
+
+/// What [`prune`] removes, decided from the app's containers and releases (newest first).
+pub fn doomed(
+    all: &[ContainerSummary],
+    releases: &[ContainerSummary],
+    app: &str,
+    retain: &Retain,
+) -> Vec<ContainerSummary> {
+    // A switch's leftovers carry Ferry's version label; a container someone else made from
+    // the app's image has only the image's `ferry.app` label and is not Ferry's to remove.
+    let strays = all
+        .iter()
+        .filter(|c| c.version.is_some() && !releases.iter().any(|r| r.id == c.id));
+    let previous = releases
+        .iter()
+        .filter(|c| c.name != app && retain.discard != Some(c.name.as_str()));
+    // With room for previous releases, the spared one takes a place first; the rest fill the
+    // places left, newest first. With none (`keep_releases = 1`), nothing is spared.
+    let places = retain.keep.saturating_sub(1);
+    let spared = |c: &&ContainerSummary| places > 0 && retain.spare == Some(c.name.as_str());
+    let places = places.saturating_sub(previous.clone().filter(spared).count());
+    let beyond = previous.filter(|c| !spared(c)).skip(places);
+    let discarded = releases
+        .iter()
+        .filter(|c| c.name != app && retain.discard == Some(c.name.as_str()));
+    discarded.chain(beyond).chain(strays).cloned().collect()
 }
 
 /// The state of the app's running container, if any.

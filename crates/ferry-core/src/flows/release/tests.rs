@@ -340,12 +340,18 @@ fn deploy_with(
         strategy,
         &CancellationToken::new(),
     );
-    if out.is_ok() {
+    if let Ok(previous) = &out {
+        let spare = previous.as_deref().map(|v| kept_name("app", v));
+        let retain = Retain {
+            keep: KEEP_RELEASES,
+            discard: None,
+            spare: spare.as_deref(),
+        };
         prune(
             &fake.server,
             DockerCli::default(),
             "app",
-            None,
+            &retain,
             &Events::discard(),
         )
         .unwrap();
@@ -743,7 +749,7 @@ fn rollback_picks_the_newest_version_and_a_failed_one_puts_the_current_back() {
         deploy(&fake, v).unwrap();
     }
     let docker = DockerCli::default();
-    let (name, version) = rollback_target(&fake.server, docker, "app").unwrap();
+    let (name, version) = rollback_target(&fake.server, docker, "app", None).unwrap();
     assert_eq!(version, "20261201-110000");
     let incoming = Incoming::Kept {
         name,
@@ -758,14 +764,12 @@ fn rollback_picks_the_newest_version_and_a_failed_one_puts_the_current_back() {
     )
     .unwrap();
     assert_eq!(from.as_deref(), Some("20261201-120000"));
-    prune(
-        &fake.server,
-        docker,
-        "app",
-        Some("app-20261201-120000"),
-        &Events::discard(),
-    )
-    .unwrap();
+    let retain = Retain {
+        keep: KEEP_RELEASES,
+        discard: Some("app-20261201-120000"),
+        spare: None,
+    };
+    prune(&fake.server, docker, "app", &retain, &Events::discard()).unwrap();
     assert_eq!(
         state(&fake),
         vec![
@@ -784,7 +788,7 @@ fn rollback_picks_the_newest_version_and_a_failed_one_puts_the_current_back() {
     );
 
     set(&fake, "app:20261201-100000", Behaviour::Crashes);
-    let (name, version) = rollback_target(&fake.server, docker, "app").unwrap();
+    let (name, version) = rollback_target(&fake.server, docker, "app", None).unwrap();
     let incoming = Incoming::Kept {
         name,
         version,
@@ -825,4 +829,94 @@ fn a_container_ferry_did_not_start_is_left_alone() {
     let err = deploy(&fake, "1");
     assert!(err.is_err());
     assert!(log(&fake).iter().all(|l| !l.starts_with("stop")));
+}
+
+#[test]
+fn rollback_to_a_version_finds_exactly_it_and_names_the_kept_ones_otherwise() {
+    let fake = fake();
+    for v in ["20261201-100000", "20261201-110000", "20261201-120000"] {
+        deploy(&fake, v).unwrap();
+    }
+    let docker = DockerCli::default();
+    let target = |to| rollback_target(&fake.server, docker, "app", Some(to));
+    assert_eq!(
+        target("20261201-100000").unwrap(),
+        ("app-20261201-100000".into(), "20261201-100000".into())
+    );
+    assert!(matches!(
+        target("20261201-120000"),
+        Err(ReleaseError::AlreadyRunning { .. })
+    ));
+    match target("20250101-000000") {
+        Err(ReleaseError::NoSuchRelease { kept, .. }) => {
+            assert_eq!(kept, ["20261201-110000", "20261201-100000"])
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+fn summary(name: &str, version: &str) -> ContainerSummary {
+    ContainerSummary {
+        id: format!("id-{name}"),
+        name: name.into(),
+        image: format!("app:{version}"),
+        state: "exited".into(),
+        status: String::new(),
+        created_at: String::new(),
+        version: Some(version.into()),
+        deployed_by: None,
+    }
+}
+
+#[test]
+fn a_prune_keeps_the_newest_and_the_spared_release_and_removes_strays() {
+    // Running 1 (switched to it), kept 5, 4, 3, 2 (newest first), and a stray candidate.
+    let releases = vec![
+        summary("app-5", "5"),
+        summary("app-4", "4"),
+        summary("app-3", "3"),
+        summary("app-2", "2"),
+        summary("app", "1"),
+    ];
+    let mut all = releases.clone();
+    all.push(summary("app-6-candidate", "6"));
+    // Someone's own container from the app's image: it has the image's labels, no version.
+    all.push(ContainerSummary {
+        version: None,
+        ..summary("debug-shell", "")
+    });
+    let names = |retain: Retain| -> Vec<String> {
+        doomed(&all, &releases, "app", &retain)
+            .into_iter()
+            .map(|c| c.name)
+            .collect()
+    };
+    let keep = |keep, discard, spare| Retain {
+        keep,
+        discard,
+        spare,
+    };
+    assert_eq!(
+        names(keep(3, None, None)),
+        ["app-3", "app-2", "app-6-candidate"]
+    );
+    // The release that ran until the switch stays, in one of the places.
+    assert_eq!(
+        names(keep(3, None, Some("app-2"))),
+        ["app-4", "app-3", "app-6-candidate"]
+    );
+    assert_eq!(
+        names(keep(3, Some("app-5"), None)),
+        ["app-5", "app-2", "app-6-candidate"]
+    );
+    assert_eq!(
+        names(keep(1, None, None)),
+        ["app-5", "app-4", "app-3", "app-2", "app-6-candidate"]
+    );
+    assert_eq!(
+        names(keep(1, None, Some("app-2"))),
+        ["app-5", "app-4", "app-3", "app-2", "app-6-candidate"],
+        "no room to spare one"
+    );
+    assert_eq!(names(keep(10, None, None)), ["app-6-candidate"]);
 }

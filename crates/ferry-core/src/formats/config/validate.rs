@@ -67,6 +67,7 @@ pub fn check(config: &Config) -> Result<(), Problem> {
     registry(config)?;
     server(config)?;
     container(config)?;
+    keep(config)?;
     health(config)?;
     Ok(())
 }
@@ -166,6 +167,18 @@ fn container(c: &Config) -> Result<(), Problem> {
         }
     }
     Ok(())
+}
+
+fn keep(c: &Config) -> Result<(), Problem> {
+    let n = c.container.keep_releases;
+    if (1..=super::MAX_KEEP_RELEASES).contains(&n) {
+        Ok(())
+    } else {
+        Err(Problem::value(
+            &["container", "keep_releases"],
+            super::keep_out_of_range(n as i64),
+        ))
+    }
 }
 
 fn health(c: &Config) -> Result<(), Problem> {

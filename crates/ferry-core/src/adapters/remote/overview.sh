@@ -1,0 +1,21 @@
+# The server overview in one round trip: the host, then every container. $1 is "sudo" when
+# docker needs `sudo -n`; $2 the `docker inspect` template (one JSON object per container).
+if [ "$1" = sudo ]; then d() { sudo -n docker "$@"; }; else d() { docker "$@"; }; fi
+echo '@@ferry uname'; uname -srm
+echo '@@ferry os-release'; cat /etc/os-release 2>/dev/null
+echo '@@ferry uptime'; cat /proc/uptime
+echo '@@ferry loadavg'; cat /proc/loadavg
+echo '@@ferry cpus'; getconf _NPROCESSORS_ONLN 2>/dev/null
+echo '@@ferry meminfo'
+grep -E '^(MemTotal|MemFree|MemAvailable|Buffers|Cached|SwapTotal|SwapFree):' /proc/meminfo
+echo '@@ferry docker'
+info=$(d info --format '{{.DockerRootDir}}|{{.ServerVersion}}|{{.Driver}}' 2>/dev/null)
+echo "$info"
+root=${info%%|*}
+echo '@@ferry df'; df -Pk / "${root:-/}" 2>/dev/null
+echo '@@ferry inspect'
+ids=$(d ps --all --quiet --no-trunc 2>/dev/null)
+[ -n "$ids" ] && d inspect --format "$2" $ids 2>/dev/null
+echo '@@ferry stats'
+[ -n "$(d ps --quiet 2>/dev/null)" ] && d stats --no-stream --no-trunc --format '{{json .}}' 2>/dev/null
+echo '@@ferry end'

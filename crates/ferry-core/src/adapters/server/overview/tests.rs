@@ -1,0 +1,171 @@
+use super::*;
+use crate::adapters::remote::{DockerCli, INSPECT_TEMPLATE};
+
+const SAMPLE: &str = r#"@@ferry uname
+Linux 3.10.0-1160.el7.x86_64 x86_64
+@@ferry os-release
+NAME="CentOS Linux"
+PRETTY_NAME="CentOS Linux 7 (Core)"
+@@ferry uptime
+86461.52 170000.10
+@@ferry loadavg
+0.52 0.41 0.30 2/311 12345
+@@ferry cpus
+2
+@@ferry meminfo
+MemTotal:        8009240 kB
+MemFree:          512000 kB
+MemAvailable:    6000000 kB
+Buffers:          100000 kB
+Cached:          2000000 kB
+SwapTotal:       2097148 kB
+SwapFree:        2000000 kB
+@@ferry docker
+/data/docker|20.10.24|overlay2
+@@ferry df
+Filesystem     1024-blocks     Used Available Capacity Mounted on
+/dev/vda1         41152736 20576368  18462876      53% /
+/dev/vdb1        103081248 61848748  36000000      64% /data
+@@ferry inspect
+{"id":"aaa111","name":"/hello","image":"registry.example.com/hello:20261202-1","state":"running","health":"healthy","created":"2026-12-02T10:00:00.123456789Z","started":"2026-12-02T10:00:01.5Z","restarts":0,"memory":67108864,"app":"hello","release":"20261202-1","ports":{"8080/tcp":[{"HostIp":"0.0.0.0","HostPort":"8080"},{"HostIp":"::","HostPort":"8080"}]}}
+{"id":"bbb222","name":"/redis","image":"redis:7","state":"exited","health":null,"created":"2026-11-01T00:00:00Z","started":"0001-01-01T00:00:00Z","restarts":3,"memory":0,"app":"hello","release":"","ports":{"6379/tcp":null}}
+@@ferry stats
+{"BlockIO":"0B / 0B","CPUPerc":"1.25%","Container":"aaa111","ID":"aaa111","MemPerc":"5.00%","MemUsage":"3.5MiB / 64MiB","Name":"hello","NetIO":"1kB / 2kB","PIDs":"4"}
+@@ferry end
+"#;
+
+#[test]
+fn the_host_is_read_in_bytes_from_meminfo_and_df() {
+    let o = parse(SAMPLE).unwrap();
+    let s = &o.system;
+    assert_eq!(s.os_name, "CentOS Linux 7 (Core)");
+    assert_eq!(s.kernel, "3.10.0-1160.el7.x86_64");
+    assert_eq!(s.arch, "x86_64");
+    assert_eq!(s.uptime_secs, Some(86461));
+    assert_eq!(s.load, Some([0.52, 0.41, 0.30]));
+    assert_eq!(s.cpus, Some(2));
+    let m = s.memory.unwrap();
+    assert_eq!(m.total, 8009240 * 1024);
+    assert_eq!(m.available, 6000000 * 1024);
+    assert_eq!(m.used, (8009240 - 6000000) * 1024);
+    assert_eq!(
+        s.swap,
+        Some(Swap {
+            total: 2097148 * 1024,
+            used: 97148 * 1024
+        })
+    );
+    assert_eq!(
+        s.docker,
+        Some(DockerHost {
+            version: "20.10.24".into(),
+            storage_driver: "overlay2".into(),
+            root_dir: "/data/docker".into()
+        })
+    );
+    assert_eq!(s.disks.len(), 2);
+    assert_eq!(s.disks[0].label, DiskLabel::Root);
+    assert_eq!(s.disks[0].mount, "/");
+    assert_eq!(s.disks[0].total, 41152736 * 1024);
+    assert_eq!(s.disks[1].label, DiskLabel::Docker);
+    assert_eq!(s.disks[1].path, "/data/docker");
+    assert_eq!(s.disks[1].mount, "/data");
+    assert_eq!(s.disks[1].available, 36000000 * 1024);
+}
+
+#[test]
+fn every_container_is_listed_with_its_stats_and_ferrys_labels() {
+    let o = parse(SAMPLE).unwrap();
+    let names: Vec<&str> = o.containers.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["hello", "redis"]);
+    let hello = &o.containers[0];
+    assert_eq!(hello.app.as_deref(), Some("hello"));
+    assert_eq!(hello.release.as_deref(), Some("20261202-1"));
+    assert_eq!(hello.health.as_deref(), Some("healthy"));
+    assert_eq!(hello.started_at.as_deref(), Some("2026-12-02T10:00:01.5Z"));
+    assert_eq!(
+        hello.ports,
+        ["0.0.0.0:8080->8080/tcp", "[::]:8080->8080/tcp"]
+    );
+    assert_eq!(hello.cpu_percent, Some(1.25));
+    assert_eq!(hello.memory_bytes, Some(3_670_016));
+    assert_eq!(hello.memory_limit_bytes, Some(64 << 20));
+    let redis = &o.containers[1];
+    assert_eq!(redis.app, None);
+    assert_eq!(redis.started_at, None, "never started");
+    assert_eq!(redis.restart_count, 3);
+    assert_eq!(redis.ports, ["6379/tcp"]);
+    assert_eq!(redis.cpu_percent, None);
+    assert_eq!(redis.memory_limit_bytes, None);
+}
+
+#[test]
+fn a_server_without_docker_access_still_has_a_host() {
+    let o = parse("@@ferry uname\nLinux 6.1.0 aarch64\n@@ferry docker\n\n@@ferry df\nFilesystem 1024-blocks Used Available Capacity Mounted on\n/dev/root 100 50 50 50% /\n/dev/root 100 50 50 50% /\n@@ferry inspect\n@@ferry stats\n").unwrap();
+    assert_eq!(o.system.arch, "aarch64");
+    assert_eq!(o.system.docker, None);
+    assert_eq!(o.system.disks.len(), 1, "no docker root to show");
+    assert!(o.containers.is_empty());
+    assert!(parse("@@ferry inspect\nnot json\n").is_err());
+}
+
+#[test]
+fn docker_sizes_are_bytes() {
+    assert_eq!(parse_size("0B"), Some(0));
+    assert_eq!(parse_size("12.5kB"), Some(12_500));
+    assert_eq!(parse_size("3.5MiB"), Some(3_670_016));
+    assert_eq!(parse_size(" 1.5GiB "), Some(1_610_612_736));
+    assert_eq!(parse_size("2GB"), Some(2_000_000_000));
+    assert_eq!(parse_size("--"), None);
+    assert_eq!(
+        usage("0.52%", "3.5MiB / 1.9GiB"),
+        (Some(0.52), Some(3_670_016))
+    );
+    assert_eq!(usage_limit("3.5MiB / 64MiB"), Some(64 << 20));
+}
+
+/// The real script in a real `sh`, with a stand-in `docker` that answers like the engine.
+#[test]
+fn the_script_prints_every_section_this_parser_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let docker = dir.path().join("docker");
+    std::fs::write(
+        &docker,
+        format!(
+            "#!/bin/sh\ncase \"$1\" in\n\
+             info) echo '/var/lib/docker|24.0.7|overlay2' ;;\n\
+             ps) echo aaa111 ;;\n\
+             inspect) [ \"$3\" = '{template}' ] && echo '{row}' ;;\n\
+             stats) echo '{{\"ID\":\"aaa111\",\"CPUPerc\":\"2.00%\",\"MemUsage\":\"1MiB / 2GiB\"}}' ;;\n\
+             esac\n",
+            template = INSPECT_TEMPLATE.replace('\'', r"'\''"),
+            row = SAMPLE.lines().find(|l| l.contains("aaa111")).unwrap(),
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&docker, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let cmd = DockerCli::default().overview();
+    let out = std::process::Command::new(&cmd.argv[0])
+        .args(&cmd.argv[1..])
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                dir.path().display(),
+                std::env::var("PATH").unwrap()
+            ),
+        )
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let o = parse(&text).unwrap();
+    assert_eq!(o.containers.len(), 1, "{text}");
+    assert_eq!(o.containers[0].cpu_percent, Some(2.0));
+    assert_eq!(o.system.docker.unwrap().version, "24.0.7");
+    assert_eq!(o.system.disks.len(), 2, "{text}");
+    let total = std::fs::read_to_string("/proc/meminfo").unwrap();
+    let kb: u64 = total.split_whitespace().nth(1).unwrap().parse().unwrap();
+    assert_eq!(o.system.memory.unwrap().total, kb * 1024);
+    assert!(o.system.uptime_secs.is_some() && o.system.load.is_some());
+}
