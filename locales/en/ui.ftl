@@ -312,6 +312,7 @@ v-registry-repo_format = “{ $value }” is not a repository: lowercase words s
 
 deploy-title = Deploy { $project }
 deploy-title_rollback = Roll back { $project }
+deploy-title_switch = Switching { $project } to { $version }
 deploy-cancelling = Cancelling…
 deploy-cancelled = Cancelled.
 deploy-open_dashboard = Open the dashboard

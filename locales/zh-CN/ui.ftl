@@ -273,6 +273,7 @@ v-registry-repo_case = “{ $value }”：镜像名称必须是小写。
 v-registry-repo_format = “{ $value }” 不是有效的镜像名称：用 / 分隔的小写单词，例如 team/hello。
 deploy-title = 部署 { $project }
 deploy-title_rollback = 回滚 { $project }
+deploy-title_switch = 将 { $project } 切换到 { $version }
 deploy-cancelling = 正在取消…
 deploy-cancelled = 已取消。
 deploy-open_dashboard = 打开仪表盘

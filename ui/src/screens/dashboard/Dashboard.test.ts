@@ -29,6 +29,9 @@ const running: Status = {
   ports: ['8080:8080'],
   cpu: '0.52%',
   memory: '12.5MiB / 256MiB',
+  cpu_percent: 0.52,
+  memory_bytes: 12.5 * 2 ** 20,
+  memory_limit_bytes: 256 * 2 ** 20,
   previous: ['20240420-090000'],
 };
 
