@@ -10,6 +10,7 @@ vi.mock('@tauri-apps/plugin-dialog', () => ({ open: vi.fn(async () => null) }));
 import { emit, invoke, route } from '../../test/tauri-mock';
 import Dashboard from './Dashboard.svelte';
 import { settings } from '$lib/settings.svelte';
+import { stopMonitors } from '$lib/monitor.svelte';
 import { setLang } from '$lib/i18n/index.svelte';
 import type { Status } from '$lib/types';
 
@@ -38,10 +39,12 @@ const running: Status = {
 describe('dashboard', () => {
   beforeEach(() => {
     invoke.mockReset();
+    stopMonitors();
     setLang('en');
     settings.recent_projects = [A, B];
   });
   afterEach(() => {
+    stopMonitors();
     settings.recent_projects = [];
   });
 
