@@ -420,6 +420,16 @@ logs-restart = Reload
 logs-stop = Stop
 logs-waiting = Waiting for the server…
 logs-following = Following: new lines appear as the container prints them.
+logs-since = Since
+logs-since-all = any time
+logs-since-15m = last 15 minutes
+logs-since-1h = last hour
+logs-since-6h = last 6 hours
+logs-since-24h = last 24 hours
+logs-zone = times in { $zone }
+logs-save = Save…
+logs-saved = Saved to { $path }
+logs-save_failed = Could not save the log: { $error }
 
 ## dashboard
 
@@ -521,3 +531,19 @@ srv-col-image = Image
 srv-col-restarts = Restarts
 srv-col-ports = Ports
 srv-not_ferry = not Ferry’s
+
+## The app page
+
+detail-version = Version
+detail-chart_cpu = CPU, last 30 minutes
+detail-chart_memory = Memory, last 30 minutes
+detail-limit = limit
+detail-releases = Releases on the server
+detail-keep = keeps { $n }
+detail-col-version = Version
+detail-col-size = Size
+detail-col-deployed_at = Deployed
+detail-col-deployed_by = By
+detail-running = running
+detail-switch_to = Switch to
+detail-no_releases = No releases kept on the server.

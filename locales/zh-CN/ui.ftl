@@ -372,6 +372,16 @@ logs-restart = 重新加载
 logs-stop = 停止
 logs-waiting = 正在等待服务器…
 logs-following = 持续跟踪中：容器输出的新行会实时出现。
+logs-since = 时间范围
+logs-since-all = 全部
+logs-since-15m = 最近 15 分钟
+logs-since-1h = 最近 1 小时
+logs-since-6h = 最近 6 小时
+logs-since-24h = 最近 24 小时
+logs-zone = 时间为 { $zone } 时区
+logs-save = 保存…
+logs-saved = 已保存到 { $path }
+logs-save_failed = 无法保存日志：{ $error }
 dash-title = 仪表盘
 dash-refresh = 每 5 秒刷新
 dash-empty-title = 还没有部署
@@ -470,3 +480,19 @@ srv-col-image = 镜像
 srv-col-restarts = 重启次数
 srv-col-ports = 端口
 srv-not_ferry = 非 Ferry 部署
+
+## 应用页
+
+detail-version = 版本
+detail-chart_cpu = CPU（最近 30 分钟）
+detail-chart_memory = 内存（最近 30 分钟）
+detail-limit = 上限
+detail-releases = 服务器上的版本
+detail-keep = 保留 { $n } 个
+detail-col-version = 版本
+detail-col-size = 大小
+detail-col-deployed_at = 部署时间
+detail-col-deployed_by = 部署者
+detail-running = 运行中
+detail-switch_to = 切换到此版本
+detail-no_releases = 服务器上没有保留的版本。

@@ -140,3 +140,24 @@ export function localDateTime(at: number | Date, lang: 'en' | 'zh', timeZone?: s
 export function userTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
+
+/** A log line's time: month, day and time of day with seconds, in `lang`'s format and `timeZone`. */
+export function logTimeFormat(lang: 'en' | 'zh', timeZone?: string): (at: number) => string {
+  const f = new Intl.DateTimeFormat(intlLocale(lang), {
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+    timeZone,
+  });
+  return (at) => f.format(at);
+}
+
+/** A date as `YYYY-MM-DD` in the user's time zone (file names). */
+export function isoDay(at: number | Date = Date.now()): string {
+  const d = new Date(at);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
