@@ -29,8 +29,8 @@ describe('chart data', () => {
 describe('chart options', () => {
   const u = {} as uPlot;
   it('labels time in the given time zone and values with units', () => {
-    const opts = chartOptions({ kind: 'memory', lang: 'en', timeZone: 'Asia/Shanghai', colors, text: { value: 'Memory', limit: 'limit' } });
-    expect(opts.series.map((s) => s.label)).toEqual([undefined, 'Memory', 'limit']);
+    const opts = chartOptions({ kind: 'memory', lang: 'en', timeZone: 'Asia/Shanghai', colors, text: { time: 'Time', value: 'Memory', limit: 'limit' } });
+    expect(opts.series.map((s) => s.label)).toEqual(['Time', 'Memory', 'limit']);
     expect(opts.series[2].dash).toEqual([6, 4]);
     expect(opts.series[2].stroke).toBe(colors.limit);
     const xValues = opts.axes![0].values as (u: uPlot, splits: number[]) => string[];
@@ -40,7 +40,7 @@ describe('chart options', () => {
   });
 
   it('CPU in percent, with no limit line', () => {
-    const opts = chartOptions({ kind: 'cpu', lang: 'zh', timeZone: 'UTC', colors, text: { value: 'CPU', limit: '' } });
+    const opts = chartOptions({ kind: 'cpu', lang: 'zh', timeZone: 'UTC', colors, text: { time: 'Time', value: 'CPU', limit: '' } });
     expect(opts.series).toHaveLength(2);
     const yValues = opts.axes![1].values as (u: uPlot, splits: number[]) => string[];
     expect(yValues(u, [0.5, 25])).toEqual(['0.5 %', '25 %']);

@@ -27,7 +27,7 @@ export function readColors(el: Element = document.documentElement): ChartColors 
   };
 }
 
-export type ChartText = { value: string; limit: string };
+export type ChartText = { time: string; value: string; limit: string };
 export type ChartSetup = { kind: ChartKind; lang: Lang; timeZone?: string; colors: ChartColors; text: ChartText };
 
 /** x in seconds; memory also has the limit, the same value at every x. */
@@ -67,7 +67,7 @@ export function chartOptions(setup: ChartSetup): Omit<uPlot.Options, 'width' | '
   const font = `11px ${colors.font}`;
   const axis = { stroke: colors.text, font, grid: { stroke: colors.grid, width: 1 }, ticks: { stroke: colors.grid, width: 1 } };
   const series: uPlot.Series[] = [
-    { value: (_u, v) => (v === null ? '—' : full.format(v * 1000)) },
+    { label: text.time, value: (_u, v) => (v === null ? '—' : full.format(v * 1000)) },
     { label: text.value, stroke: colors.line, fill: colors.fill, width: 1.5, value: (_u, v) => fmtValue(v) },
   ];
   if (kind === 'memory') {

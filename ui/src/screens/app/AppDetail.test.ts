@@ -107,7 +107,7 @@ describe('app page', () => {
     expect(screen.getByTestId('app-detail')).toBeTruthy();
     await vi.waitFor(() => expect(charts).toHaveLength(2));
     const memory = charts.find((c) => c.opts.series.length === 3)!;
-    expect(memory.opts.series.map((s) => s.label)).toEqual([undefined, 'Memory', 'limit']);
+    expect(memory.opts.series.map((s) => s.label)).toEqual(['Time', 'Memory', 'limit']);
     const limit = memory.data[2];
     expect(limit.length).toBeGreaterThan(4);
     expect(limit.every((v) => v === 256 * MiB)).toBe(true);
