@@ -48,3 +48,16 @@ describe('chart options', () => {
     expect(xValues(u, [t0 / 1000])).toEqual(['06:00']);
   });
 });
+
+describe('the legend', () => {
+  it('shows the latest values while the cursor is off the chart', () => {
+    const opts = chartOptions({ kind: 'memory', lang: 'en', timeZone: 'UTC', colors, text: { time: 'Time', value: 'Memory', limit: 'limit' } });
+    const data = chartData('memory', samples, 256 * MiB, t0 + 10_000);
+    const u = { data } as unknown as uPlot;
+    const value = (i: number) => opts.series[i].value as (u: uPlot, v: number | null, s: number, idx: number | null) => string;
+    expect(value(0)(u, null, 0, null)).toBe('06:00:10');
+    expect(value(1)(u, null, 1, null)).toBe('12.0 MiB');
+    expect(value(2)(u, null, 2, null)).toBe('256 MiB');
+    expect(value(1)(u, 10 * MiB, 1, 1)).toBe('10.0 MiB');
+  });
+});

@@ -65,13 +65,22 @@ export function chartOptions(setup: ChartSetup): Omit<uPlot.Options, 'width' | '
   const fmtValue = (v: number | null | undefined) =>
     v === null || v === undefined ? '—' : kind === 'cpu' ? `${v.toFixed(v >= 10 ? 0 : 1)} %` : bytesIEC(v);
   const font = `11px ${colors.font}`;
+  // Off the chart, the legend shows the latest values rather than blanks.
+  const shown = (u: uPlot, v: number | null, series: number, idx: number | null) =>
+    v ?? (idx === null ? latest(u.data[series] as (number | null)[]) : null);
   const axis = { stroke: colors.text, font, grid: { stroke: colors.grid, width: 1 }, ticks: { stroke: colors.grid, width: 1 } };
   const series: uPlot.Series[] = [
-    { label: text.time, value: (_u, v) => (v === null ? '—' : full.format(v * 1000)) },
-    { label: text.value, stroke: colors.line, fill: colors.fill, width: 1.5, value: (_u, v) => fmtValue(v) },
+    {
+      label: text.time,
+      value: (u, v, _s, i) => {
+        const at = v ?? (i === null ? latestWithValue(u) : null);
+        return at === null ? '—' : full.format(at * 1000);
+      },
+    },
+    { label: text.value, stroke: colors.line, fill: colors.fill, width: 1.5, value: (u, v, s, i) => fmtValue(shown(u, v, s, i)) },
   ];
   if (kind === 'memory') {
-    series.push({ label: text.limit, stroke: colors.limit, width: 1.5, dash: [6, 4], points: { show: false }, value: (_u, v) => fmtValue(v) });
+    series.push({ label: text.limit, stroke: colors.limit, width: 1.5, dash: [6, 4], points: { show: false }, value: (u, v, s, i) => fmtValue(shown(u, v, s, i)) });
   }
   return {
     series,
@@ -91,4 +100,18 @@ export function chartOptions(setup: ChartSetup): Omit<uPlot.Options, 'width' | '
     cursor: { points: { show: false } },
     legend: { live: true },
   };
+}
+
+function latest(values: (number | null)[] | undefined): number | null {
+  if (!values) return null;
+  for (let i = values.length - 1; i >= 0; i--) if (values[i] !== null && values[i] !== undefined) return values[i];
+  return null;
+}
+
+/** The time of the latest sample with a value (x of the last non-null y). */
+function latestWithValue(u: uPlot): number | null {
+  const ys = u.data[1] as (number | null)[] | undefined;
+  if (!ys) return null;
+  for (let i = ys.length - 1; i >= 0; i--) if (ys[i] !== null && ys[i] !== undefined) return u.data[0][i];
+  return null;
 }
