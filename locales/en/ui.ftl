@@ -312,6 +312,7 @@ v-registry-repo_format = “{ $value }” is not a repository: lowercase words s
 
 deploy-title = Deploy { $project }
 deploy-title_rollback = Roll back { $project }
+deploy-title_switch = Switching { $project } to { $version }
 deploy-cancelling = Cancelling…
 deploy-cancelled = Cancelled.
 deploy-open_dashboard = Open the dashboard
@@ -419,6 +420,16 @@ logs-restart = Reload
 logs-stop = Stop
 logs-waiting = Waiting for the server…
 logs-following = Following: new lines appear as the container prints them.
+logs-since = Since
+logs-since-all = any time
+logs-since-15m = last 15 minutes
+logs-since-1h = last hour
+logs-since-6h = last 6 hours
+logs-since-24h = last 24 hours
+logs-zone = times in { $zone }
+logs-save = Save…
+logs-saved = Saved to { $path }
+logs-save_failed = Could not save the log: { $error }
 
 ## dashboard
 
@@ -445,6 +456,11 @@ dash-actions_for = Actions for { $app }
 dash-rollback_to = Back to release { $version }
 dash-no_previous = No earlier release kept on the server
 dash-remove = Remove { $app } from the dashboard
+dash-open_app = Open { $app }: charts, releases, log
+dash-open_server = Open the server { $host }: host and every container
+dash-last_seen = last answer { $ago } ago
+dash-never_seen = no answer yet
+dash-servers = Servers
 cstate-running = running
 cstate-exited = exited
 cstate-restarting = restarting
@@ -478,3 +494,58 @@ review-plan-health = Health gate
 review-plan-health-http = GET { $path } on port { $port }, within { $timeout } s
 review-plan-health-up = stays up (no health path), within { $timeout } s
 review-plan-url = URL
+
+## The server page
+
+common-back = Back
+usage-used_of = { $used } of { $total } used
+srv-title = Server
+srv-seen = seen { $ago } ago
+srv-cost = { $ms } · { $bytes }
+srv-cost_help = What the last refresh cost: one batched command over SSH, its time and the bytes the server sent
+srv-loading = Asking the server…
+srv-unreachable = Unreachable since { $since } · last seen { $seen }
+srv-unreachable_never = Unreachable since { $since } · no answer yet
+srv-host = Host
+srv-os = System
+srv-kernel = Kernel
+srv-arch = Architecture
+srv-uptime = Up for
+srv-load = Load (1 / 5 / 15 min)
+srv-cpus = CPUs
+srv-docker_value = { $version } · storage driver { $driver }
+srv-docker_root = Docker root directory
+srv-usage = Memory and disks
+srv-memory = Memory
+srv-available = { $n } available
+srv-swap = Swap
+srv-no_swap = none
+srv-disk_root = Disk /
+srv-disk_docker = Docker’s disk
+srv-disk_note = { $path } on { $mount }
+srv-disk_same = { $path } on { $mount }, the same filesystem as /
+srv-containers = Containers
+srv-no_containers = No containers on this server.
+srv-col-name = Name
+srv-col-image = Image
+srv-col-restarts = Restarts
+srv-col-ports = Ports
+srv-not_ferry = not Ferry’s
+
+## The app page
+
+detail-version = Version
+detail-chart_cpu = CPU, last 30 minutes
+detail-chart_memory = Memory, last 30 minutes
+detail-limit = limit
+detail-time = Time
+detail-now = now { $value }
+detail-releases = Releases on the server
+detail-keep = keeps { $n }
+detail-col-version = Version
+detail-col-size = Size
+detail-col-deployed_at = Deployed
+detail-col-deployed_by = By
+detail-running = running
+detail-switch_to = Switch to
+detail-no_releases = No releases kept on the server.

@@ -3,7 +3,7 @@
 // the Rust commands' snake_case parameters); nested objects keep ferry-core's snake_case fields.
 
 import { Channel, invoke } from '@tauri-apps/api/core';
-import { open } from '@tauri-apps/plugin-dialog';
+import { open, save } from '@tauri-apps/plugin-dialog';
 import type {
   AppError,
   Config,
@@ -137,6 +137,16 @@ export async function pickFolder(defaultPath?: string): Promise<string | null> {
 export async function pickFile(defaultPath?: string): Promise<string | null> {
   try {
     const picked = await open({ directory: false, multiple: false, defaultPath: defaultPath || undefined });
+    return typeof picked === 'string' ? picked : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Opens the native save dialog; null when cancelled or unavailable. */
+export async function pickSavePath(defaultPath: string): Promise<string | null> {
+  try {
+    const picked = await save({ defaultPath, filters: [{ name: 'Log', extensions: ['log', 'txt'] }] });
     return typeof picked === 'string' ? picked : null;
   } catch {
     return null;

@@ -91,3 +91,73 @@ export function parseMemory(memory: string | null): number | null {
   const n = parseFloat(m[1]);
   return unit && Number.isFinite(n) ? n * unit : null;
 }
+
+const IEC = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+
+/** 3.3e9 → "3.1 GiB" (powers of 1024, named as such; the server page and the charts). */
+export function bytesIEC(n: number): string {
+  if (!Number.isFinite(n) || n < 0) return '–';
+  let v = n;
+  let i = 0;
+  while (v >= 1024 && i < IEC.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${i === 0 ? v : v.toFixed(v >= 100 ? 0 : 1)} ${IEC[i]}`;
+}
+
+/** The BCP 47 locale of a UI language, for Intl. */
+export function intlLocale(lang: 'en' | 'zh'): string {
+  return lang === 'zh' ? 'zh-CN' : 'en';
+}
+
+/** A time of day (24 h, with seconds) in `lang`'s format, in `timeZone` (default: the user's). */
+export function clockTime(at: number | Date, lang: 'en' | 'zh', timeZone?: string): string {
+  return new Intl.DateTimeFormat(intlLocale(lang), {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+    timeZone,
+  }).format(at);
+}
+
+/** A date and time of day (24 h) in `lang`'s format, in `timeZone` (default: the user's). */
+export function localDateTime(at: number | Date, lang: 'en' | 'zh', timeZone?: string, seconds = false): string {
+  return new Intl.DateTimeFormat(intlLocale(lang), {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: seconds ? '2-digit' : undefined,
+    hourCycle: 'h23',
+    timeZone,
+  }).format(at);
+}
+
+/** The user's time zone, e.g. `Asia/Shanghai`. */
+export function userTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/** A log line's time: month, day and time of day with seconds, in `lang`'s format and `timeZone`. */
+export function logTimeFormat(lang: 'en' | 'zh', timeZone?: string): (at: number) => string {
+  const f = new Intl.DateTimeFormat(intlLocale(lang), {
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+    timeZone,
+  });
+  return (at) => f.format(at);
+}
+
+/** A date as `YYYY-MM-DD` in the user's time zone (file names). */
+export function isoDay(at: number | Date = Date.now()): string {
+  const d = new Date(at);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}

@@ -1,7 +1,7 @@
 // Search in log lines: which lines match, and where, so the viewer can filter and highlight.
 
-/** A line a log view shows; `kind` picks its colour. */
-export type Line = { id: number; text: string; kind?: string };
+/** A line a log view shows; `kind` picks its colour; `at` is its time (ms), when known. */
+export type Line = { id: number; text: string; kind?: string; at?: number };
 
 export type Segment = { text: string; hit: boolean };
 

@@ -10,7 +10,7 @@ import { api } from './api';
 import { Run, type RunEnd } from './run.svelte';
 import type { Event } from './types';
 
-const launch = (onEvent: (e: Event) => void) => api.logs('/p/ferry.toml', 10, true, onEvent);
+const launch = (onEvent: (e: Event) => void) => api.logs('/p/ferry.toml', 10, true, null, onEvent);
 const refused = { kind: 'unreachable', message: '10.0.0.9:22: connection timed out' };
 
 describe('one run of a long operation', () => {

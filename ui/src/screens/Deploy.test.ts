@@ -279,4 +279,11 @@ describe('deploy screen', () => {
     expect(screen.getByTestId('diagnosis-hint').textContent).toMatch(/built for another CPU architecture than the server's/);
   });
 
+  it('switches to the release it was given, and says so in its title', async () => {
+    const configPath = uniquePath();
+    render(Deploy, { configPath, mode: 'rollback', autostart: true, ship: null, to: '20240420-090000' });
+    await tick();
+    expect(invoke).toHaveBeenCalledWith('rollback', expect.objectContaining({ configPath, to: '20240420-090000' }));
+    expect(screen.getByTestId('deploy-title').textContent).toBe(`Switching hello${n} to 20240420-090000`);
+  });
 });

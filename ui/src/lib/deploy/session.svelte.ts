@@ -10,6 +10,8 @@ import { initialState, reduce, rejected, requestCancel, started, type DeployStat
 export class Session {
   readonly configPath: string;
   mode: Mode = $state('deploy');
+  /** The release a rollback switches to (null: the previous one). */
+  to: string | null = $state(null);
   state: DeployState = $state.raw(initialState());
   /** The operation's stream and its one end. */
   readonly run = new Run();
@@ -36,15 +38,16 @@ export class Session {
     return this.run.op;
   }
 
-  async start(mode: Mode, trustHostKey: string | null = null): Promise<void> {
+  async start(mode: Mode, trustHostKey: string | null = null, to: string | null = null): Promise<void> {
     if (this.running) return;
     this.mode = mode;
+    this.to = mode === 'rollback' ? to : null;
     this.hostKey = null;
     this.doctor.reset();
     this.state = started(this.state);
     const launch =
       mode === 'rollback'
-        ? (onEvent: Parameters<typeof api.rollback>[1]) => api.rollback(this.configPath, onEvent)
+        ? (onEvent: Parameters<typeof api.rollback>[1]) => api.rollback(this.configPath, onEvent, this.to)
         : (onEvent: Parameters<typeof api.rollback>[1]) => api.deploy(this.configPath, trustHostKey, onEvent);
     await this.run.start(launch, {
       onEvent: (e) => (this.state = reduce(this.state, e)),

@@ -10,6 +10,8 @@ vi.mock('@tauri-apps/plugin-dialog', () => ({ open: vi.fn(async () => null) }));
 import { emit, invoke, route } from '../../test/tauri-mock';
 import Dashboard from './Dashboard.svelte';
 import { settings } from '$lib/settings.svelte';
+import { stopMonitors } from '$lib/monitor.svelte';
+import { nav } from '$lib/nav.svelte';
 import { setLang } from '$lib/i18n/index.svelte';
 import type { Status } from '$lib/types';
 
@@ -29,16 +31,21 @@ const running: Status = {
   ports: ['8080:8080'],
   cpu: '0.52%',
   memory: '12.5MiB / 256MiB',
+  cpu_percent: 0.52,
+  memory_bytes: 12.5 * 2 ** 20,
+  memory_limit_bytes: 256 * 2 ** 20,
   previous: ['20240420-090000'],
 };
 
 describe('dashboard', () => {
   beforeEach(() => {
     invoke.mockReset();
+    stopMonitors();
     setLang('en');
     settings.recent_projects = [A, B];
   });
   afterEach(() => {
+    stopMonitors();
     settings.recent_projects = [];
   });
 
@@ -70,7 +77,22 @@ describe('dashboard', () => {
     releaseB(null);
     expect((await screen.findByTestId('dashboard-error-orders')).textContent).toMatch(/connection timed out/);
     expect(screen.getByTestId('status-state-orders').dataset.state).toBe('unreachable');
+    expect(screen.getByTestId('dashboard-error-orders').textContent).toMatch(/no answer yet/);
     expect(screen.getByTestId('status-state-hello').dataset.state).toBe('running');
+  });
+
+  it('opens the app page from the app’s name and the server page from its host', async () => {
+    route({ inspect_project: () => ({ config: null }), status: (args) => (args.configPath === A ? running : { ...running, app: 'orders' }) });
+    render(Dashboard);
+    await screen.findByTestId('open-server-orders');
+    await fireEvent.click(screen.getByTestId('open-app-hello'));
+    expect(nav.view).toEqual({ name: 'app', configPath: A });
+    await fireEvent.click(screen.getByTestId('open-server-hello'));
+    expect(nav.view).toEqual({ name: 'server', configPath: A });
+    // One entry per server, however many projects deploy to it.
+    await fireEvent.click(screen.getByTestId('dashboard-server-203.0.113.10'));
+    expect(nav.view).toEqual({ name: 'server', configPath: A });
+    expect(screen.getAllByTestId(/^dashboard-server-/)).toHaveLength(1);
   });
 
   it('runs container actions and opens the log viewer with search', async () => {
