@@ -272,6 +272,59 @@ mod window {
             .await;
         app.screenshot("en-dashboard-rolled-back").await;
 
+        // The server page: the host's bars and every container, one of them not Ferry's.
+        let foreign = "e2e-window-foreign";
+        tb.server_docker(&["rm", "-f", foreign]);
+        let image = tb.server_docker(&["inspect", "--format", "{{.Config.Image}}", app_name]);
+        let image = String::from_utf8_lossy(&image.stdout).trim().to_string();
+        let made = tb.server_docker(&["run", "-d", "--name", foreign, &image]);
+        assert!(made.status.success(), "{made:?}");
+        app.click(&format!("open-server-{app_name}")).await;
+        app.wait_for("server-page", SHORT).await;
+        let row = |name: &str| format!("server-container-{name}");
+        wait_state(&app, &row(foreign), "data-ferry", "false", SHORT).await;
+        wait_state(&app, &row(app_name), "data-ferry", "true", SHORT).await;
+        app.wait_text("server-memory-bar-text", SHORT, |t| t.contains("GiB"))
+            .await;
+        app.screenshot("en-server").await;
+        app.select("theme-select", "dark").await;
+        app.screenshot("en-server-dark").await;
+        app.select("theme-select", "light").await;
+        tb.server_docker(&["rm", "-f", foreign]);
+
+        // The app's page: charts filled by the dashboard's samples and the kept releases
+        // (the rollback removed the one it left: only the first is there).
+        app.click("back").await;
+        app.click(&format!("open-app-{app_name}")).await;
+        wait_state(
+            &app,
+            &format!("release-{first}"),
+            "data-running",
+            "true",
+            SHORT,
+        )
+        .await;
+        let enough = |t: &str| t.parse::<u32>().is_ok_and(|n| n >= 2);
+        for chart in ["chart-cpu", "chart-memory"] {
+            let deadline = tokio::time::Instant::now() + SHORT;
+            while !enough(&state(&app, chart, "data-points").await) {
+                assert!(
+                    tokio::time::Instant::now() < deadline,
+                    "{chart} has no samples"
+                );
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+        }
+        assert_eq!(
+            state(&app, "chart-memory", "data-limit").await,
+            (128u64 << 20).to_string()
+        );
+        app.screenshot("en-app").await;
+        app.select("theme-select", "dark").await;
+        app.screenshot("en-app-dark").await;
+        app.select("theme-select", "light").await;
+        app.click("nav-dashboard").await;
+
         // The same screens in Chinese, switched at run time.
         app.click("lang-zh").await;
         wait_state(&app, "lang-zh", "aria-pressed", "true", SHORT).await;
@@ -279,6 +332,46 @@ mod window {
         app.click(&format!("action-redeploy-{app_name}")).await;
         wait_state(&app, "deploy-status", "data-phase", "finished", DEPLOY).await;
         app.screenshot("zh-deploy-finished").await;
+
+        // "Switch to" the first release from the app's page, in Chinese; then the server page.
+        app.click("nav-dashboard").await;
+        app.click(&format!("open-app-{app_name}")).await;
+        wait_state(
+            &app,
+            &format!("release-{first}"),
+            "data-running",
+            "false",
+            SHORT,
+        )
+        .await;
+        app.screenshot("zh-app").await;
+        app.select("theme-select", "dark").await;
+        app.screenshot("zh-app-dark").await;
+        app.select("theme-select", "light").await;
+        app.click(&format!("release-switch-{first}")).await;
+        wait_state(&app, "deploy-status", "data-phase", "finished", DEPLOY).await;
+        app.screenshot("zh-switch-finished").await;
+        app.click("nav-dashboard").await;
+        app.wait_text(&format!("status-version-{app_name}"), SHORT, |t| t == first)
+            .await;
+        assert!(
+            http_get(tb.server_host(), port, "/").is_ok(),
+            "the first release answers again"
+        );
+        app.click(&format!("open-server-{app_name}")).await;
+        wait_state(
+            &app,
+            &format!("server-container-{app_name}"),
+            "data-ferry",
+            "true",
+            SHORT,
+        )
+        .await;
+        app.screenshot("zh-server").await;
+        app.select("theme-select", "dark").await;
+        app.screenshot("zh-server-dark").await;
+        app.select("theme-select", "light").await;
+
         app.close().await;
     }
 

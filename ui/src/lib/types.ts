@@ -217,8 +217,9 @@ export type ServerContainer = {
   ports: string[];
   cpu_percent: number | null;
   memory_bytes: number | null;
+  /** The limit set on the container (`--memory`); null when it has none. */
   memory_limit_bytes: number | null;
-  /** Ferry's containers: the app (`ferry.app` label) and release (`ferry.version`). */
+  /** Ferry's containers (those with its `ferry.version` label): the app and the release. */
   app: string | null;
   release: string | null;
 };
