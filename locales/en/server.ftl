@@ -11,10 +11,12 @@ since-bad = `{ $value }` is not a time to show the log from: use a duration such
 
 overview-host = host
 overview-os = system
-overview-kernel = kernel
 overview-uptime = up
 overview-load = load
-overview-cpus = CPUs
+overview-cpus-n = { $n ->
+    [one] 1 CPU
+   *[other] { $n } CPUs
+}
 overview-memory = memory
 overview-swap = swap
 overview-disk-root = disk /
@@ -22,7 +24,6 @@ overview-disk-docker = disk of Docker ({ $path })
 overview-docker = Docker
 overview-used-of = { $used } of { $total } used ({ $percent }%)
 overview-none = none
-overview-containers = containers
 overview-col-name = NAME
 overview-col-image = IMAGE
 overview-col-state = STATE

@@ -219,6 +219,15 @@ fn three_deploys_then_rollback_to_the_first_answers_as_the_first() {
         .assert_fails_with(&versions[1]);
     assert!(greeting(&tb, port).starts_with("1:"));
 
+    // A plain rollback from there goes forward to the newest kept one, and keeps the first
+    // (only a rollback away from a newer release discards it).
+    p.ferry(&["rollback"]).assert_ok();
+    assert!(greeting(&tb, port).starts_with("3:2:1:"));
+    let list = data(&p, &["releases", "--json"], "releases");
+    assert_eq!(list["releases"].as_array().unwrap().len(), 3, "{list}");
+    p.ferry(&["rollback", "--to", &versions[0]]).assert_ok();
+    assert!(greeting(&tb, port).starts_with("1:"));
+
     // The next deploy keeps the release it replaced (the first), however old, within three.
     p.edit("GREETING = \"", "GREETING = \"4:");
     std::thread::sleep(std::time::Duration::from_secs(1));
@@ -290,9 +299,9 @@ fn the_log_since_a_time_carries_each_lines_time_and_saves_to_a_file() {
     let saved = std::fs::read_to_string(&file).unwrap();
     assert_eq!(saved.lines().count(), lines.len(), "{saved}");
     let first = saved.lines().next().unwrap();
-    let (time, _) = first.split_at(19);
+    let (time, _) = first.split_at(26);
     assert!(
-        chrono::NaiveDateTime::parse_from_str(time, "%Y-%m-%d %H:%M:%S").is_ok(),
+        chrono::DateTime::parse_from_str(time, "%Y-%m-%d %H:%M:%S %:z").is_ok(),
         "{first}"
     );
 

@@ -4,7 +4,7 @@ use crate::plan_text::display_width;
 use ferry_core::catalog::{human_bytes, Msg};
 use ferry_core::events::Step;
 use ferry_core::events::{Event, EventSink};
-use ferry_core::flows::ops::{local_time, Releases};
+use ferry_core::flows::ops::{local_time, local_time_with_offset, Releases};
 use ferry_core::flows::overview::ServerOverview;
 use ferry_core::msg;
 use std::io::Write;
@@ -26,7 +26,7 @@ pub fn print_overview(o: &ServerOverview) {
     let none = || Msg::new("overview-none").text();
     let mut system = vec![s.os_name.clone(), s.kernel.clone(), s.arch.clone()];
     if let Some(n) = s.cpus {
-        system.push(format!("{n} {}", Msg::new("overview-cpus")));
+        system.push(msg!("overview-cpus-n", n = n).text());
     }
     let mut up = s.uptime_secs.map(duration).unwrap_or_else(|| "-".into());
     if let Some([a, b, c]) = s.load {
@@ -227,10 +227,12 @@ pub fn duration(secs: u64) -> String {
     }
 }
 
-/// A sink that writes the app's log lines to `path` (each with its local time when it has
-/// one) and hands every other event to `inner`.
+/// A sink that writes the app's log lines to `path` (each with its local time and offset when
+/// it has one) and hands every other event to `inner`. The file is checked now but emptied
+/// only when the first line arrives: a run that fails before (a bad config, no connection)
+/// leaves an existing file as it was.
 pub fn log_file(path: &Path, inner: Arc<dyn EventSink>) -> anyhow::Result<Arc<dyn EventSink>> {
-    let file = std::fs::File::create(path).map_err(|e| {
+    let cannot = |e: std::io::Error| {
         anyhow::anyhow!(
             "{}",
             msg!(
@@ -239,15 +241,22 @@ pub fn log_file(path: &Path, inner: Arc<dyn EventSink>) -> anyhow::Result<Arc<dy
                 detail = e.to_string()
             )
         )
-    })?;
+    };
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .map_err(cannot)?;
     Ok(Arc::new(LogFile {
-        file: Mutex::new(std::io::BufWriter::new(file)),
+        file: Mutex::new((std::io::BufWriter::new(file), false)),
         inner,
     }))
 }
 
 struct LogFile {
-    file: Mutex<std::io::BufWriter<std::fs::File>>,
+    /// The file, and whether it was emptied for this run's lines.
+    file: Mutex<(std::io::BufWriter<std::fs::File>, bool)>,
     inner: Arc<dyn EventSink>,
 }
 
@@ -259,15 +268,27 @@ impl EventSink for LogFile {
                 line,
                 at,
             } => {
-                let mut file = self.file.lock().unwrap();
-                let _ = match at.as_deref().and_then(local_time) {
+                let mut guard = self.file.lock().unwrap();
+                let (file, emptied) = &mut *guard;
+                if !*emptied {
+                    *emptied = true;
+                    let _ = file.get_ref().set_len(0);
+                }
+                let _ = match at.as_deref().and_then(local_time_with_offset) {
                     Some(t) => writeln!(file, "{t}  {line}"),
                     None => writeln!(file, "{line}"),
                 };
             }
             _ => {
                 if event.is_final() {
-                    let _ = self.file.lock().unwrap().flush();
+                    let mut guard = self.file.lock().unwrap();
+                    let (file, emptied) = &mut *guard;
+                    // No line at all (nothing logged in the range): the file says so by
+                    // being empty, not by holding an earlier run's lines.
+                    if !*emptied && matches!(event, Event::Finished { .. }) {
+                        let _ = file.get_ref().set_len(0);
+                    }
+                    let _ = file.flush();
                 }
                 self.inner.emit(event)
             }

@@ -428,18 +428,14 @@ impl DockerCli {
 pub const OVERVIEW_SH: &str = include_str!("remote/overview.sh");
 
 /// What the overview asks `docker inspect` of each container: one JSON object per line, only
-/// the fields it shows (a full inspect is ~10 KB a container). The CLI runs templates on the
-/// raw JSON as maps, where a missing key (`Health` without a health check) is an error: such
-/// keys go through `index`, which gives nothing instead.
+/// the fields it shows (a full inspect is ~10 KB a container). Only whole objects that exist
+/// in Docker's and podman's inspect alike: a missing key (`Health` without a health check) is
+/// an error in a template, so `State` and `Labels` come whole and are read by the parser.
 pub const INSPECT_TEMPLATE: &str = concat!(
     r#"{"id":{{json .Id}},"name":{{json .Name}},"image":{{json .Config.Image}},"#,
-    r#""state":{{json .State.Status}},"#,
-    r#""health":{{with index .State "Health"}}{{json .Status}}{{else}}null{{end}},"#,
-    r#""created":{{json .Created}},"started":{{json .State.StartedAt}},"#,
-    r#""restarts":{{.RestartCount}},"memory":{{.HostConfig.Memory}},"#,
-    r#""app":{{with .Config.Labels}}{{json (index . "ferry.app")}}{{else}}null{{end}},"#,
-    r#""release":{{with .Config.Labels}}{{json (index . "ferry.version")}}{{else}}null{{end}},"#,
-    r#""ports":{{json .NetworkSettings.Ports}}}"#,
+    r#""state":{{json .State}},"created":{{json .Created}},"#,
+    r#""restarts":{{json .RestartCount}},"memory":{{json .HostConfig.Memory}},"#,
+    r#""labels":{{json .Config.Labels}},"ports":{{json .NetworkSettings.Ports}}}"#,
 );
 
 /// Which part of a container's log to read.
@@ -740,13 +736,9 @@ mod tests {
         assert_eq!(
             INSPECT_TEMPLATE,
             "{\"id\":{{json .Id}},\"name\":{{json .Name}},\"image\":{{json .Config.Image}},\
-             \"state\":{{json .State.Status}},\
-             \"health\":{{with index .State \"Health\"}}{{json .Status}}{{else}}null{{end}},\
-             \"created\":{{json .Created}},\"started\":{{json .State.StartedAt}},\
-             \"restarts\":{{.RestartCount}},\"memory\":{{.HostConfig.Memory}},\
-             \"app\":{{with .Config.Labels}}{{json (index . \"ferry.app\")}}{{else}}null{{end}},\
-             \"release\":{{with .Config.Labels}}{{json (index . \"ferry.version\")}}{{else}}null{{end}},\
-             \"ports\":{{json .NetworkSettings.Ports}}}"
+             \"state\":{{json .State}},\"created\":{{json .Created}},\
+             \"restarts\":{{json .RestartCount}},\"memory\":{{json .HostConfig.Memory}},\
+             \"labels\":{{json .Config.Labels}},\"ports\":{{json .NetworkSettings.Ports}}}"
         );
     }
 

@@ -227,7 +227,12 @@ pub fn docker_since(text: &str) -> Result<String, Error> {
             .with_timezone(&chrono::Utc)
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
     }
-    for format in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"] {
+    for format in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+    ] {
         if let Ok(local) = chrono::NaiveDateTime::parse_from_str(t, format) {
             use chrono::TimeZone;
             let at = chrono::Local
@@ -280,12 +285,18 @@ fn split_timestamp(line: &str) -> (Option<String>, String) {
 
 /// An RFC 3339 time in this computer's time zone, as `2026-12-02 22:01:03`.
 pub fn local_time(rfc3339: &str) -> Option<String> {
+    local_time_as(rfc3339, "%Y-%m-%d %H:%M:%S")
+}
+
+/// The same with the zone's offset, `2026-12-02 22:01:03 +08:00`: unambiguous in a saved file
+/// (also in the hour a clock goes back).
+pub fn local_time_with_offset(rfc3339: &str) -> Option<String> {
+    local_time_as(rfc3339, "%Y-%m-%d %H:%M:%S %:z")
+}
+
+fn local_time_as(rfc3339: &str, format: &str) -> Option<String> {
     let at = chrono::DateTime::parse_from_rfc3339(rfc3339).ok()?;
-    Some(
-        at.with_timezone(&chrono::Local)
-            .format("%Y-%m-%d %H:%M:%S")
-            .to_string(),
-    )
+    Some(at.with_timezone(&chrono::Local).format(format).to_string())
 }
 
 fn no_container(app: &str) -> Error {
@@ -368,9 +379,13 @@ pub async fn rollback(
         };
         let from = switcher.switch(incoming, release::Strategy::StopFirst, &gate)?;
         let from_name = from.as_ref().map(|v| release::kept_name(&app, v));
+        // A plain rollback away from a newer release discards it (it was bad); one that goes
+        // forward again (after a switch --to an older one) keeps the release it leaves, as a
+        // switch --to does.
+        let backwards = from.as_deref().is_some_and(|f| f > to.as_str());
         let (discard, spare) = match wanted {
-            None => (from_name.as_deref(), None),
-            Some(_) => (None, from_name.as_deref()),
+            None if backwards => (from_name.as_deref(), None),
+            _ => (None, from_name.as_deref()),
         };
         switcher.prune(&release::Retain {
             keep,
@@ -540,6 +555,9 @@ mod tests {
             "2026-12-02T02:00:00Z"
         );
         assert!(docker_since("2026-12-02 10:00").unwrap().ends_with('Z'));
+        assert!(docker_since("2026-12-02T10:00:30")
+            .unwrap()
+            .ends_with(":30Z"));
         for bad in ["", "h", "1w", "yesterday", "-1h", "1h 30"] {
             let err = docker_since(bad).unwrap_err();
             assert!(err.to_string().contains("1h"), "{bad}: {err}");

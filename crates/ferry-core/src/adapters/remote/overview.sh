@@ -5,7 +5,7 @@ echo '@@ferry uname'; uname -srm
 echo '@@ferry os-release'; cat /etc/os-release 2>/dev/null
 echo '@@ferry uptime'; cat /proc/uptime
 echo '@@ferry loadavg'; cat /proc/loadavg
-echo '@@ferry cpus'; getconf _NPROCESSORS_ONLN 2>/dev/null
+echo '@@ferry cpus'; getconf _NPROCESSORS_ONLN 2>/dev/null || grep -c ^processor /proc/cpuinfo
 echo '@@ferry meminfo'
 grep -E '^(MemTotal|MemFree|MemAvailable|Buffers|Cached|SwapTotal|SwapFree):' /proc/meminfo
 echo '@@ferry docker'
@@ -15,7 +15,14 @@ root=${info%%|*}
 echo '@@ferry df'; df -Pk / "${root:-/}" 2>/dev/null
 echo '@@ferry inspect'
 ids=$(d ps --all --quiet --no-trunc 2>/dev/null)
-[ -n "$ids" ] && d inspect --format "$2" $ids 2>/dev/null
+# Its errors too: a container removed meanwhile is one line, an engine that refuses the
+# template is all there is (the parser tells them apart).
+[ -n "$ids" ] && d inspect --format "$2" $ids 2>&1
 echo '@@ferry stats'
-[ -n "$(d ps --quiet 2>/dev/null)" ] && d stats --no-stream --no-trunc --format '{{json .}}' 2>/dev/null
+# A stuck container can hang `docker stats`: it gets 10 s, the rest of the overview stands.
+t=; command -v timeout >/dev/null 2>&1 && t='timeout 10'
+if [ -n "$(d ps --quiet 2>/dev/null)" ]; then
+  if [ "$1" = sudo ]; then $t sudo -n docker stats --no-stream --no-trunc --format '{{json .}}'
+  else $t docker stats --no-stream --no-trunc --format '{{json .}}'; fi 2>/dev/null
+fi
 echo '@@ferry end'

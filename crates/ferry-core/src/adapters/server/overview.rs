@@ -109,7 +109,17 @@ pub fn parse(text: &str) -> Result<Overview, String> {
     let docker = docker_host(get("docker"));
     let mut containers = Vec::new();
     let stats = stats(get("stats"));
-    for line in get("inspect").lines().filter(|l| !l.trim().is_empty()) {
+    let inspect = get("inspect");
+    let rows: Vec<&str> = inspect
+        .lines()
+        .filter(|l| l.trim_start().starts_with('{'))
+        .collect();
+    // Lines of another kind are the engine's errors: one for a container removed meanwhile
+    // is only that container missing; nothing but errors is an engine that refused.
+    if rows.is_empty() && !inspect.trim().is_empty() {
+        return Err(inspect.trim().to_string());
+    }
+    for line in rows {
         let mut c = container(line)?;
         if let Some((cpu, mem)) = stats
             .iter()
@@ -216,6 +226,9 @@ fn docker_host(text: &str) -> Option<DockerHost> {
     let line = text.lines().find(|l| l.contains('|'))?;
     let mut parts = line.splitn(3, '|');
     let (root, version, driver) = (parts.next()?, parts.next()?, parts.next()?);
+    if version.trim().is_empty() {
+        return None;
+    }
     Some(DockerHost {
         version: version.trim().to_string(),
         storage_driver: driver.trim().to_string(),
@@ -263,15 +276,24 @@ fn container(line: &str) -> Result<ServerContainer, String> {
         id: String,
         name: String,
         image: String,
-        state: String,
-        health: Option<String>,
+        state: State,
         created: Option<String>,
-        started: Option<String>,
-        restarts: i64,
-        memory: i64,
-        app: Option<String>,
-        release: Option<String>,
+        restarts: Option<i64>,
+        memory: Option<i64>,
+        labels: Option<BTreeMap<String, String>>,
         ports: Option<BTreeMap<String, Option<Vec<Binding>>>>,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct State {
+        status: String,
+        started_at: Option<String>,
+        health: Option<Health>,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Health {
+        status: Option<String>,
     }
     #[derive(Deserialize)]
     #[serde(rename_all = "PascalCase")]
@@ -281,6 +303,8 @@ fn container(line: &str) -> Result<ServerContainer, String> {
     }
     let row: Row = serde_json::from_str(line).map_err(|e| format!("{e}: {line}"))?;
     let nonempty = |s: Option<String>| s.filter(|s| !s.is_empty());
+    let labels = row.labels.unwrap_or_default();
+    let label = |k: &str| nonempty(labels.get(k).cloned());
     let mut ports = Vec::new();
     for (port, bindings) in row.ports.unwrap_or_default() {
         match bindings.filter(|b| !b.is_empty()) {
@@ -299,24 +323,28 @@ fn container(line: &str) -> Result<ServerContainer, String> {
             }
         }
     }
+    // Only Ferry's own containers carry its version label; one made by hand from the app's
+    // image has just the image's `ferry.app` label.
+    let release = label("ferry.version");
     Ok(ServerContainer {
         id: row.id,
         name: row.name.trim_start_matches('/').to_string(),
         image: row.image,
-        state: row.state,
-        health: nonempty(row.health),
+        state: row.state.status,
+        health: nonempty(row.state.health.and_then(|h| h.status)),
         created_at: nonempty(row.created),
         // Docker's zero time is a container that never started.
-        started_at: nonempty(row.started).filter(|s| !s.starts_with("0001-")),
-        restart_count: row.restarts,
+        started_at: nonempty(row.state.started_at).filter(|s| !s.starts_with("0001-")),
+        restart_count: row.restarts.unwrap_or(0),
         ports,
         cpu_percent: None,
         memory_bytes: None,
-        memory_limit_bytes: u64::try_from(row.memory).ok().filter(|m| *m > 0),
-        // Only Ferry's own containers carry its version label; one made by hand from the
-        // app's image has just the image's `ferry.app` label.
-        app: nonempty(row.release.clone()).and(nonempty(row.app)),
-        release: nonempty(row.release),
+        memory_limit_bytes: row
+            .memory
+            .and_then(|m| u64::try_from(m).ok())
+            .filter(|m| *m > 0),
+        app: release.as_ref().and(label("ferry.app")),
+        release,
     })
 }
 
