@@ -410,7 +410,10 @@ impl DockerCli {
     /// (`docker stats` samples twice).
     pub fn overview(&self) -> Cmd {
         let sudo = if self.sudo { "sudo" } else { "" };
-        Cmd::script(OVERVIEW_SH, [sudo, INSPECT_TEMPLATE])
+        Cmd::script(
+            OVERVIEW_SH,
+            [sudo, INSPECT_TEMPLATE, INSPECT_TEMPLATE_WHOLE],
+        )
     }
 
     /// Every running container with its `ferry.app` label and published ports, one per line:
@@ -428,10 +431,24 @@ impl DockerCli {
 pub const OVERVIEW_SH: &str = include_str!("remote/overview.sh");
 
 /// What the overview asks `docker inspect` of each container: one JSON object per line, only
-/// the fields it shows (a full inspect is ~10 KB a container). Only whole objects that exist
-/// in Docker's and podman's inspect alike: a missing key (`Health` without a health check) is
-/// an error in a template, so `State` and `Labels` come whole and are read by the parser.
+/// the fields it shows (a full inspect is ~10 KB a container, this ~0.4 KB). Docker runs a
+/// template that fails on its typed data again on the raw JSON, where `index` of a missing
+/// key (`Health` without a health check) gives nothing.
 pub const INSPECT_TEMPLATE: &str = concat!(
+    r#"{"id":{{json .Id}},"name":{{json .Name}},"image":{{json .Config.Image}},"#,
+    r#""state":{{json .State.Status}},"#,
+    r#""health":{{with index .State "Health"}}{{json .Status}}{{else}}null{{end}},"#,
+    r#""created":{{json .Created}},"started":{{json .State.StartedAt}},"#,
+    r#""restarts":{{json .RestartCount}},"memory":{{json .HostConfig.Memory}},"#,
+    r#""app":{{with .Config.Labels}}{{json (index . "ferry.app")}}{{else}}null{{end}},"#,
+    r#""release":{{with .Config.Labels}}{{json (index . "ferry.version")}}{{else}}null{{end}},"#,
+    r#""ports":{{json .NetworkSettings.Ports}}}"#,
+);
+
+/// The same for an engine that refuses [`INSPECT_TEMPLATE`] (podman does not retry on the raw
+/// JSON): only whole objects every container has, `State` and `Labels` read by the parser.
+/// Larger (a health check's last outputs come along).
+pub const INSPECT_TEMPLATE_WHOLE: &str = concat!(
     r#"{"id":{{json .Id}},"name":{{json .Name}},"image":{{json .Config.Image}},"#,
     r#""state":{{json .State}},"created":{{json .Created}},"#,
     r#""restarts":{{json .RestartCount}},"memory":{{json .HostConfig.Memory}},"#,
@@ -725,16 +742,26 @@ mod tests {
     #[test]
     fn the_overview_is_one_script_with_the_sudo_choice_and_the_template_as_arguments() {
         let brief = |sudo| DockerCli { sudo }.overview().brief();
-        assert_eq!(
-            brief(false),
-            format!("sh -c … '' {}", quote(INSPECT_TEMPLATE))
+        let templates = format!(
+            "{} {}",
+            quote(INSPECT_TEMPLATE),
+            quote(INSPECT_TEMPLATE_WHOLE)
         );
-        assert_eq!(
-            brief(true),
-            format!("sh -c … sudo {}", quote(INSPECT_TEMPLATE))
-        );
+        assert_eq!(brief(false), format!("sh -c … '' {templates}"));
+        assert_eq!(brief(true), format!("sh -c … sudo {templates}"));
         assert_eq!(
             INSPECT_TEMPLATE,
+            "{\"id\":{{json .Id}},\"name\":{{json .Name}},\"image\":{{json .Config.Image}},\
+             \"state\":{{json .State.Status}},\
+             \"health\":{{with index .State \"Health\"}}{{json .Status}}{{else}}null{{end}},\
+             \"created\":{{json .Created}},\"started\":{{json .State.StartedAt}},\
+             \"restarts\":{{json .RestartCount}},\"memory\":{{json .HostConfig.Memory}},\
+             \"app\":{{with .Config.Labels}}{{json (index . \"ferry.app\")}}{{else}}null{{end}},\
+             \"release\":{{with .Config.Labels}}{{json (index . \"ferry.version\")}}{{else}}null{{end}},\
+             \"ports\":{{json .NetworkSettings.Ports}}}"
+        );
+        assert_eq!(
+            INSPECT_TEMPLATE_WHOLE,
             "{\"id\":{{json .Id}},\"name\":{{json .Name}},\"image\":{{json .Config.Image}},\
              \"state\":{{json .State}},\"created\":{{json .Created}},\
              \"restarts\":{{json .RestartCount}},\"memory\":{{json .HostConfig.Memory}},\

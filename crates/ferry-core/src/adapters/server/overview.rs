@@ -121,6 +121,11 @@ pub fn parse(text: &str) -> Result<Overview, String> {
     }
     for line in rows {
         let mut c = container(line)?;
+        // A container removed while the first template ran makes the script try the second:
+        // the others then come twice.
+        if containers.iter().any(|o: &ServerContainer| o.id == c.id) {
+            continue;
+        }
         if let Some((cpu, mem)) = stats
             .iter()
             .find(|(id, _)| !id.is_empty() && (c.id.starts_with(id) || id.starts_with(&c.id)))
@@ -271,17 +276,28 @@ fn disks(text: &str, docker_root: Option<&str>) -> Vec<Disk> {
 
 /// One line of the inspect template.
 fn container(line: &str) -> Result<ServerContainer, String> {
+    /// Either template's line (see `INSPECT_TEMPLATE` and `INSPECT_TEMPLATE_WHOLE`).
     #[derive(Deserialize)]
     struct Row {
         id: String,
         name: String,
         image: String,
-        state: State,
+        state: StateField,
+        health: Option<String>,
         created: Option<String>,
+        started: Option<String>,
         restarts: Option<i64>,
         memory: Option<i64>,
+        app: Option<String>,
+        release: Option<String>,
         labels: Option<BTreeMap<String, String>>,
         ports: Option<BTreeMap<String, Option<Vec<Binding>>>>,
+    }
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum StateField {
+        Status(String),
+        Whole(State),
     }
     #[derive(Deserialize)]
     #[serde(rename_all = "PascalCase")]
@@ -305,6 +321,10 @@ fn container(line: &str) -> Result<ServerContainer, String> {
     let nonempty = |s: Option<String>| s.filter(|s| !s.is_empty());
     let labels = row.labels.unwrap_or_default();
     let label = |k: &str| nonempty(labels.get(k).cloned());
+    let (state, started, health) = match row.state {
+        StateField::Status(status) => (status, row.started, row.health),
+        StateField::Whole(s) => (s.status, s.started_at, s.health.and_then(|h| h.status)),
+    };
     let mut ports = Vec::new();
     for (port, bindings) in row.ports.unwrap_or_default() {
         match bindings.filter(|b| !b.is_empty()) {
@@ -325,16 +345,17 @@ fn container(line: &str) -> Result<ServerContainer, String> {
     }
     // Only Ferry's own containers carry its version label; one made by hand from the app's
     // image has just the image's `ferry.app` label.
-    let release = label("ferry.version");
+    let release = nonempty(row.release).or_else(|| label("ferry.version"));
+    let app = nonempty(row.app).or_else(|| label("ferry.app"));
     Ok(ServerContainer {
         id: row.id,
         name: row.name.trim_start_matches('/').to_string(),
         image: row.image,
-        state: row.state.status,
-        health: nonempty(row.state.health.and_then(|h| h.status)),
+        state,
+        health: nonempty(health),
         created_at: nonempty(row.created),
         // Docker's zero time is a container that never started.
-        started_at: nonempty(row.state.started_at).filter(|s| !s.starts_with("0001-")),
+        started_at: nonempty(started).filter(|s| !s.starts_with("0001-")),
         restart_count: row.restarts.unwrap_or(0),
         ports,
         cpu_percent: None,
@@ -343,25 +364,22 @@ fn container(line: &str) -> Result<ServerContainer, String> {
             .memory
             .and_then(|m| u64::try_from(m).ok())
             .filter(|m| *m > 0),
-        app: release.as_ref().and(label("ferry.app")),
+        app: release.as_ref().and(app),
         release,
     })
 }
 
 type Usage = (Option<f64>, Option<u64>);
 
-/// `docker stats` lines: the container's id, its CPU percentage and memory in use.
+/// `docker stats` lines (`ID CPU% USED / LIMIT`): the container's id (short), its CPU
+/// percentage and memory in use.
 fn stats(text: &str) -> Vec<(String, Usage)> {
     text.lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .map(|v| {
-            let field = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or_default();
-            let id = if field("ID").is_empty() {
-                field("Container")
-            } else {
-                field("ID")
-            };
-            (id.to_string(), usage(field("CPUPerc"), field("MemUsage")))
+        .filter_map(|l| {
+            let mut words = l.split_whitespace();
+            let (id, cpu) = (words.next()?, words.next()?);
+            let memory: Vec<&str> = words.collect();
+            Some((id.to_string(), usage(cpu, &memory.join(" "))))
         })
         .collect()
 }

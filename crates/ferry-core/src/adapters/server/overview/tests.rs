@@ -1,5 +1,5 @@
 use super::*;
-use crate::adapters::remote::{DockerCli, INSPECT_TEMPLATE};
+use crate::adapters::remote::{DockerCli, INSPECT_TEMPLATE, INSPECT_TEMPLATE_WHOLE};
 
 const SAMPLE: &str = r#"@@ferry uname
 Linux 3.10.0-1160.el7.x86_64 x86_64
@@ -27,11 +27,12 @@ Filesystem     1024-blocks     Used Available Capacity Mounted on
 /dev/vda1         41152736 20576368  18462876      53% /
 /dev/vdb1        103081248 61848748  36000000      64% /data
 @@ferry inspect
-{"id":"aaa111","name":"/hello","image":"registry.example.com/hello:20261202-1","state":{"Status":"running","Running":true,"StartedAt":"2026-12-02T10:00:01.5Z","Health":{"Status":"healthy","FailingStreak":0,"Log":[]}},"created":"2026-12-02T10:00:00.123456789Z","restarts":0,"memory":67108864,"labels":{"ferry.app":"hello","ferry.version":"20261202-1","org.opencontainers.image.source":"x"},"ports":{"8080/tcp":[{"HostIp":"0.0.0.0","HostPort":"8080"},{"HostIp":"::","HostPort":"8080"}]}}
+{"id":"aaa111","name":"/hello","image":"registry.example.com/hello:20261202-1","state":"running","health":"healthy","created":"2026-12-02T10:00:00.123456789Z","started":"2026-12-02T10:00:01.5Z","restarts":0,"memory":67108864,"app":"hello","release":"20261202-1","ports":{"8080/tcp":[{"HostIp":"0.0.0.0","HostPort":"8080"},{"HostIp":"::","HostPort":"8080"}]}}
 Error: No such object: ccc333
+{"id":"aaa111","name":"/hello","image":"registry.example.com/hello:20261202-1","state":{"Status":"running","Running":true,"StartedAt":"2026-12-02T10:00:01.5Z","Health":{"Status":"healthy","FailingStreak":0,"Log":[]}},"created":"2026-12-02T10:00:00.123456789Z","restarts":0,"memory":67108864,"labels":{"ferry.app":"hello","ferry.version":"20261202-1","org.opencontainers.image.source":"x"},"ports":{"8080/tcp":[{"HostIp":"0.0.0.0","HostPort":"8080"},{"HostIp":"::","HostPort":"8080"}]}}
 {"id":"bbb222","name":"/redis","image":"redis:7","state":{"Status":"exited","StartedAt":"0001-01-01T00:00:00Z"},"created":"2026-11-01T00:00:00Z","restarts":3,"memory":0,"labels":{"ferry.app":"hello"},"ports":{"6379/tcp":null}}
 @@ferry stats
-{"BlockIO":"0B / 0B","CPUPerc":"1.25%","Container":"aaa111","ID":"aaa111","MemPerc":"5.00%","MemUsage":"3.5MiB / 64MiB","Name":"hello","NetIO":"1kB / 2kB","PIDs":"4"}
+aaa1 1.25% 3.5MiB / 64MiB
 @@ferry end
 "#;
 
@@ -132,10 +133,10 @@ fn docker_sizes_are_bytes() {
     assert_eq!(usage_limit("3.5MiB / 64MiB"), Some(64 << 20));
 }
 
-/// The real script in a real `sh`, with a stand-in `docker` that answers like the engine.
+/// The overview's script run in a real `sh` with a stand-in `docker` whose `inspect` answers
+/// `row` to the template `template` only (and fails otherwise, as an engine refusing it).
 #[cfg(unix)]
-#[test]
-fn the_script_prints_every_section_this_parser_reads() {
+fn run_script(template: &str, row: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     let docker = dir.path().join("docker");
     std::fs::write(
@@ -144,30 +145,35 @@ fn the_script_prints_every_section_this_parser_reads() {
             "#!/bin/sh\ncase \"$1\" in\n\
              info) echo '/var/lib/docker|24.0.7|overlay2' ;;\n\
              ps) echo aaa111 ;;\n\
-             inspect) [ \"$3\" = '{template}' ] && echo '{row}' ;;\n\
-             stats) echo '{{\"ID\":\"aaa111\",\"CPUPerc\":\"2.00%\",\"MemUsage\":\"1MiB / 2GiB\"}}' ;;\n\
+             inspect) [ \"$3\" = '{template}' ] || {{ echo 'template: no entry' >&2; exit 125; }}\n\
+               echo '{row}' ;;\n\
+             stats) [ \"$4\" = '{{{{.ID}}}} {{{{.CPUPerc}}}} {{{{.MemUsage}}}}' ] && echo 'aaa111 2.00% 1MiB / 2GiB' ;;\n\
              esac\n",
-            template = INSPECT_TEMPLATE.replace('\'', r"'\''"),
-            row = SAMPLE.lines().find(|l| l.contains("aaa111")).unwrap(),
+            template = template.replace('\'', r"'\''"),
         ),
     )
     .unwrap();
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&docker, std::fs::Permissions::from_mode(0o755)).unwrap();
     let cmd = DockerCli::default().overview();
+    let path = format!(
+        "{}:{}",
+        dir.path().display(),
+        std::env::var("PATH").unwrap()
+    );
     let out = std::process::Command::new(&cmd.argv[0])
         .args(&cmd.argv[1..])
-        .env(
-            "PATH",
-            format!(
-                "{}:{}",
-                dir.path().display(),
-                std::env::var("PATH").unwrap()
-            ),
-        )
+        .env("PATH", path)
         .output()
         .unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn the_script_prints_every_section_this_parser_reads() {
+    let row = SAMPLE.lines().find(|l| l.contains("aaa111")).unwrap();
+    let text = run_script(INSPECT_TEMPLATE, row);
     let o = parse(&text).unwrap();
     assert_eq!(o.containers.len(), 1, "{text}");
     assert_eq!(o.containers[0].cpu_percent, Some(2.0));
@@ -177,4 +183,22 @@ fn the_script_prints_every_section_this_parser_reads() {
     let kb: u64 = total.split_whitespace().nth(1).unwrap().parse().unwrap();
     assert_eq!(o.system.memory.unwrap().total, kb * 1024);
     assert!(o.system.uptime_secs.is_some() && o.system.load.is_some());
+}
+
+/// Podman refuses a template naming a key a container lacks: the whole-object one is asked.
+#[cfg(unix)]
+#[test]
+fn an_engine_refusing_the_compact_template_gets_the_whole_object_one() {
+    let row = SAMPLE
+        .lines()
+        .find(|l| l.contains("aaa111") && l.contains(r#""state":{"#))
+        .unwrap();
+    let text = run_script(INSPECT_TEMPLATE_WHOLE, row);
+    let o = parse(&text).unwrap();
+    assert_eq!(o.containers.len(), 1, "{text}");
+    let c = &o.containers[0];
+    assert_eq!(
+        (c.state.as_str(), c.health.as_deref(), c.release.as_deref()),
+        ("running", Some("healthy"), Some("20261202-1"))
+    );
 }
