@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytes, dateTime, duration, durationMs, parseCpu, parseMemory, percent, speed, uptime } from './format';
+import { bytes, dateTime, duration, durationMs, fileTimeFormat, parseCpu, parseMemory, percent, speed, uptime } from './format';
 import { pushSample, sparkPath } from './sparkline';
 import { highlight, visibleLines } from './logfilter';
 import { baseName, dirOf } from './api';
@@ -82,5 +82,14 @@ describe('speed', () => {
     expect(speed([0, 0], [400, 1000])).toBeNull();
     expect(speed([0, 0], [2000, 1 << 20])).toBe(512 * 1024);
     expect(speed([0, 500], [1000, 100])).toBeNull();
+  });
+});
+
+describe('fileTimeFormat', () => {
+  it('writes the date, the time and the offset of the zone', () => {
+    const at = Date.parse('2026-12-02T14:01:03Z');
+    expect(fileTimeFormat('Asia/Shanghai')(at)).toBe('2026-12-02 22:01:03 +08:00');
+    expect(fileTimeFormat('UTC')(at)).toBe('2026-12-02 14:01:03 +00:00');
+    expect(fileTimeFormat('America/New_York')(at)).toBe('2026-12-02 09:01:03 -05:00');
   });
 });

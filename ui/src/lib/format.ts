@@ -155,6 +155,37 @@ export function logTimeFormat(lang: 'en' | 'zh', timeZone?: string): (at: number
   return (at) => f.format(at);
 }
 
+/** A time for a saved log, as the CLI writes it: `2026-12-02 22:01:03 +08:00` in `timeZone`
+ * (the year and the offset make a saved line unambiguous, also when the clock goes back). */
+export function fileTimeFormat(timeZone?: string): (at: number) => string {
+  const options: Intl.DateTimeFormatOptions = {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+    timeZone,
+  };
+  let f: Intl.DateTimeFormat;
+  let withOffset = true;
+  try {
+    f = new Intl.DateTimeFormat('en-CA', { ...options, timeZoneName: 'longOffset' });
+  } catch {
+    // An engine without `longOffset`: the time without its offset.
+    f = new Intl.DateTimeFormat('en-CA', options);
+    withOffset = false;
+  }
+  return (at) => {
+    const p: Record<string, string> = {};
+    for (const part of f.formatToParts(at)) p[part.type] = part.value;
+    const time = `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+    if (!withOffset) return time;
+    return `${time} ${(p.timeZoneName ?? '').replace('GMT', '') || '+00:00'}`;
+  };
+}
+
 /** A date as `YYYY-MM-DD` in the user's time zone (file names). */
 export function isoDay(at: number | Date = Date.now()): string {
   const d = new Date(at);

@@ -61,7 +61,7 @@ describe('log viewer', () => {
     expect(dialog.save).toHaveBeenCalledWith(expect.objectContaining({ defaultPath: `hello-${isoDay()}.log` }));
     expect(invoke).toHaveBeenCalledWith('save_log', {
       path: '/home/me/hello.log',
-      text: '05/01, 06:03:12  GET /healthz 200\n05/01, 06:03:14  GET /orders 500\n',
+      text: '2024-05-01 06:03:12 +00:00  GET /healthz 200\n2024-05-01 06:03:14 +00:00  GET /orders 500\n',
     });
   });
 
