@@ -105,8 +105,8 @@ pub fn print_overview(o: &ServerOverview) {
                 _ => "-".into(),
             };
             let state = match &c.health {
-                Some(h) => format!("{} ({h})", c.state),
-                None => c.state.clone(),
+                Some(h) => format!("{} ({h})", state_word(&c.state)),
+                None => state_word(&c.state),
             };
             let memory = match (c.memory_bytes, c.memory_limit_bytes) {
                 (Some(m), Some(l)) => format!("{} / {}", human_bytes(m), human_bytes(l)),
@@ -164,9 +164,9 @@ pub fn print_releases(r: &Releases) {
         .iter()
         .map(|row| {
             let state = if row.running {
-                format!("{} ({})", Msg::new("kept-running"), row.state)
+                format!("{} ({})", Msg::new("kept-running"), state_word(&row.state))
             } else {
-                row.state.clone()
+                state_word(&row.state)
             };
             vec![
                 row.version.clone(),
@@ -211,6 +211,21 @@ fn print_table(header: &[String], body: Vec<Vec<String>>) {
     for row in &body {
         println!("{}", line(row));
     }
+}
+
+/// Docker's word for a container's state, in the user's language.
+fn state_word(state: &str) -> String {
+    let id = match state {
+        "running" => "cstate-running",
+        "exited" => "cstate-exited",
+        "restarting" => "cstate-restarting",
+        "paused" => "cstate-paused",
+        "created" => "cstate-created",
+        "dead" => "cstate-dead",
+        "removing" => "cstate-removing",
+        _ => return state.to_string(),
+    };
+    Msg::new(id).text()
 }
 
 /// `3d 4h`, `5h 2m`, `12m`, `40s`, in the user's language.
