@@ -4,14 +4,19 @@ const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
 
 /** 1536 → "1.5 KB" (powers of 1024, like Docker prints them). */
 export function bytes(n: number): string {
+  return scaled(n, UNITS);
+}
+
+/** `n` bytes in the largest of `units` (each 1024 times the one before) that keeps it ≥ 1. */
+function scaled(n: number, units: string[]): string {
   if (!Number.isFinite(n) || n < 0) return '–';
   let v = n;
   let i = 0;
-  while (v >= 1024 && i < UNITS.length - 1) {
+  while (v >= 1024 && i < units.length - 1) {
     v /= 1024;
     i++;
   }
-  return `${i === 0 ? v : v.toFixed(v >= 100 ? 0 : 1)} ${UNITS[i]}`;
+  return `${i === 0 ? v : v.toFixed(v >= 100 ? 0 : 1)} ${units[i]}`;
 }
 
 /** Bytes per second between two readings `[ms, bytes]`, once they are far enough apart to mean
@@ -96,14 +101,7 @@ const IEC = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
 
 /** 3.3e9 → "3.1 GiB" (powers of 1024, named as such; the server page and the charts). */
 export function bytesIEC(n: number): string {
-  if (!Number.isFinite(n) || n < 0) return '–';
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < IEC.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${i === 0 ? v : v.toFixed(v >= 100 ? 0 : 1)} ${IEC[i]}`;
+  return scaled(n, IEC);
 }
 
 /** The BCP 47 locale of a UI language, for Intl. */

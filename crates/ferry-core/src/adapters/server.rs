@@ -353,6 +353,26 @@ pub fn parse_ps(text: &str) -> Result<Vec<ContainerSummary>, String> {
     Ok(rows)
 }
 
+/// Each of `images`' size in bytes and its tags; an image that is gone is only missing.
+pub fn image_sizes(
+    remote: &dyn Remote,
+    docker: DockerCli,
+    images: &[String],
+) -> Result<Vec<(u64, Vec<String>)>, ServerError> {
+    if images.is_empty() {
+        return Ok(Vec::new());
+    }
+    let out = remote.run(&docker.image_sizes(images))?;
+    Ok(out
+        .stdout
+        .lines()
+        .filter_map(|l| {
+            let (size, tags) = l.trim().split_once(' ')?;
+            Some((size.parse().ok()?, serde_json::from_str(tags).ok()?))
+        })
+        .collect())
+}
+
 /// The parts of `docker container inspect` Ferry uses.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct ContainerState {

@@ -3,7 +3,7 @@
 use crate::adapters::remote::LogRange;
 use crate::adapters::secrets::Keyring;
 use crate::adapters::server::overview::{usage, usage_limit};
-use crate::adapters::server::{inspect, run_ok, ContainerSummary};
+use crate::adapters::server::{image_sizes, inspect, run_ok, ContainerSummary};
 use crate::adapters::ssh::OutputStream;
 use crate::catalog::Msg;
 use crate::events::{Events, Step};
@@ -459,11 +459,7 @@ pub async fn releases_on(
     let list = blocking(move || -> Result<Releases, Error> {
         let kept = release::releases(&*s, docker, &app)?;
         let images: Vec<String> = kept.iter().map(|c| c.image.clone()).collect();
-        let sizes = if images.is_empty() {
-            Vec::new()
-        } else {
-            image_sizes(&s.run(&docker.image_sizes(&images))?.stdout)
-        };
+        let sizes = image_sizes(&*s, docker, &images)?;
         let size_of = |image: &str| {
             sizes
                 .iter()
@@ -493,16 +489,6 @@ pub async fn releases_on(
     events.data(Step::Status, "releases", &list);
     events.finished_step(timer, list.summary());
     Ok(list)
-}
-
-/// `image_sizes`' lines: each image's size and tags.
-fn image_sizes(text: &str) -> Vec<(u64, Vec<String>)> {
-    text.lines()
-        .filter_map(|l| {
-            let (size, tags) = l.trim().split_once(' ')?;
-            Some((size.parse().ok()?, serde_json::from_str(tags).ok()?))
-        })
-        .collect()
 }
 
 /// What the app's container buttons do to the running release.

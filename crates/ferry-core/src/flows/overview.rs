@@ -63,7 +63,7 @@ pub async fn overview_on(
     let timer = events.started(Step::Status, msg!("step-overview", host = &server.host));
     let cmd = conn.server.docker().overview();
     let s = conn.session.clone();
-    let (out, took) = blocking(move || -> Result<_, ServerError> {
+    let (parsed, bytes, took) = blocking(move || -> Result<_, ServerError> {
         let started = Instant::now();
         let out = run_ok(&*s, &cmd)?;
         let took = started.elapsed();
@@ -71,10 +71,9 @@ pub async fn overview_on(
             command: cmd.brief(),
             detail,
         })?;
-        Ok(((parsed, out.stdout.len() + out.stderr.len()), took))
+        Ok((parsed, out.stdout.len() + out.stderr.len(), took))
     })
     .await?;
-    let ((parsed, bytes), took) = (out, took);
     let overview = ServerOverview {
         host: server.host.clone(),
         user: server.user.clone(),

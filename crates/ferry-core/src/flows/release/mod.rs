@@ -582,15 +582,21 @@ pub fn releases(
     docker: DockerCli,
     app: &str,
 ) -> Result<Vec<ContainerSummary>, ServerError> {
-    let mut all: Vec<ContainerSummary> = app_containers(remote, docker, app)?
-        .into_iter()
+    Ok(releases_among(&app_containers(remote, docker, app)?, app))
+}
+
+/// The releases among the app's containers `all`, newest version first.
+fn releases_among(all: &[ContainerSummary], app: &str) -> Vec<ContainerSummary> {
+    let mut releases: Vec<ContainerSummary> = all
+        .iter()
         .filter(|c| match &c.version {
             Some(v) => c.name == app || c.name == kept_name(app, v),
             None => false,
         })
+        .cloned()
         .collect();
-    all.sort_by(|a, b| b.version.cmp(&a.version));
-    Ok(all)
+    releases.sort_by(|a, b| b.version.cmp(&a.version));
+    releases
 }
 
 /// The kept release to go back to: exactly version `to`, else the newest stopped one by its
@@ -653,7 +659,7 @@ pub fn prune(
     events: &Events,
 ) -> Result<(), ServerError> {
     let all = app_containers(remote, docker, app)?;
-    let releases = releases(remote, docker, app)?;
+    let releases = releases_among(&all, app);
     let doomed = doomed(&all, &releases, app, retain);
     let kept_images: Vec<&String> = all
         .iter()
