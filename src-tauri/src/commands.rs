@@ -35,6 +35,12 @@ pub async fn inspect_project(dir: String) -> Result<ProjectInfo, AppError> {
     Ok(blocking(move || inspect::project(Path::new(&dir))).await)
 }
 
+/// The Go toolchain and whether Docker is installed (the wizard's first step).
+#[tauri::command]
+pub async fn build_tools() -> Result<inspect::BuildTools, AppError> {
+    Ok(blocking(inspect::build_tools).await)
+}
+
 /// `test_connection`'s `server`.
 #[derive(Debug, Deserialize)]
 pub struct ServerAddress {

@@ -30,6 +30,7 @@ pub fn app<R: Runtime>(builder: Builder<R>, keyring: Keyring) -> Builder<R> {
         .invoke_handler(tauri::generate_handler![
             commands::docker_info,
             commands::inspect_project,
+            commands::build_tools,
             commands::test_connection,
             commands::test_registry,
             commands::config_toml,

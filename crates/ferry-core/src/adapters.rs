@@ -2,6 +2,8 @@
 //! there, as data), and the OS keyring.
 
 pub mod docker;
+pub mod go;
+pub mod registry;
 pub mod remote;
 pub mod secret;
 pub mod secrets;

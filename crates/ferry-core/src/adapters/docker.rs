@@ -793,6 +793,23 @@ fn api_at_least(version: &str, major: u64, minor: u64) -> bool {
 /// The engine address, as the docker CLI would choose it: `DOCKER_HOST`, else the endpoint of
 /// the current context (`DOCKER_CONTEXT` or `currentContext` in the docker config), else the
 /// platform default.
+/// Whether Docker looks installed here (its CLI on `PATH`, Docker Desktop where its installer
+/// puts it), whether or not its engine runs: to tell "not running" from "not there".
+pub fn installed() -> bool {
+    if which::which("docker").is_ok() {
+        return true;
+    }
+    let desktop = if cfg!(windows) {
+        std::env::var_os("ProgramFiles")
+            .map(|d| std::path::Path::new(&d).join(r"Docker\Docker\Docker Desktop.exe"))
+    } else if cfg!(target_os = "macos") {
+        Some(std::path::PathBuf::from("/Applications/Docker.app"))
+    } else {
+        None
+    };
+    desktop.is_some_and(|p| p.exists())
+}
+
 fn default_host() -> String {
     if let Some(host) = std::env::var("DOCKER_HOST").ok().filter(|h| !h.is_empty()) {
         return host;

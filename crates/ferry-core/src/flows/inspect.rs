@@ -147,3 +147,21 @@ mod tests {
         assert_eq!(info.generated_dockerfile, None);
     }
 }
+
+/// What this machine can build images with besides the Docker engine (which `docker_info`
+/// asks): for the wizard's first step.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BuildTools {
+    /// The Go toolchain Ferry's Go builder would run; `None` when there is none.
+    pub go: Option<crate::adapters::go::GoToolchain>,
+    /// Docker is installed (CLI or Docker Desktop), running or not.
+    pub docker_installed: bool,
+}
+
+/// Looks for the Go toolchain and for Docker (runs `go env`: call it on a blocking thread).
+pub fn build_tools() -> BuildTools {
+    BuildTools {
+        go: crate::adapters::go::find(),
+        docker_installed: crate::adapters::docker::installed(),
+    }
+}

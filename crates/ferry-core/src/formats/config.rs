@@ -97,6 +97,9 @@ pub struct App {
     pub dockerfile: Option<String>,
     #[serde(default)]
     pub platform: Platform,
+    /// What builds the image: the local Docker engine, or the Go toolchain alone.
+    #[serde(default, skip_serializing_if = "Builder::is_auto")]
+    pub builder: Builder,
     /// The Go main package for the generated Dockerfile (default: detected).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub main: Option<String>,
@@ -522,6 +525,33 @@ impl Volume {
     pub fn host_path(&self) -> Option<&str> {
         let first = self.0.split(':').next().unwrap_or_default();
         first.starts_with('/').then_some(first)
+    }
+}
+
+/// What builds the image (`[app] builder`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Builder {
+    /// Docker when a local engine answers, else Go when a Go toolchain is found.
+    #[default]
+    Auto,
+    /// The local Docker engine, with the project's Dockerfile or a generated one.
+    Docker,
+    /// The local Go toolchain cross-compiles; Ferry assembles the image itself (no Docker).
+    Go,
+}
+
+impl Builder {
+    pub fn is_auto(&self) -> bool {
+        *self == Builder::Auto
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Builder::Auto => "auto",
+            Builder::Docker => "docker",
+            Builder::Go => "go",
+        }
     }
 }
 
