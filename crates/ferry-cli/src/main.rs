@@ -54,11 +54,16 @@ enum Command {
         #[arg(long, value_name = "ID")]
         fix: Option<String>,
     },
-    /// Build the image in the local Docker engine only.
+    /// Build the image only: in the local Docker engine, or (builder = "go", or no engine) with
+    /// the Go toolchain into an OCI archive.
     Build {
         /// linux/amd64 or linux/arm64 (default: ferry.toml's platform, else this machine's).
         #[arg(long)]
         platform: Option<String>,
+        /// Write the image to this archive file (the Go builder always writes one: by default
+        /// <app>-<version>-linux-<arch>.tar beside ferry.toml).
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
     },
     /// Build, ship and start a new release behind the health check.
     Deploy {
@@ -226,11 +231,11 @@ async fn run(cli: Cli) -> Result<()> {
             .await?;
             Ok(())
         }
-        Command::Build { platform } => {
+        Command::Build { platform, output } => {
             let job = async {
                 let project = load(config)?;
                 let platform = platform.as_deref().map(parse_platform).transpose()?;
-                ferry_core::flows::deploy::build_only(&project, platform, ev).await
+                ferry_core::flows::deploy::build_only(&project, platform, output, ev).await
             };
             let image = run_operation(ev, job, |i| {
                 msg!(
@@ -241,7 +246,7 @@ async fn run(cli: Cli) -> Result<()> {
             })
             .await?;
             if !cli.json {
-                println!("{}", image.tag);
+                println!("{}", image.archive.as_deref().unwrap_or(&image.tag));
             }
             Ok(())
         }

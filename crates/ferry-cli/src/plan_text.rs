@@ -2,7 +2,9 @@
 
 use ferry_core::catalog::Msg;
 use ferry_core::msg;
-use ferry_core::plan::{DockerfilePlan, Plan, PlatformReason, Transport};
+use ferry_core::plan::{
+    BuilderPlan, BuilderReason, DockerfilePlan, Plan, PlatformReason, Transport,
+};
 use std::collections::BTreeMap;
 
 pub fn print_plan(plan: &Plan) {
@@ -25,7 +27,11 @@ pub fn render(plan: &Plan) -> String {
         let pad = " ".repeat(width - display_width(&label));
         out.push_str(&format!("  {label}{pad}  {value}\n"));
     }
-    if let DockerfilePlan::Generated { text, .. } = &plan.dockerfile {
+    if let BuilderPlan::Docker {
+        dockerfile: DockerfilePlan::Generated { text, .. },
+        ..
+    } = &plan.builder
+    {
         out.push_str(&format!("{}\n", msg!("plan-generated-text")));
         for line in text.lines() {
             out.push_str(&format!("  | {line}\n"));
@@ -40,16 +46,41 @@ fn rows(plan: &Plan) -> Vec<(String, String)> {
     let c = &plan.container;
     let mut rows = vec![
         row(msg!("plan-platform"), platform(plan)),
-        row(msg!("plan-dockerfile"), dockerfile(&plan.dockerfile)),
-        row(
-            msg!("plan-build"),
-            msg!(
-                "plan-build-value",
-                tag = &plan.build.tag,
-                platform = plan.build.platform.as_str()
-            ),
-        ),
+        row(msg!("plan-builder"), builder(&plan.builder)),
     ];
+    match &plan.builder {
+        BuilderPlan::Docker { dockerfile: d, .. } => {
+            rows.push(row(msg!("plan-dockerfile"), dockerfile(d)));
+        }
+        BuilderPlan::Go { go, .. } => {
+            let env: Vec<String> = go.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            rows.push(text(
+                msg!("plan-go-build"),
+                format!(
+                    "{} {} {} -o {} {}",
+                    env.join(" "),
+                    go.go,
+                    go.args.join(" "),
+                    ferry_core::plan::GO_BINARY,
+                    go.main_package
+                ),
+            ));
+            if let Some(path) = &go.ignored_dockerfile {
+                rows.push(row(
+                    msg!("plan-go-ignored"),
+                    msg!("plan-go-ignored-value", path = path),
+                ));
+            }
+        }
+    }
+    rows.extend([row(
+        msg!("plan-build"),
+        msg!(
+            "plan-build-value",
+            tag = &plan.build.tag,
+            platform = plan.build.platform.as_str()
+        ),
+    )]);
     if !plan.build.build_args.is_empty() {
         rows.push(text(msg!("plan-build-args"), pairs(&plan.build.build_args)));
     }
@@ -103,6 +134,19 @@ fn platform(plan: &Plan) -> Msg {
                 machine = machine
             )
         }
+    }
+}
+
+fn builder(b: &BuilderPlan) -> Msg {
+    match b {
+        BuilderPlan::Docker { reason, .. } => match reason {
+            BuilderReason::EngineAnswers => msg!("plan-builder-docker-auto"),
+            _ => msg!("plan-builder-docker-configured"),
+        },
+        BuilderPlan::Go { reason, go } => match reason {
+            BuilderReason::NoEngine => msg!("plan-builder-go-auto", go = &go.go_version),
+            _ => msg!("plan-builder-go-configured", go = &go.go_version),
+        },
     }
 }
 

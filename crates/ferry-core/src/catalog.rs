@@ -30,6 +30,7 @@ catalog_files!(
     "plan.ftl",
     "ship.ftl",
     "server.ftl",
+    "gobuild.ftl",
     "ui.ftl"
 );
 

@@ -29,6 +29,10 @@ pub enum Error {
     GoMod(#[from] crate::formats::gomod::GoModError),
     #[error(transparent)]
     Archive(#[from] crate::formats::image_archive::ArchiveError),
+    #[error(transparent)]
+    GoBuild(#[from] crate::adapters::go::GoBuildError),
+    #[error(transparent)]
+    Registry(#[from] crate::adapters::registry::push::RegistryError),
     #[error("{}", self.message())]
     MissingRegistryPassword {
         server: String,
@@ -109,6 +113,8 @@ impl Error {
             Error::Context(e) => e.message(),
             Error::GoMod(e) => e.message(),
             Error::Archive(e) => e.message(),
+            Error::GoBuild(e) => e.message(),
+            Error::Registry(e) => e.message(),
             Error::Fix(e) => e.message(),
             Error::MissingRegistryPassword {
                 server,
@@ -142,6 +148,7 @@ impl Error {
         matches!(
             self,
             Error::Cancelled
+                | Error::Registry(crate::adapters::registry::push::RegistryError::Cancelled)
                 | Error::Release(crate::flows::release::ReleaseError::Interrupted {
                     cause: crate::flows::release::Cause::Cancelled,
                     ..
@@ -166,15 +173,19 @@ impl Error {
                 | crate::plan::PlanError::MissingDockerfile(_)
                 | crate::plan::PlanError::PlatformMismatch { .. },
             )
+            | Error::GoBuild(crate::adapters::go::GoBuildError::NeedsCgo { .. })
             | Error::Secrets(crate::adapters::secrets::SecretsError::BadEnvSecret(_)) => {
                 ErrorKind::Config
             }
-            Error::Docker(D::Unreachable { .. } | D::PermissionDenied { .. }) => {
-                ErrorKind::DockerUnreachable
-            }
-            Error::Docker(D::RegistryAuth { .. }) | Error::MissingRegistryPassword { .. } => {
-                ErrorKind::RegistryAuth
-            }
+            Error::Docker(D::Unreachable { .. } | D::PermissionDenied { .. })
+            | Error::Plan(
+                crate::plan::PlanError::NoBuilder { .. } | crate::plan::PlanError::NoGo,
+            ) => ErrorKind::DockerUnreachable,
+            Error::Docker(D::RegistryAuth { .. })
+            | Error::MissingRegistryPassword { .. }
+            | Error::Registry(crate::adapters::registry::push::RegistryError::Unauthorized {
+                ..
+            }) => ErrorKind::RegistryAuth,
             Error::Preflight { .. } => ErrorKind::Preflight,
             Error::Fix(_) => ErrorKind::FixRefused,
             Error::Release(ReleaseError::Unhealthy(_)) => ErrorKind::Unhealthy,

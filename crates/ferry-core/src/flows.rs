@@ -4,6 +4,7 @@
 
 pub mod connect;
 pub mod deploy;
+pub mod gobuild;
 pub mod inspect;
 pub mod lock;
 pub mod login;

@@ -7,3 +7,4 @@ pub mod dockerfile;
 pub mod dockerignore;
 pub mod gomod;
 pub mod image_archive;
+pub mod oci_image;

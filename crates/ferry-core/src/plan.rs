@@ -6,12 +6,13 @@
 //! Go module) are read beforehand by [`read_sources`], the only function here that does IO.
 
 use crate::adapters::docker::EngineInfo;
+use crate::adapters::go::GoToolchain;
 use crate::adapters::remote::RunSpec;
 use crate::adapters::secret::Secret;
 use crate::adapters::server::{ServerError, ServerInfo};
 use crate::catalog::Msg;
 use crate::flows::release::Gate;
-use crate::formats::config::{Config, Platform, Project, Strategy};
+use crate::formats::config::{Builder, Config, Platform, Project, Strategy};
 use crate::formats::dockerfile::{self, DockerfileSpec};
 use crate::formats::gomod::{self, GoModule};
 use crate::msg;
@@ -37,6 +38,12 @@ pub enum PlanError {
     },
     #[error("{}", self.message())]
     WindowsContainers,
+    /// `builder = "go"` and no Go toolchain answers here.
+    #[error("{}", self.message())]
+    NoGo,
+    /// `builder = "auto"`: no engine answers and there is no Go toolchain either.
+    #[error("{}", self.message())]
+    NoBuilder { engine: String },
 }
 
 impl PlanError {
@@ -59,6 +66,8 @@ impl PlanError {
                 server_platform = server_platform
             ),
             PlanError::WindowsContainers => msg!("error-windows-containers"),
+            PlanError::NoGo => msg!("error-no-go"),
+            PlanError::NoBuilder { engine } => msg!("error-no-builder", detail = engine),
         }
     }
 }
@@ -80,7 +89,8 @@ pub struct Plan {
     /// The release's version (the time the plan was made).
     pub version: String,
     pub platform: TargetPlatform,
-    pub dockerfile: DockerfilePlan,
+    /// What builds the image (the Docker engine with a Dockerfile, or the Go toolchain).
+    pub builder: BuilderPlan,
     pub build: BuildPlan,
     pub transport: Transport,
     pub container: ContainerPlan,
@@ -106,6 +116,80 @@ pub enum PlatformReason {
     /// `platform = "auto"`: the server's architecture.
     ServerArch,
 }
+
+/// What this machine builds with: the engine that answered, the Go toolchain found.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tools {
+    pub engine: Option<EngineInfo>,
+    pub go: Option<GoToolchain>,
+}
+
+/// What builds the image, and why that one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum BuilderPlan {
+    /// The local Docker engine, with the project's Dockerfile or a generated one.
+    Docker {
+        reason: BuilderReason,
+        dockerfile: DockerfilePlan,
+    },
+    /// The local Go toolchain; Ferry assembles the image.
+    Go { reason: BuilderReason, go: GoBuild },
+}
+
+impl BuilderPlan {
+    pub fn kind(&self) -> Builder {
+        match self {
+            BuilderPlan::Docker { .. } => Builder::Docker,
+            BuilderPlan::Go { .. } => Builder::Go,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BuilderReason {
+    /// `[app] builder` names it.
+    Configured,
+    /// `builder = "auto"` and the local engine answers.
+    EngineAnswers,
+    /// `builder = "auto"`, no engine answers, and a Go toolchain is here.
+    NoEngine,
+}
+
+/// The Go builder's build: `go` with `args`, then `-o OUT package`, in the build context with
+/// `env` on top of this machine's; then the image Ferry assembles around the binary.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GoBuild {
+    /// The `go` command.
+    pub go: String,
+    pub go_version: String,
+    pub module: String,
+    /// What `go build` builds: `.` or `./cmd/<name>`.
+    pub main_package: String,
+    pub goos: String,
+    pub goarch: String,
+    pub args: Vec<String>,
+    pub env: BTreeMap<String, String>,
+    /// The project's own Dockerfile, which this builder does not use.
+    pub ignored_dockerfile: Option<String>,
+    pub image: ImageSpec,
+}
+
+/// The image config of an image Ferry assembles.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImageSpec {
+    pub user: String,
+    pub entrypoint: Vec<String>,
+    pub exposed_ports: Vec<u16>,
+    pub env: BTreeMap<String, String>,
+    pub labels: BTreeMap<String, String>,
+}
+
+/// Where the Go builder puts the binary in the image.
+pub const GO_BINARY: &str = "/app";
+/// The user the assembled image runs as (distroless's `nonroot`).
+pub const NONROOT: &str = "65532:65532";
 
 /// The Dockerfile the build uses.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -148,9 +232,8 @@ impl DockerfilePlan {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BuildPlan {
     pub platform: Platform,
-    /// The image's tag in the local engine.
+    /// The image's tag (in the local engine; on the server for the Go builder).
     pub tag: String,
-    pub dockerfile: String,
     pub build_args: BTreeMap<String, String>,
     pub labels: BTreeMap<String, String>,
 }
@@ -237,13 +320,29 @@ pub enum Sources {
     OwnDockerfile(String),
     /// No Dockerfile: one is generated for this Go module.
     GoModule(GoModule),
+    /// The Go builder's module; a Dockerfile the project has is not used.
+    GoBuilder {
+        module: GoModule,
+        ignored_dockerfile: Option<String>,
+    },
 }
 
-/// Reads which Dockerfile the build will use: `[app] dockerfile`, else the context's own
-/// `Dockerfile`, else the Go module to generate one for.
-pub fn read_sources(project: &Project) -> Result<Sources, PlanError> {
+/// Reads what the build of `builder` uses. Docker: `[app] dockerfile`, else the context's own
+/// `Dockerfile`, else the Go module to generate one for. Go: the Go module.
+pub fn read_sources(project: &Project, builder: Builder) -> Result<Sources, PlanError> {
     let app = &project.config.app;
     let context = project.context_dir();
+    if builder == Builder::Go {
+        let module = gomod::detect_with_main(&context, app.main.as_deref())?;
+        let own = app
+            .dockerfile
+            .clone()
+            .unwrap_or_else(|| "Dockerfile".to_string());
+        return Ok(Sources::GoBuilder {
+            module,
+            ignored_dockerfile: context.join(&own).is_file().then_some(own),
+        });
+    }
     if let Some(df) = &app.dockerfile {
         if !context.join(df).is_file() {
             return Err(PlanError::MissingDockerfile(df.clone()));
@@ -259,21 +358,21 @@ pub fn read_sources(project: &Project) -> Result<Sources, PlanError> {
     )?))
 }
 
-/// The plan of a deploy of `project` as release `version`, to the server `server`, built by
-/// the local engine `engine`.
+/// The plan of a deploy of `project` as release `version`, to the server `server`, built with
+/// this machine's `tools` (read with `sources`, see [`read_sources`] and [`choose_builder`]).
 pub fn compute(
     project: &Project,
     sources: &Sources,
     server: &ServerInfo,
-    engine: &EngineInfo,
+    tools: &Tools,
     version: &str,
     machine: &str,
 ) -> Result<Plan, PlanError> {
     let config = &project.config;
     let platform = platform_choice(project, server)?;
-    let dockerfile = dockerfile_plan(config, sources, engine)?;
+    let builder = builder_plan(config, sources, tools, platform.platform)?;
     let local_tag = format!("{}:{version}", config.app.name);
-    let build = build_plan(config, platform.platform, &local_tag, dockerfile.path());
+    let build = build_plan(config, platform.platform, &local_tag, tools.go.as_ref());
     let (transport, image) = match &config.registry {
         Some(registry) => {
             let image = format!("{}:{version}", registry.image());
@@ -290,7 +389,7 @@ pub fn compute(
         app: config.app.name.to_string(),
         version: version.to_string(),
         platform,
-        dockerfile,
+        builder,
         build,
         transport,
         container: container(config, &image, version, machine),
@@ -329,6 +428,121 @@ fn platform_choice(project: &Project, server: &ServerInfo) -> Result<TargetPlatf
     })
 }
 
+/// Which builder `wanted` means with these tools: Docker when asked for or when the engine
+/// answers, Go when asked for or when only Go is here.
+pub fn choose_builder(
+    wanted: Builder,
+    tools: &Tools,
+    engine_error: Option<&str>,
+) -> Result<(Builder, BuilderReason), PlanError> {
+    match wanted {
+        Builder::Docker => Ok((Builder::Docker, BuilderReason::Configured)),
+        Builder::Go if tools.go.is_some() => Ok((Builder::Go, BuilderReason::Configured)),
+        Builder::Go => Err(PlanError::NoGo),
+        Builder::Auto if tools.engine.is_some() => {
+            Ok((Builder::Docker, BuilderReason::EngineAnswers))
+        }
+        Builder::Auto if tools.go.is_some() => Ok((Builder::Go, BuilderReason::NoEngine)),
+        Builder::Auto => Err(PlanError::NoBuilder {
+            engine: engine_error.unwrap_or_default().to_string(),
+        }),
+    }
+}
+
+/// The builder's part of the plan.
+fn builder_plan(
+    config: &Config,
+    sources: &Sources,
+    tools: &Tools,
+    platform: Platform,
+) -> Result<BuilderPlan, PlanError> {
+    let (kind, reason) = choose_builder(config.app.builder, tools, None)?;
+    match (kind, sources, &tools.go, &tools.engine) {
+        (
+            Builder::Go,
+            Sources::GoBuilder {
+                module,
+                ignored_dockerfile,
+            },
+            Some(go),
+            _,
+        ) => Ok(BuilderPlan::Go {
+            reason,
+            go: go_build(config, module, ignored_dockerfile.clone(), go, platform),
+        }),
+        (Builder::Go, Sources::GoModule(module), Some(go), _) => Ok(BuilderPlan::Go {
+            reason,
+            go: go_build(config, module, None, go, platform),
+        }),
+        (Builder::Go, Sources::OwnDockerfile(df), Some(_), _) => {
+            // Sources read for Docker: the module was not looked at. Read them for Go.
+            Err(PlanError::MissingDockerfile(df.clone()))
+        }
+        (_, _, _, Some(engine)) => Ok(BuilderPlan::Docker {
+            reason,
+            dockerfile: dockerfile_plan(config, sources, engine)?,
+        }),
+        (Builder::Go, _, None, _) => Err(PlanError::NoGo),
+        _ => Err(PlanError::NoBuilder {
+            engine: String::new(),
+        }),
+    }
+}
+
+/// The Go builder's build of `module` for `platform`. `[app] build_args` named like Go's own
+/// settings (`GO…`, `CGO_…`) go into the environment; the others set a string in package
+/// main (`-ldflags -X main.NAME=VALUE`), as a Dockerfile's `ARG` usually ends up doing.
+pub fn go_build(
+    config: &Config,
+    module: &GoModule,
+    ignored_dockerfile: Option<String>,
+    go: &GoToolchain,
+    platform: Platform,
+) -> GoBuild {
+    let goarch = platform.arch().unwrap_or("amd64").to_string();
+    let mut env = BTreeMap::new();
+    let mut ldflags = vec!["-s".to_string(), "-w".to_string()];
+    for (name, value) in &config.app.build_args {
+        if name.starts_with("GO") || name.starts_with("CGO_") {
+            env.insert(name.clone(), value.clone());
+        } else {
+            ldflags.push(format!("-X main.{name}={value}"));
+        }
+    }
+    env.insert("CGO_ENABLED".to_string(), "0".to_string());
+    env.insert("GOOS".to_string(), "linux".to_string());
+    env.insert("GOARCH".to_string(), goarch.clone());
+    let mut args = vec!["build".to_string()];
+    if module.has_vendor {
+        args.push("-mod=vendor".to_string());
+    }
+    args.extend(
+        ["-trimpath", "-tags", "timetzdata", "-ldflags"]
+            .iter()
+            .map(|s| s.to_string()),
+    );
+    args.push(ldflags.join(" "));
+    let spec = dockerfile_spec(config, module, false);
+    GoBuild {
+        go: go.path.clone(),
+        go_version: go.version.clone(),
+        module: module.module.clone(),
+        main_package: dockerfile::package_arg(&spec.main_package),
+        goos: "linux".to_string(),
+        goarch,
+        args,
+        env,
+        ignored_dockerfile,
+        image: ImageSpec {
+            user: NONROOT.to_string(),
+            entrypoint: vec![GO_BINARY.to_string()],
+            exposed_ports: spec.expose,
+            env: BTreeMap::new(),
+            labels: BTreeMap::from([("ferry.app".to_string(), config.app.name.to_string())]),
+        },
+    }
+}
+
 /// The Dockerfile to build with. A Windows-containers engine cannot build a Linux image at all.
 pub fn dockerfile_plan(
     config: &Config,
@@ -340,7 +554,7 @@ pub fn dockerfile_plan(
     }
     Ok(match sources {
         Sources::OwnDockerfile(path) => DockerfilePlan::Own { path: path.clone() },
-        Sources::GoModule(module) => {
+        Sources::GoModule(module) | Sources::GoBuilder { module, .. } => {
             let spec = dockerfile_spec(config, module, engine.buildkit_available);
             DockerfilePlan::Generated {
                 path: GENERATED_DOCKERFILE.to_string(),
@@ -372,13 +586,23 @@ pub fn dockerfile_spec(config: &Config, module: &GoModule, build_cache: bool) ->
     }
 }
 
-/// The build of `tag` for `platform` with the Dockerfile at `dockerfile`.
-pub fn build_plan(config: &Config, platform: Platform, tag: &str, dockerfile: &str) -> BuildPlan {
+/// The build of `tag` for `platform`. The build args are `[app] build_args`, on top of this
+/// machine's Go module settings (`go env GOPROXY`, `GOPRIVATE`, `GONOSUMDB`), so a Docker build
+/// fetches modules the way `go` here does.
+pub fn build_plan(
+    config: &Config,
+    platform: Platform,
+    tag: &str,
+    go: Option<&GoToolchain>,
+) -> BuildPlan {
+    let mut build_args: BTreeMap<String, String> = go
+        .map(|g| g.env.build_args().into_iter().collect())
+        .unwrap_or_default();
+    build_args.extend(config.app.build_args.clone());
     BuildPlan {
         platform,
         tag: tag.to_string(),
-        dockerfile: dockerfile.to_string(),
-        build_args: config.app.build_args.clone(),
+        build_args,
         labels: BTreeMap::from([("ferry.app".to_string(), config.app.name.to_string())]),
     }
 }

@@ -2,9 +2,39 @@
 //! inherits (module proxy, private modules). Ferry's Go builder runs it; the generated
 //! Dockerfile gets its proxy settings as build args.
 
+use crate::catalog::Msg;
+use crate::msg;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+/// Why a Go build did not give a binary.
+#[derive(Debug, thiserror::Error)]
+pub enum GoBuildError {
+    /// `go` could not be started.
+    #[error("{}", self.message())]
+    Start { go: String, detail: String },
+    #[error("{}", self.message())]
+    Failed { package: String, output: String },
+    /// The build needs cgo (a C compiler and the target's C libraries): the Go builder builds
+    /// static binaries only.
+    #[error("{}", self.message())]
+    NeedsCgo { packages: Vec<String> },
+}
+
+impl GoBuildError {
+    pub fn message(&self) -> Msg {
+        match self {
+            GoBuildError::Start { go, detail } => msg!("go-start", go = go, detail = detail),
+            GoBuildError::Failed { package, output } => {
+                msg!("go-build-failed", package = package, output = output)
+            }
+            GoBuildError::NeedsCgo { packages } => {
+                msg!("go-needs-cgo", packages = packages.join(", "))
+            }
+        }
+    }
+}
 
 /// A Go toolchain that answered `go env`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -128,13 +128,15 @@ pub async fn preflight(
     project: &Project,
     session: Arc<crate::adapters::ssh::Session>,
     server: &ServerInfo,
-    engine: &Engine,
+    engine: Option<&Engine>,
     target: Platform,
     events: &Events,
 ) -> Result<Report, Error> {
     let timer = events.started(Step::Check, msg!("step-check-preflight"));
     let mut report = Report::default();
-    report.add(local::check(engine).await, events);
+    if let Some(engine) = engine {
+        report.add(local::check(engine).await, events);
+    }
     report.add(
         on_server(session, server.clone(), project, Some(target)).await,
         events,

@@ -8,12 +8,14 @@ use crate::catalog::{human_bytes, Msg};
 use crate::doctor;
 use crate::events::{Events, Step};
 use crate::flows::connect::{self, blocking, until_cancelled, ConnectOptions, Connection};
+use crate::flows::gobuild;
 use crate::flows::release::{self, Incoming};
 use crate::flows::ship;
 use crate::formats::config::{Platform, Project};
 use crate::formats::context;
+use crate::formats::oci_image::Assembled;
 use crate::msg;
-use crate::plan::{self, BuildPlan, DockerfilePlan, Plan, Transport};
+use crate::plan::{self, BuildPlan, BuilderPlan, DockerfilePlan, Plan, Tools, Transport};
 use crate::{CancellationToken, Error};
 use serde::Serialize;
 use std::sync::Arc;
@@ -132,25 +134,60 @@ pub async fn plan_only(
     events: &Events,
 ) -> Result<Plan, Error> {
     let Connection { server, .. } = connect::open(project, opts, keyring, events).await?;
-    let engine = Engine::connect().await?;
-    let plan = make_plan(project, &server, &engine).await?;
+    let (tools, _engine) = gobuild::local_tools(project.config.app.builder).await?;
+    let plan = make_plan(project, &server, &tools).await?;
     events.data(Step::Check, "plan", &plan);
     Ok(plan)
 }
 
-/// The plan of a deploy to `server` now, from the project's files and the engine's facts.
-async fn make_plan(project: &Project, server: &ServerInfo, engine: &Engine) -> Result<Plan, Error> {
-    let info = engine.info().await?;
+/// The plan of a deploy to `server` now, from the project's files and this machine's tools.
+async fn make_plan(project: &Project, server: &ServerInfo, tools: &Tools) -> Result<Plan, Error> {
+    let (builder, _) = plan::choose_builder(project.config.app.builder, tools, None)?;
     let p = project.clone();
-    let sources = blocking(move || plan::read_sources(&p).map_err(Error::from)).await?;
+    let sources = blocking(move || plan::read_sources(&p, builder).map_err(Error::from)).await?;
     Ok(plan::compute(
         project,
         &sources,
         server,
-        &info,
+        tools,
         &new_version(),
         &machine_name(),
     )?)
+}
+
+/// A built image: in the local engine, or assembled by Ferry.
+enum Built {
+    Engine(BuiltImage),
+    Assembled(Assembled),
+}
+
+impl Built {
+    fn size(&self) -> u64 {
+        match self {
+            Built::Engine(b) => b.size,
+            Built::Assembled(a) => a.archive.size(),
+        }
+    }
+}
+
+/// Builds the plan's image with its builder.
+async fn build_image(
+    project: &Project,
+    engine: Option<&Engine>,
+    plan: &Plan,
+    events: &Events,
+) -> Result<Built, Error> {
+    match (&plan.builder, engine) {
+        (BuilderPlan::Docker { dockerfile, .. }, Some(engine)) => Ok(Built::Engine(
+            build(project, engine, &plan.build, dockerfile, events).await?,
+        )),
+        (BuilderPlan::Go { go, .. }, _) => Ok(Built::Assembled(
+            gobuild::build(project, go, &plan.build.tag, events).await?,
+        )),
+        (BuilderPlan::Docker { .. }, None) => Err(Error::Internal(
+            "a Docker build was planned without an engine".to_string(),
+        )),
+    }
 }
 
 /// Connects, builds, and puts the image on the server (pushed and pulled, or sent over SSH).
@@ -169,24 +206,19 @@ async fn ship(
         link,
         ..
     } = connect::open_app(project, &opts.connect, keyring, events).await?;
-    let engine = Engine::connect().await?;
-    let plan = make_plan(project, &server, &engine).await?;
+    let (tools, engine) = gobuild::local_tools(config.app.builder).await?;
+    let engine = engine.as_ref();
+    let plan = make_plan(project, &server, &tools).await?;
     let platform = plan.platform.platform;
 
     // The build runs while the server is checked and asked what it holds. Its events wait
     // until the checks pass, and are dropped with the build when they fail: so what a user
     // sees is the checks, then the build, and a failed check still means nothing was built.
     let (build_events, hold) = events.held();
-    let build = build(
-        project,
-        &engine,
-        &plan.build,
-        &plan.dockerfile,
-        &build_events,
-    );
+    let build = build_image(project, engine, &plan, &build_events);
     let server_side = async {
         let checked =
-            doctor::preflight(project, session.clone(), &server, &engine, platform, events).await;
+            doctor::preflight(project, session.clone(), &server, engine, platform, events).await;
         match checked {
             Ok(_) => hold.release(),
             Err(e) => {
@@ -196,7 +228,7 @@ async fn ship(
         }
         match plan.transport {
             Transport::Ssh { .. } => Ok(Some(
-                ship::prepare(&engine, &session, &server, &plan.app).await?,
+                ship::prepare(engine, &session, &server, &plan.app).await?,
             )),
             Transport::Registry { .. } => Ok(None),
         }
@@ -212,13 +244,25 @@ async fn ship(
             };
             let timer = events.started(Step::Push, msg!("step-push", image = image));
             let version = &plan.version;
-            engine
-                .tag(&plan.build.tag, &registry.image(), version)
-                .await?;
-            let pushed = engine
-                .push(&registry.image(), version, &auth, events)
-                .await?;
-            let report = ship::registry_report(&pushed, built.size);
+            let pushed = match (&built, engine) {
+                (Built::Engine(_), Some(engine)) => {
+                    engine
+                        .tag(&plan.build.tag, &registry.image(), version)
+                        .await?;
+                    engine
+                        .push(&registry.image(), version, &auth, events)
+                        .await?
+                }
+                (Built::Assembled(assembled), _) => {
+                    let a = assembled_oci(assembled).await?;
+                    crate::adapters::registry::push::push(&auth, image, &a, &opts.cancel, events)
+                        .await?
+                }
+                (Built::Engine(_), None) => {
+                    return Err(Error::Internal("an engine image without an engine".into()))
+                }
+            };
+            let report = ship::registry_report(&pushed, built.size());
             events.data(Step::Push, "transfer", &report);
             events.finished_step(timer, msg!("step-push-done", what = ship::summary(&report)));
             let s = session.clone();
@@ -228,17 +272,25 @@ async fn ship(
             blocking(move || pull(&*s, &srv, &auth, &img, &ev)).await?;
         }
         _ => {
+            let size = built.size();
             let target = ship::Target {
                 app: &plan.app,
                 tag: &plan.build.tag,
-                size: built.size,
+                size,
             };
             let prepared = match prepared {
                 Some(p) => p,
-                None => ship::prepare(&engine, &session, &server, &plan.app).await?,
+                None => ship::prepare(engine, &session, &server, &plan.app).await?,
+            };
+            let source = match (built, engine) {
+                (Built::Assembled(a), _) => ship::Source::Assembled(a.archive),
+                (Built::Engine(_), Some(engine)) => ship::Source::Engine(engine),
+                (Built::Engine(_), None) => {
+                    return Err(Error::Internal("an engine image without an engine".into()))
+                }
             };
             ship::send(
-                &engine,
+                source,
                 &session,
                 &server,
                 target,
@@ -274,7 +326,15 @@ async fn side_by_side<B, S>(
     Ok((built, server))
 }
 
-/// An image built in the local engine.
+/// The OCI form of an assembled image (gzip'd layers in Ferry's blob store).
+async fn assembled_oci(
+    assembled: &Assembled,
+) -> Result<crate::formats::oci_image::OciImage, Error> {
+    let (a, dir) = (assembled.clone(), gobuild::blob_store());
+    Ok(blocking(move || a.oci(&dir)).await?)
+}
+
+/// An image `ferry build` made: in the local engine, or (the Go builder) an OCI archive.
 #[derive(Debug, Clone, Serialize)]
 pub struct LocalImage {
     pub tag: String,
@@ -282,35 +342,118 @@ pub struct LocalImage {
     pub os: String,
     pub architecture: String,
     pub size: u64,
+    /// `docker` or `go`.
+    pub builder: &'static str,
+    /// Where the image archive was written (the Go builder; or `-o` with Docker).
+    pub archive: Option<String>,
+    /// The OCI manifest's digest (the Go builder): the same source gives the same digest.
+    pub digest: Option<String>,
 }
 
 /// `ferry build`: builds the image locally, for `platform`, else the configured platform,
-/// else this engine's own.
+/// else this machine's own. With the Go builder (or `output`), the image is written to an
+/// archive: `output`, else `<app>-<version>-linux-<arch>.tar` beside ferry.toml.
 pub async fn build_only(
     project: &Project,
     platform: Option<Platform>,
+    output: Option<std::path::PathBuf>,
     events: &Events,
 ) -> Result<LocalImage, Error> {
-    let engine = Engine::connect().await?;
-    let info = engine.info().await?;
+    let (tools, engine) = gobuild::local_tools(project.config.app.builder).await?;
+    let (builder, _) = plan::choose_builder(project.config.app.builder, &tools, None)?;
+    let native = match &tools.engine {
+        Some(info) => info.arch.clone(),
+        None => std::env::consts::ARCH.to_string(),
+    };
     let platform = match platform.unwrap_or(project.config.app.platform) {
-        Platform::Auto => Platform::from_uname(&info.arch)
-            .ok_or_else(|| crate::adapters::server::ServerError::UnknownArch(info.arch.clone()))?,
+        Platform::Auto => Platform::from_uname(&native)
+            .ok_or_else(|| crate::adapters::server::ServerError::UnknownArch(native.clone()))?,
         p => p,
     };
     let p = project.clone();
-    let sources = blocking(move || plan::read_sources(&p)).await?;
-    let dockerfile = plan::dockerfile_plan(&project.config, &sources, &info)?;
-    let tag = format!("{}:{}", project.config.app.name, new_version());
-    let request = plan::build_plan(&project.config, platform, &tag, dockerfile.path());
-    let built = build(project, &engine, &request, &dockerfile, events).await?;
-    Ok(LocalImage {
-        tag,
-        id: built.id,
-        os: built.os,
-        architecture: built.architecture,
-        size: built.size,
-    })
+    let sources = blocking(move || plan::read_sources(&p, builder)).await?;
+    let version = new_version();
+    let tag = format!("{}:{version}", project.config.app.name);
+    let request = plan::build_plan(&project.config, platform, &tag, tools.go.as_ref());
+    match (&sources, &tools.go, engine) {
+        (
+            plan::Sources::GoBuilder {
+                module,
+                ignored_dockerfile,
+            },
+            Some(go),
+            _,
+        ) => {
+            let go = plan::go_build(
+                &project.config,
+                module,
+                ignored_dockerfile.clone(),
+                go,
+                platform,
+            );
+            let assembled = gobuild::build(project, &go, &tag, events).await?;
+            let oci = assembled_oci(&assembled).await?;
+            let path = output.unwrap_or_else(|| {
+                project.root().join(format!(
+                    "{}-{version}-linux-{}.tar",
+                    project.config.app.name, go.goarch
+                ))
+            });
+            let (o, t, p) = (oci.clone(), tag.clone(), path.clone());
+            blocking(move || -> Result<(), Error> {
+                let file = std::fs::File::create(&p)
+                    .map_err(crate::formats::image_archive::ArchiveError::from)?;
+                crate::formats::oci_image::write_oci_archive(
+                    &o,
+                    &t,
+                    std::io::BufWriter::new(file),
+                )?;
+                Ok(())
+            })
+            .await?;
+            events.say(
+                Step::Build,
+                msg!(
+                    "log-oci-archive",
+                    path = path.display().to_string(),
+                    digest = &oci.manifest_digest
+                ),
+            );
+            Ok(LocalImage {
+                tag,
+                id: oci.config_digest.clone(),
+                os: "linux".to_string(),
+                architecture: go.goarch,
+                size: oci.size(),
+                builder: "go",
+                archive: Some(path.display().to_string()),
+                digest: Some(oci.manifest_digest),
+            })
+        }
+        (_, _, Some(engine)) => {
+            let info = engine.info().await?;
+            let dockerfile = plan::dockerfile_plan(&project.config, &sources, &info)?;
+            let built = build(project, &engine, &request, &dockerfile, events).await?;
+            let archive = match output {
+                Some(path) => {
+                    ship::save(&engine, &tag, &path).await?;
+                    Some(path.display().to_string())
+                }
+                None => None,
+            };
+            Ok(LocalImage {
+                tag,
+                id: built.id,
+                os: built.os,
+                architecture: built.architecture,
+                size: built.size,
+                builder: "docker",
+                archive,
+                digest: None,
+            })
+        }
+        _ => Err(plan::PlanError::NoGo.into()),
+    }
 }
 
 /// The registry password, required when the project pushes through a registry.
@@ -405,7 +548,7 @@ async fn build(
     let context_dir = project.context_dir();
     let packed = {
         let dir = context_dir.clone();
-        let df = request.dockerfile.clone();
+        let df = dockerfile.path().to_string();
         let extra = dockerfile.extra_files();
         let ev = events.clone();
         blocking(move || context::pack(&dir, &[df.as_str()], &extra, &ev)).await?
@@ -425,7 +568,7 @@ async fn build(
         .build(
             BuildRequest {
                 context_tar: packed.tar,
-                dockerfile: request.dockerfile.clone(),
+                dockerfile: dockerfile.path().to_string(),
                 platform: request.platform.as_str().to_string(),
                 tag: tag.to_string(),
                 build_args: pairs(&request.build_args),

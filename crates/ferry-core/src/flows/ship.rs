@@ -87,7 +87,7 @@ pub struct Prepared {
 }
 
 pub async fn prepare(
-    engine: &Engine,
+    engine: Option<&Engine>,
     session: &Arc<Session>,
     server: &ServerInfo,
     app: &str,
@@ -102,7 +102,8 @@ pub async fn prepare(
         inv,
         exported: BTreeMap::new(),
     };
-    if let Some(previous) = decide::latest_release(app, &prepared.inv) {
+    // The Go builder's previous layers are in Ferry's layer store: nothing to export.
+    if let (Some(engine), Some(previous)) = (engine, decide::latest_release(app, &prepared.inv)) {
         let previous = previous.clone();
         prepared.export_server_image(engine, &previous).await?;
     }
@@ -155,8 +156,16 @@ impl Prepared {
     }
 }
 
+/// Where the image to send is.
+pub enum Source<'a> {
+    /// In the local engine, as `Target::tag`.
+    Engine(&'a Engine),
+    /// Assembled by Ferry (the Go builder); its layers are in the layer store.
+    Assembled(ImageArchive),
+}
+
 pub async fn send(
-    engine: &Engine,
+    source: Source<'_>,
     session: &Arc<Session>,
     server: &ServerInfo,
     target: Target<'_>,
@@ -169,7 +178,13 @@ pub async fn send(
         Step::Transfer,
         msg!("step-transfer", image = tag, size = human_bytes(size)),
     );
-    let image = export(engine, tag, &prepared.spool.path().join("new")).await?;
+    let (engine, image) = match source {
+        Source::Engine(engine) => (
+            Some(engine),
+            export(engine, tag, &prepared.spool.path().join("new")).await?,
+        ),
+        Source::Assembled(image) => (None, image),
+    };
     let dir = cmds::cache_dir(app);
     let layers: Vec<(String, u64)> = image
         .layers
@@ -252,6 +267,19 @@ pub async fn send(
     Ok(report)
 }
 
+/// `docker save` of `reference` from the local engine into the file `path` (`ferry build -o`).
+pub async fn save(engine: &Engine, reference: &str, path: &Path) -> Result<(), Error> {
+    let mut file = tokio::fs::File::create(path)
+        .await
+        .map_err(ArchiveError::from)?;
+    let mut stream = engine.export(reference);
+    while let Some(chunk) = stream.next().await {
+        file.write_all(&chunk?).await.map_err(ArchiveError::from)?;
+    }
+    file.flush().await.map_err(ArchiveError::from)?;
+    Ok(())
+}
+
 /// `docker save` of `reference` from the local engine, unpacked into `dir`.
 async fn export(engine: &Engine, reference: &str, dir: &Path) -> Result<ImageArchive, Error> {
     std::fs::create_dir_all(dir).map_err(ArchiveError::from)?;
@@ -269,10 +297,11 @@ async fn export(engine: &Engine, reference: &str, dir: &Path) -> Result<ImageArc
     Ok(blocking(move || ImageArchive::unpack(&tar, &spool)).await?)
 }
 
-/// The base layers of the chosen deltas, from the local engine's copy of the server's image.
-/// A delta whose base this machine does not have goes whole instead.
+/// The base layers of the chosen deltas: from Ferry's layer store (what the Go builder made
+/// before), else the local engine's copy of the server's image. A delta whose base this
+/// machine does not have goes whole instead.
 async fn local_bases(
-    engine: &Engine,
+    engine: Option<&Engine>,
     choice: &mut ShipChoice,
     prepared: &mut Prepared,
     events: &Events,
@@ -283,18 +312,33 @@ async fn local_bases(
         let How::Delta { base } = &layer.how else {
             continue;
         };
-        let server_image = decide::ServerImage {
-            id: base.image.clone(),
-            tags: base.tags.clone(),
-            layers: Vec::new(),
+        let stored =
+            crate::flows::gobuild::layer_store().join(format!("{}.tar", hex_of(&base.diff_id)));
+        let file = match std::fs::metadata(&stored) {
+            Ok(meta) if meta.is_file() => Some(Layer {
+                diff_id: base.diff_id.clone(),
+                path: stored,
+                size: meta.len(),
+            }),
+            _ => match engine {
+                Some(engine) => {
+                    let server_image = decide::ServerImage {
+                        id: base.image.clone(),
+                        tags: base.tags.clone(),
+                        layers: Vec::new(),
+                    };
+                    prepared
+                        .export_server_image(engine, &server_image)
+                        .await?
+                        .and_then(|img| img.layers.iter().find(|l| l.diff_id == base.diff_id))
+                        .cloned()
+                }
+                None => None,
+            },
         };
-        let file = prepared
-            .export_server_image(engine, &server_image)
-            .await?
-            .and_then(|img| img.layers.iter().find(|l| l.diff_id == base.diff_id));
         match file {
             Some(l) => {
-                out.insert(base.diff_id.clone(), l.clone());
+                out.insert(base.diff_id.clone(), l);
             }
             None => {
                 let name = base.tags.first().cloned().unwrap_or(base.image.clone());

@@ -91,7 +91,7 @@ pub fn generate(spec: &DockerfileSpec) -> String {
 
 /// What `go build` needs: a folder as `./cmd/api` (plain `cmd/api` would be read as a
 /// standard-library import path), an import path (`example.com/shop/cmd/api`) as is.
-fn package_arg(main: &str) -> String {
+pub fn package_arg(main: &str) -> String {
     let main = main.trim().replace('\\', "/");
     let main = main.trim_end_matches('/');
     let first = main.split('/').next().unwrap_or("");

@@ -44,7 +44,7 @@ fn format_error(detail: impl Into<String>) -> ArchiveError {
 }
 
 /// An image unpacked into a spool directory: its config and its layers, in order.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ImageArchive {
     pub config: Vec<u8>,
     /// `sha256:` of the config: the image id in the classic image store.

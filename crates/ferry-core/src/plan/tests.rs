@@ -24,6 +24,25 @@ fn engine() -> EngineInfo {
     }
 }
 
+fn tools() -> Tools {
+    Tools {
+        engine: Some(engine()),
+        go: None,
+    }
+}
+
+fn go() -> GoToolchain {
+    GoToolchain {
+        path: "/usr/local/go/bin/go".into(),
+        version: "go1.22.4".into(),
+        env: crate::adapters::go::GoEnv {
+            goproxy: "https://goproxy.cn,direct".into(),
+            goprivate: "git.corp.example/*".into(),
+            ..Default::default()
+        },
+    }
+}
+
 fn module() -> Sources {
     Sources::GoModule(GoModule {
         module: "example.com/hello".into(),
@@ -44,7 +63,7 @@ fn plan_of(text: &str, sources: &Sources, machine: &str) -> Result<Plan, PlanErr
         &project(text),
         sources,
         &ServerInfo::centos7(machine),
-        &engine(),
+        &tools(),
         "20260101-120000",
         "dev-laptop",
     )
@@ -63,11 +82,14 @@ fn a_project_with_its_own_dockerfile_over_ssh_plans_every_decision() {
                 "reason": "server_arch",
                 "server_machine": "x86_64"
             },
-            "dockerfile": { "source": "own", "path": "Dockerfile" },
+            "builder": {
+                "kind": "docker",
+                "reason": "engine_answers",
+                "dockerfile": { "source": "own", "path": "Dockerfile" }
+            },
             "build": {
                 "platform": "linux/amd64",
                 "tag": "hello:20260101-120000",
-                "dockerfile": "Dockerfile",
                 "build_args": {},
                 "labels": { "ferry.app": "hello" }
             },
@@ -101,6 +123,13 @@ fn a_project_with_its_own_dockerfile_over_ssh_plans_every_decision() {
     );
 }
 
+fn builder_dockerfile(plan: &Plan) -> &DockerfilePlan {
+    match &plan.builder {
+        BuilderPlan::Docker { dockerfile, .. } => dockerfile,
+        other => panic!("{other:?}"),
+    }
+}
+
 #[test]
 fn a_generated_dockerfile_is_in_the_plan_with_its_text_and_images() {
     let text = BASE.replace(
@@ -115,9 +144,9 @@ fn a_generated_dockerfile_is_in_the_plan_with_its_text_and_images() {
         builder_image,
         runtime_image,
         text: dockerfile,
-    } = &plan.dockerfile
+    } = builder_dockerfile(&plan)
     else {
-        panic!("{:?}", plan.dockerfile)
+        panic!("{:?}", plan.builder)
     };
     assert_eq!(path, GENERATED_DOCKERFILE);
     assert_eq!(module, "example.com/hello");
@@ -133,13 +162,13 @@ fn a_generated_dockerfile_is_in_the_plan_with_its_text_and_images() {
         dockerfile.contains("--mount=type=cache"),
         "BuildKit: {dockerfile}"
     );
-    assert_eq!(plan.build.dockerfile, GENERATED_DOCKERFILE);
+    assert_eq!(builder_dockerfile(&plan).path(), GENERATED_DOCKERFILE);
     assert_eq!(
         plan.build.build_args,
         BTreeMap::from([("APP_ENV".to_string(), "prod".to_string())])
     );
     assert_eq!(
-        plan.dockerfile.extra_files(),
+        builder_dockerfile(&plan).extra_files(),
         vec![(
             GENERATED_DOCKERFILE.to_string(),
             dockerfile.clone().into_bytes()
@@ -274,7 +303,10 @@ fn a_windows_containers_engine_cannot_build_the_plan() {
         &project(BASE),
         &own(),
         &ServerInfo::centos7("x86_64"),
-        &windows,
+        &Tools {
+            engine: Some(windows),
+            go: None,
+        },
         "1",
         "dev-laptop",
     )
@@ -295,21 +327,158 @@ fn the_sources_are_the_configured_dockerfile_the_own_one_or_the_go_module() {
     )
     .unwrap();
     std::fs::write(dir.path().join("main.go"), "package main\nfunc main() {}\n").unwrap();
-    let Sources::GoModule(m) = read_sources(&at(BASE)).unwrap() else {
+    let Sources::GoModule(m) = read_sources(&at(BASE), Builder::Auto).unwrap() else {
         panic!("a Go module")
     };
     assert_eq!(m.module, "example.com/x");
 
     std::fs::write(dir.path().join("Dockerfile"), "FROM scratch\n").unwrap();
-    assert_eq!(read_sources(&at(BASE)).unwrap(), own());
+    assert_eq!(read_sources(&at(BASE), Builder::Auto).unwrap(), own());
 
     let named = BASE.replace(
         "name='hello'",
         "name='hello'\ndockerfile='build/Dockerfile'",
     );
-    let err = read_sources(&at(&named)).unwrap_err();
+    let err = read_sources(&at(&named), Builder::Docker).unwrap_err();
     assert!(
         matches!(err, PlanError::MissingDockerfile(ref p) if p == "build/Dockerfile"),
         "{err:?}"
     );
+}
+
+#[test]
+fn the_builder_is_the_configured_one_else_docker_when_its_engine_answers_else_go() {
+    let both = Tools {
+        engine: Some(engine()),
+        go: Some(go()),
+    };
+    let only_go = Tools {
+        engine: None,
+        go: Some(go()),
+    };
+    let neither = Tools::default();
+    use BuilderReason::*;
+    let cases = [
+        (Builder::Auto, &both, Ok((Builder::Docker, EngineAnswers))),
+        (Builder::Auto, &only_go, Ok((Builder::Go, NoEngine))),
+        (Builder::Go, &both, Ok((Builder::Go, Configured))),
+        (Builder::Docker, &only_go, Ok((Builder::Docker, Configured))),
+        (Builder::Go, &tools(), Err("no-go")),
+        (Builder::Auto, &neither, Err("no-builder")),
+    ];
+    for (wanted, tools, want) in cases {
+        let got = choose_builder(wanted, tools, Some("engine down"));
+        match (got, want) {
+            (Ok(g), Ok(w)) => assert_eq!(g, w, "{wanted:?}"),
+            (Err(PlanError::NoGo), Err("no-go")) => {}
+            (Err(PlanError::NoBuilder { engine }), Err("no-builder")) => {
+                assert_eq!(engine, "engine down")
+            }
+            (g, w) => panic!("{wanted:?}: {g:?} vs {w:?}"),
+        }
+    }
+}
+
+#[test]
+fn the_go_builder_plans_a_static_cross_compile_and_a_non_root_image() {
+    let text = BASE.replace(
+        "name='hello'",
+        "name='hello'\nbuilder='go'\nbuild_args={GOFLAGS='-mod=mod', version='1.4.2'}",
+    );
+    let Sources::GoModule(m) = module() else {
+        panic!()
+    };
+    let sources = Sources::GoBuilder {
+        module: m,
+        ignored_dockerfile: Some("Dockerfile".into()),
+    };
+    let plan = compute(
+        &project(&text),
+        &sources,
+        &ServerInfo::centos7("aarch64"),
+        &Tools {
+            engine: None,
+            go: Some(go()),
+        },
+        "20260101-120000",
+        "dev-laptop",
+    )
+    .unwrap();
+    assert_eq!(
+        serde_json::to_value(&plan.builder).unwrap(),
+        json!({
+            "kind": "go",
+            "reason": "configured",
+            "go": {
+                "go": "/usr/local/go/bin/go",
+                "go_version": "go1.22.4",
+                "module": "example.com/hello",
+                "main_package": "./cmd/hello",
+                "goos": "linux",
+                "goarch": "arm64",
+                "args": ["build", "-trimpath", "-tags", "timetzdata", "-ldflags",
+                         "-s -w -X main.version=1.4.2"],
+                "env": {
+                    "CGO_ENABLED": "0",
+                    "GOARCH": "arm64",
+                    "GOFLAGS": "-mod=mod",
+                    "GOOS": "linux"
+                },
+                "ignored_dockerfile": "Dockerfile",
+                "image": {
+                    "user": "65532:65532",
+                    "entrypoint": ["/app"],
+                    "exposed_ports": [8080],
+                    "env": {},
+                    "labels": { "ferry.app": "hello" }
+                }
+            }
+        })
+    );
+    // The image is what the server runs: arm64, under the app's tag.
+    assert_eq!(plan.build.platform, Platform::Arm64);
+    assert_eq!(plan.container.image, "hello:20260101-120000");
+}
+
+#[test]
+fn a_docker_build_fetches_modules_through_the_proxy_go_env_names() {
+    let text = BASE.replace(
+        "name='hello'",
+        "name='hello'\nbuild_args={GOPRIVATE='mine.example/*'}",
+    );
+    let plan = compute(
+        &project(&text),
+        &module(),
+        &ServerInfo::centos7("x86_64"),
+        &Tools {
+            engine: Some(engine()),
+            go: Some(go()),
+        },
+        "1",
+        "dev-laptop",
+    )
+    .unwrap();
+    assert_eq!(plan.builder.kind(), Builder::Docker);
+    assert_eq!(
+        plan.build.build_args,
+        BTreeMap::from([
+            (
+                "GOPROXY".to_string(),
+                "https://goproxy.cn,direct".to_string()
+            ),
+            // ferry.toml's own value wins over go env's.
+            ("GOPRIVATE".to_string(), "mine.example/*".to_string()),
+        ])
+    );
+}
+
+#[test]
+fn vendored_modules_build_from_vendor_with_the_go_builder() {
+    let Sources::GoModule(mut m) = module() else {
+        panic!()
+    };
+    m.has_vendor = true;
+    let build = go_build(&project(BASE).config, &m, None, &go(), Platform::Amd64);
+    assert_eq!(build.args[..2], ["build", "-mod=vendor"]);
+    assert_eq!(build.env["GOARCH"], "amd64");
 }
