@@ -22,3 +22,4 @@ plan-builder-go-auto = Go { $go }, no Docker (no Docker engine answers)
 plan-go-build = go build
 plan-go-ignored = not used
 plan-go-ignored-value = { $path } (the Go builder makes the image itself)
+check-local-builds_with_go = no Docker needed: Ferry builds the image with { $go } and assembles it itself

@@ -22,3 +22,4 @@ plan-builder-go-auto = Go { $go }，无需 Docker（没有 Docker 引擎响应�
 plan-go-build = go build
 plan-go-ignored = 未使用
 plan-go-ignored-value = { $path }（Go 构建器自己生成镜像）
+check-local-builds_with_go = 无需 Docker：Ferry 用 { $go } 构建并自己生成镜像

@@ -4,8 +4,9 @@
 use super::config_edit::{edit_config, set};
 use super::finding::{AutoFix, Finding, FixAction};
 use crate::adapters::docker::{DockerError, Engine, EngineInfo};
+use crate::adapters::go::GoToolchain;
 use crate::adapters::server::ServerInfo;
-use crate::formats::config::{Platform, Project};
+use crate::formats::config::{Builder, Platform, Project};
 use crate::msg;
 
 /// Below this much free space a Go build (builder image, module and build caches) fails.
@@ -18,6 +19,24 @@ pub fn unreachable(e: &DockerError) -> Finding {
         msg!("check-local-docker_unreachable", error = e.to_string()),
     )
     .fix(msg!("check-local-docker_unreachable-fix"))
+}
+
+/// What this machine builds with when the engine does not answer (`engine`: its error) or
+/// is not asked (`builder = "go"`): the Go builder when Go is here, else the engine's error.
+pub fn without_engine(
+    builder: Builder,
+    engine: Option<&DockerError>,
+    go: Option<&GoToolchain>,
+) -> Finding {
+    match (builder, go, engine) {
+        (Builder::Go | Builder::Auto, Some(go), _) => Finding::info(
+            "local.builds_with_go",
+            msg!("check-local-builds_with_go", go = &go.version),
+        )
+        .evidence(format!("go env GOVERSION: {} ({})", go.version, go.path)),
+        (Builder::Docker | Builder::Auto, _, Some(e)) => unreachable(e),
+        _ => Finding::error("local.no_go", msg!("error-no-go")),
+    }
 }
 
 /// The engine's mode and BuildKit, and the free disk where it keeps images.

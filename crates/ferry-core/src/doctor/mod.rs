@@ -81,12 +81,24 @@ pub async fn run(
     let mut report = Report::default();
     let timer = events.started(Step::Check, msg!("step-check-all"));
 
-    let engine = match Engine::connect().await {
-        Ok(engine) => Some(engine),
-        Err(e) => {
-            report.add(vec![local::unreachable(&e)], events);
+    let builder = project.config.app.builder;
+    let go = blocking(crate::adapters::go::find).await;
+    let engine = match builder {
+        crate::formats::config::Builder::Go => {
+            report.add(
+                vec![local::without_engine(builder, None, go.as_ref())],
+                events,
+            );
             None
         }
+        _ => match Engine::connect().await {
+            Ok(engine) => Some(engine),
+            Err(e) => {
+                let finding = local::without_engine(builder, Some(&e), go.as_ref());
+                report.add(vec![finding], events);
+                None
+            }
+        },
     };
     if let Some(engine) = &engine {
         report.add(local::check(engine).await, events);
@@ -116,7 +128,13 @@ pub async fn run(
         }
         Err(e) => report.add(vec![server::connect_failure(&e)], events),
     }
-    report.add(in_project(project, target).await, events);
+    let effective = match (builder, &engine, &go) {
+        (crate::formats::config::Builder::Auto, None, Some(_)) => {
+            crate::formats::config::Builder::Go
+        }
+        (b, _, _) => b,
+    };
+    report.add(in_project(project, target, effective).await, events);
 
     events.finished_step(timer, report.summary());
     Ok(report)
@@ -129,6 +147,7 @@ pub async fn preflight(
     session: Arc<crate::adapters::ssh::Session>,
     server: &ServerInfo,
     engine: Option<&Engine>,
+    builder: crate::formats::config::Builder,
     target: Platform,
     events: &Events,
 ) -> Result<Report, Error> {
@@ -141,7 +160,7 @@ pub async fn preflight(
         on_server(session, server.clone(), project, Some(target)).await,
         events,
     );
-    report.add(in_project(project, Some(target)).await, events);
+    report.add(in_project(project, Some(target), builder).await, events);
     if report.has_errors() {
         let problems = report.errors().map(|f| f.message.clone()).collect();
         return Err(Error::Preflight { problems });
@@ -159,11 +178,18 @@ const PROJECT_CHECKS: &[(&str, ProjectCheck)] = &[
 ];
 
 /// The Dockerfile, build context and `go.mod` checks (they read files: on a blocking thread).
-async fn in_project(project: &Project, target: Option<Platform>) -> Vec<Finding> {
+/// The Go builder uses no Dockerfile: its checks do not apply.
+async fn in_project(
+    project: &Project,
+    target: Option<Platform>,
+    builder: crate::formats::config::Builder,
+) -> Vec<Finding> {
     let project = project.clone();
+    let go = builder == crate::formats::config::Builder::Go;
     blocking(move || {
         PROJECT_CHECKS
             .iter()
+            .filter(|(family, _)| !(go && *family == "dockerfile"))
             .flat_map(|(_, run)| run(&project, target))
             .collect()
     })

@@ -217,8 +217,16 @@ async fn ship(
     let (build_events, hold) = events.held();
     let build = build_image(project, engine, &plan, &build_events);
     let server_side = async {
-        let checked =
-            doctor::preflight(project, session.clone(), &server, engine, platform, events).await;
+        let checked = doctor::preflight(
+            project,
+            session.clone(),
+            &server,
+            engine,
+            plan.builder.kind(),
+            platform,
+            events,
+        )
+        .await;
         match checked {
             Ok(_) => hold.release(),
             Err(e) => {
@@ -419,7 +427,7 @@ pub async fn build_only(
                     digest = &oci.manifest_digest
                 ),
             );
-            Ok(LocalImage {
+            let image = LocalImage {
                 tag,
                 id: oci.config_digest.clone(),
                 os: "linux".to_string(),
@@ -428,7 +436,9 @@ pub async fn build_only(
                 builder: "go",
                 archive: Some(path.display().to_string()),
                 digest: Some(oci.manifest_digest),
-            })
+            };
+            events.data(Step::Build, "local_image", &image);
+            Ok(image)
         }
         (_, _, Some(engine)) => {
             let info = engine.info().await?;
@@ -441,7 +451,7 @@ pub async fn build_only(
                 }
                 None => None,
             };
-            Ok(LocalImage {
+            let image = LocalImage {
                 tag,
                 id: built.id,
                 os: built.os,
@@ -450,7 +460,9 @@ pub async fn build_only(
                 builder: "docker",
                 archive,
                 digest: None,
-            })
+            };
+            events.data(Step::Build, "local_image", &image);
+            Ok(image)
         }
         _ => Err(plan::PlanError::NoGo.into()),
     }

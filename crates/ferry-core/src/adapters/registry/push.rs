@@ -184,6 +184,7 @@ fn classify(registry: &str, user: &str, e: OciDistributionError) -> RegistryErro
         OciDistributionError::RegistryError { .. } => None,
         OciDistributionError::AuthenticationFailure(_) => Some(401),
         OciDistributionError::UnauthorizedError { .. } => Some(401),
+        OciDistributionError::RequestError(r) => r.status().map(|s| s.as_u16()),
         _ => None,
     };
     let text = chain(&e);
@@ -196,7 +197,7 @@ fn classify(registry: &str, user: &str, e: OciDistributionError) -> RegistryErro
             user: user.to_string(),
         };
     }
-    if let OciDistributionError::RequestError(_) = &e {
+    if let (OciDistributionError::RequestError(_), None) = (&e, status) {
         let lower = text.to_lowercase();
         if lower.contains("certificate") || lower.contains("unknownissuer") || lower.contains("tls")
         {
