@@ -7,7 +7,10 @@ use ferry_e2e::{ferry_toml, finding, finding_ids, Project, Testbed};
 fn a_stopped_engine_is_a_finding_not_a_crash() {
     let tb = Testbed::load();
     let app = "e2e-doc-noengine";
-    let mut p = Project::new(app, &ferry_toml(&tb, app, 18501, "", ""));
+    let mut p = Project::new(
+        app,
+        &ferry_toml(&tb, app, 18501, "builder = \"docker\"", ""),
+    );
     p.env("DOCKER_HOST", "unix:///tmp/ferry-no-engine.sock");
     let run = p.ferry(&["--json", "doctor"]);
     let all = run.findings();
@@ -24,6 +27,22 @@ fn a_stopped_engine_is_a_finding_not_a_crash() {
         finding(&all, "server.unreachable").is_none(),
         "{:?}",
         finding_ids(&all)
+    );
+
+    // builder = "auto" (the default) with Go here: no Docker needed, not an error.
+    p.edit("builder = \"docker\"", "builder = \"auto\"");
+    let run = p.ferry(&["--json", "doctor"]);
+    let all = run.findings();
+    assert!(
+        finding(&all, "local.docker_unreachable").is_none(),
+        "{:?}",
+        finding_ids(&all)
+    );
+    let f = finding(&all, "local.builds_with_go").expect("local.builds_with_go");
+    assert_eq!(f["severity"], "info");
+    assert!(
+        f["message"]["text"].as_str().unwrap().contains("go1."),
+        "{f}"
     );
 }
 

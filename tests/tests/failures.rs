@@ -121,7 +121,8 @@ fn an_unreachable_server_says_which_address() {
 #[test]
 fn a_stopped_docker_engine_is_named_before_anything_is_built() {
     let tb = Testbed::load();
-    let mut p = tb.project("e2e-nodocker", PORT, "");
+    // builder = "docker": with the default "auto" and Go here, Ferry would build with Go.
+    let mut p = tb.project("e2e-nodocker", PORT, "builder = \"docker\"");
     // What a stopped engine looks like to a client: nothing listens on its socket.
     p.env("DOCKER_HOST", "unix:///tmp/ferry-no-engine.sock");
     p.ferry(&["deploy"])

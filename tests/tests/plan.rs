@@ -73,15 +73,12 @@ fn deploy_plan_shows_the_servers_platform_and_changes_nothing() {
     assert_eq!(plan["platform"]["platform"], "linux/amd64");
     assert_eq!(plan["platform"]["reason"], "server_arch");
     assert_eq!(plan["platform"]["server_machine"], "x86_64");
-    assert_eq!(plan["dockerfile"]["source"], "generated");
-    assert_eq!(
-        plan["dockerfile"]["builder_image"],
-        tb.get("FERRY_TB_GO_IMAGE")
-    );
-    assert!(plan["dockerfile"]["text"]
-        .as_str()
-        .unwrap()
-        .contains("EXPOSE 8080"));
+    assert_eq!(plan["builder"]["kind"], "docker");
+    assert_eq!(plan["builder"]["reason"], "engine_answers");
+    let dockerfile = &plan["builder"]["dockerfile"];
+    assert_eq!(dockerfile["source"], "generated");
+    assert_eq!(dockerfile["builder_image"], tb.get("FERRY_TB_GO_IMAGE"));
+    assert!(dockerfile["text"].as_str().unwrap().contains("EXPOSE 8080"));
     assert_eq!(plan["transport"]["via"], "ssh");
     assert_eq!(plan["container"]["name"], app);
     assert_eq!(plan["container"]["ports"][0], format!("{port}:8080"));

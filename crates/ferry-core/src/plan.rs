@@ -372,7 +372,17 @@ pub fn compute(
     let platform = platform_choice(project, server)?;
     let builder = builder_plan(config, sources, tools, platform.platform)?;
     let local_tag = format!("{}:{version}", config.app.name);
-    let build = build_plan(config, platform.platform, &local_tag, tools.go.as_ref());
+    // Only the generated Dockerfile takes `go env`'s module settings: a project's own may set
+    // its own (`ARG GOPROXY=...`), which a build arg would override.
+    let generated = matches!(
+        builder,
+        BuilderPlan::Docker {
+            dockerfile: DockerfilePlan::Generated { .. },
+            ..
+        }
+    );
+    let go_env = tools.go.as_ref().filter(|_| generated);
+    let build = build_plan(config, platform.platform, &local_tag, go_env);
     let (transport, image) = match &config.registry {
         Some(registry) => {
             let image = format!("{}:{version}", registry.image());
@@ -586,9 +596,9 @@ pub fn dockerfile_spec(config: &Config, module: &GoModule, build_cache: bool) ->
     }
 }
 
-/// The build of `tag` for `platform`. The build args are `[app] build_args`, on top of this
-/// machine's Go module settings (`go env GOPROXY`, `GOPRIVATE`, `GONOSUMDB`), so a Docker build
-/// fetches modules the way `go` here does.
+/// The build of `tag` for `platform`. The build args are `[app] build_args`, on top of the
+/// Go module settings of `go` (`go env GOPROXY`, `GOPRIVATE`, `GONOSUMDB`), so a build of the
+/// generated Dockerfile fetches modules the way `go` here does.
 pub fn build_plan(
     config: &Config,
     platform: Platform,

@@ -382,7 +382,9 @@ pub async fn build_only(
     let sources = blocking(move || plan::read_sources(&p, builder)).await?;
     let version = new_version();
     let tag = format!("{}:{version}", project.config.app.name);
-    let request = plan::build_plan(&project.config, platform, &tag, tools.go.as_ref());
+    let generated = matches!(sources, plan::Sources::GoModule(_));
+    let go_env = tools.go.as_ref().filter(|_| generated);
+    let request = plan::build_plan(&project.config, platform, &tag, go_env);
     match (&sources, &tools.go, engine) {
         (
             plan::Sources::GoBuilder {

@@ -108,8 +108,9 @@ pub async fn test_server(
     .await
 }
 
-/// Checks the registry login through the local Docker engine; with `save`, keeps the password
-/// in the keyring once it worked.
+/// Checks the registry login through the local Docker engine (its TLS settings, as a push
+/// will use them), or straight with the registry API when no engine answers (the Go builder
+/// pushes that way); with `save`, keeps the password in the keyring once it worked.
 pub async fn test_registry(
     registry: &Registry,
     password: Secret,
@@ -121,7 +122,13 @@ pub async fn test_registry(
         username: registry.username.clone(),
         password,
     };
-    Engine::connect().await?.check_login(&auth).await?;
+    match Engine::connect().await {
+        Ok(engine) => engine.check_login(&auth).await?,
+        Err(_) => {
+            let reference = format!("{}:latest", registry.image());
+            crate::adapters::registry::push::check_login(&auth, &reference).await?
+        }
+    }
     if save {
         let entry = secrets::registry_entry(registry);
         let keyring = keyring.clone();
