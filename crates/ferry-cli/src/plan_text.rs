@@ -60,7 +60,15 @@ fn rows(plan: &Plan) -> Vec<(String, String)> {
                     "{} {} {} -o {} {}",
                     env.join(" "),
                     go.go,
-                    go.args.join(" "),
+                    go.args
+                        .iter()
+                        .map(|a| if a.contains(' ') {
+                            format!("\"{a}\"")
+                        } else {
+                            a.clone()
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" "),
                     ferry_core::plan::GO_BINARY,
                     go.main_package
                 ),

@@ -231,3 +231,70 @@ fn chain(e: &dyn std::error::Error) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn server_error(code: u16) -> OciDistributionError {
+        OciDistributionError::ServerError {
+            code,
+            url: "https://reg.example/v2/team/app/blobs/uploads/".to_string(),
+            message: "nope".to_string(),
+        }
+    }
+
+    #[test]
+    fn a_refused_login_is_said_as_one_and_other_answers_as_what_they_are() {
+        for code in [401, 403] {
+            let e = classify("reg.example", "deploy", server_error(code));
+            assert!(
+                matches!(&e, RegistryError::Unauthorized { registry, user }
+                    if registry == "reg.example" && user == "deploy"),
+                "{code}: {e:?}"
+            );
+        }
+        let e = classify(
+            "reg.example",
+            "deploy",
+            OciDistributionError::UnauthorizedError {
+                url: "https://reg.example/v2/".to_string(),
+            },
+        );
+        assert!(matches!(e, RegistryError::Unauthorized { .. }), "{e:?}");
+        let e = classify("reg.example", "deploy", server_error(500));
+        assert!(
+            matches!(&e, RegistryError::Refused { detail, .. } if detail.contains("500")),
+            "{e:?}"
+        );
+        assert_eq!(
+            RegistryError::Unauthorized {
+                registry: "reg.example".into(),
+                user: "deploy".into()
+            }
+            .to_string(),
+            "registry reg.example rejected user `deploy`: check the user name and password \
+             (`ferry secret set registry/reg.example/deploy`)"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_registry_that_does_not_answer_is_unreachable_not_unauthorized() {
+        // A port nothing listens on.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let auth = RegistryAuth {
+            server: format!("127.0.0.1:{port}"),
+            username: "deploy".into(),
+            password: crate::adapters::secret::Secret::new("pw".to_string()),
+        };
+        let err = check_login(&auth, &format!("127.0.0.1:{port}/team/app:latest"))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, RegistryError::Unreachable { .. }), "{err:?}");
+        assert!(err.to_string().contains("does not answer"), "{err}");
+    }
+}
