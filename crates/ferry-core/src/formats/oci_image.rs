@@ -357,7 +357,7 @@ fn prune(store: &Path, keep: &[&Path]) {
         .filter(|p| p.extension().is_some_and(|x| x == "tar"))
         .filter_map(|p| Some((std::fs::metadata(&p).ok()?.modified().ok()?, p)))
         .collect();
-    layers.sort_by(|a, b| b.0.cmp(&a.0));
+    layers.sort_by_key(|l| std::cmp::Reverse(l.0));
     for (_, path) in layers.into_iter().skip(STORE_KEEP) {
         if !keep.iter().any(|k| *k == path) {
             let _ = std::fs::remove_file(path);
