@@ -30,7 +30,8 @@ catalog_files!(
     "plan.ftl",
     "ship.ftl",
     "server.ftl",
-    "ui.ftl"
+    "ui.ftl",
+    "images.ftl"
 );
 
 /// A text to show: a catalog id and its arguments. Rendered in the process's language by

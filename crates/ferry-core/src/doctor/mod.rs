@@ -3,15 +3,19 @@
 //!
 //! - [`local`]: this machine's Docker engine, its disk, an already built image;
 //! - [`dockerfile`]: the Dockerfile the build will use;
+//! - [`base_images`], [`goproxy`]: what that build downloads (base images, Go modules), asked
+//!   of the registries and proxies quickly, before it starts;
 //! - [`project`]: the build context and `go.mod`;
 //! - [`server`]: the server, over SSH.
 
 pub mod apply;
+pub mod base_images;
 pub mod config_edit;
 mod context_files;
 pub mod dockerfile;
 mod dockerfile_parse;
 mod finding;
+pub mod goproxy;
 mod image_ref;
 pub mod local;
 pub mod project;
@@ -29,7 +33,7 @@ use crate::adapters::server::{Remote, ServerInfo};
 use crate::catalog::Msg;
 use crate::events::{Events, Step};
 use crate::flows::connect::{self, blocking, ConnectOptions};
-use crate::formats::config::{Platform, Project};
+use crate::formats::config::{Builder, Platform, Project};
 use crate::msg;
 use crate::plan;
 use crate::Error;
@@ -117,9 +121,49 @@ pub async fn run(
         Err(e) => report.add(vec![server::connect_failure(&e)], events),
     }
     report.add(in_project(project, target).await, events);
+    if project.config.app.builder != Builder::Go {
+        // The server's platform, else the configured one (unknown: any platform will do).
+        let platform = target.unwrap_or(project.config.app.platform);
+        report.add(
+            before_build(project, platform, engine.as_ref()).await,
+            events,
+        );
+    }
 
     events.finished_step(timer, report.summary());
     Ok(report)
+}
+
+/// What a Docker build is about to download, checked first: every base image (local for
+/// `target`, else there in its registry) and the Go module proxy. For `ferry doctor` and the
+/// deploy's preflight when the Docker builder is used; `engine` is `None` when it does not
+/// answer (then only the registries are asked). Bounded: a few seconds at most.
+pub async fn before_build(
+    project: &Project,
+    target: Platform,
+    engine: Option<&Engine>,
+) -> Vec<Finding> {
+    let facts = match engine {
+        Some(engine) => base_images::EngineFacts::read(engine, base_images::TIMEOUT).await,
+        None => base_images::EngineFacts::default(),
+    };
+    let go = blocking(crate::adapters::go::find).await;
+    let (mut findings, proxies) = futures_util::join!(
+        base_images::check_with(project, target, engine, &facts, base_images::TIMEOUT),
+        goproxy::check(project, go.as_ref().map(|g| &g.env), goproxy::TIMEOUT)
+    );
+    findings.extend(proxies.into_iter().map(|f| {
+        if facts.proxy.is_some() && f.severity == Severity::Error {
+            // The engine's builds go through a proxy this check did not use.
+            Finding {
+                severity: Severity::Warning,
+                ..f
+            }
+        } else {
+            f
+        }
+    }));
+    findings
 }
 
 /// The deploy's preflight, once connected and before anything is built: the project and

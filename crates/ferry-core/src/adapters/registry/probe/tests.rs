@@ -9,17 +9,17 @@ use std::net::{SocketAddr, TcpListener};
 use std::sync::{Arc, Mutex};
 
 /// What the fake registry answers for a path: status, content type, body.
-type Routes = HashMap<String, (u16, String, Vec<u8>)>;
+pub(crate) type Routes = HashMap<String, (u16, String, Vec<u8>)>;
 
 /// A registry on 127.0.0.1 that answers `routes` (and `/v2/` with 200, no login), every other
 /// path with 404 `MANIFEST_UNKNOWN`; it records the paths asked for.
-struct FakeRegistry {
-    addr: SocketAddr,
-    asked: Arc<Mutex<Vec<String>>>,
+pub(crate) struct FakeRegistry {
+    pub addr: SocketAddr,
+    pub asked: Arc<Mutex<Vec<String>>>,
 }
 
 impl FakeRegistry {
-    fn start(routes: Routes) -> FakeRegistry {
+    pub fn start(routes: Routes) -> FakeRegistry {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
         let asked = Arc::new(Mutex::new(Vec::new()));
@@ -41,6 +41,10 @@ impl FakeRegistry {
                 let path = request_line
                     .split_whitespace()
                     .nth(1)
+                    .unwrap_or("/")
+                    // A mirror is asked with `?ns=docker.io`.
+                    .split('?')
+                    .next()
                     .unwrap_or("/")
                     .to_string();
                 seen.lock().unwrap().push(path.clone());
@@ -67,7 +71,7 @@ impl FakeRegistry {
         FakeRegistry { addr, asked }
     }
 
-    fn image(&self, repo_tag: &str) -> String {
+    pub fn image(&self, repo_tag: &str) -> String {
         format!("{}/{repo_tag}", self.addr)
     }
 }
@@ -80,7 +84,7 @@ fn digest(bytes: &[u8]) -> String {
     format!("sha256:{hex}")
 }
 
-fn index(platforms: &[(&str, &str)]) -> Vec<u8> {
+pub(crate) fn index(platforms: &[(&str, &str)]) -> Vec<u8> {
     let manifests: Vec<serde_json::Value> = platforms
         .iter()
         .map(|(os, arch)| {
@@ -100,7 +104,7 @@ fn index(platforms: &[(&str, &str)]) -> Vec<u8> {
     .unwrap()
 }
 
-const INDEX: &str = "application/vnd.oci.image.index.v1+json";
+pub(crate) const INDEX: &str = "application/vnd.oci.image.index.v1+json";
 const SECOND: Duration = Duration::from_secs(1);
 
 #[tokio::test]
