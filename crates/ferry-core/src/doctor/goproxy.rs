@@ -240,22 +240,9 @@ pub async fn answers(url: &str, timeout: Duration) -> Result<(), String> {
     let url = format!("{}/", url.trim_end_matches('/'));
     match tokio::time::timeout(timeout, client.get(&url).send()).await {
         Ok(Ok(_)) => Ok(()),
-        Ok(Err(e)) => Err(error_chain(&e)),
+        Ok(Err(e)) => Err(crate::adapters::registry::probe::error_chain(&e)),
         Err(_) => Err(format!("no answer within {} s", timeout.as_secs_f32())),
     }
-}
-
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut parts = vec![e.to_string()];
-    let mut source = e.source();
-    while let Some(cause) = source {
-        let text = cause.to_string();
-        if !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
-        }
-        source = cause.source();
-    }
-    parts.join(": ")
 }
 
 /// The `GOPROXY` findings of the Dockerfile the build will use. `go` is this machine's

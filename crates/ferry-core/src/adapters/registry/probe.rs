@@ -246,18 +246,20 @@ fn classify(e: &OciDistributionError) -> Probe {
     }
 }
 
-/// An error and its causes on one line: reqwest's own text hides the DNS or TLS reason.
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut parts = vec![e.to_string()];
+/// What went wrong, in the fewest words: the innermost cause (`failed to lookup address
+/// information: Name or service not known`, `Connection refused`), which reqwest's own text
+/// hides behind "error sending request for url".
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut last = e.to_string();
     let mut source = e.source();
     while let Some(cause) = source {
         let text = cause.to_string();
-        if !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
+        if !text.trim().is_empty() {
+            last = text;
         }
         source = cause.source();
     }
-    parts.join(": ")
+    last
 }
 
 #[cfg(test)]
