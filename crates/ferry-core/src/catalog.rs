@@ -31,6 +31,7 @@ catalog_files!(
     "ship.ftl",
     "server.ftl",
     "gobuild.ftl",
+    "images.ftl",
     "ui.ftl"
 );
 

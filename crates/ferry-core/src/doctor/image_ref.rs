@@ -171,15 +171,47 @@ impl std::fmt::Display for GoVersion {
     }
 }
 
-/// Replaces `$NAME` and `${NAME}` from `values`; `None` if a reference is left unresolved.
+/// Replaces `$NAME`, `${NAME}` and `${NAME:-default}` from `values`; `None` if a reference
+/// is left unresolved.
 pub fn substitute(text: &str, values: &[(String, String)]) -> Option<String> {
-    let mut out = text.to_string();
-    for (name, value) in values {
-        out = out
-            .replace(&format!("${{{name}}}"), value)
-            .replace(&format!("${name}"), value);
+    let value = |name: &str| {
+        values
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        if let Some(braced) = after.strip_prefix('{') {
+            let end = braced.find('}')?;
+            let inner = &braced[..end];
+            let (name, default) = match inner.split_once(":-") {
+                Some((n, d)) => (n, Some(d)),
+                None => (inner, None),
+            };
+            match (
+                value(name).filter(|v| !v.is_empty() || default.is_none()),
+                default,
+            ) {
+                (Some(v), _) => out.push_str(v),
+                (None, Some(d)) if !d.contains('$') => out.push_str(d),
+                _ => return None,
+            }
+            rest = &braced[end + 1..];
+        } else {
+            let len = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(after.len());
+            out.push_str(value(&after[..len]).filter(|_| len > 0)?);
+            rest = &after[len..];
+        }
     }
-    (!out.contains('$')).then_some(out)
+    out.push_str(rest);
+    Some(out)
 }
 
 #[cfg(test)]
@@ -275,5 +307,14 @@ mod tests {
             Some("golang:1.22")
         );
         assert_eq!(substitute("golang:${OTHER}", &values), None);
+        assert_eq!(substitute("golang:$", &values), None);
+        assert_eq!(
+            substitute("golang:${OTHER:-1.23}-${GO:-x}", &values).as_deref(),
+            Some("golang:1.23-1.22")
+        );
+        assert_eq!(
+            substitute("$GO_VERSION", &[("GO".to_string(), "1".to_string())]),
+            None
+        );
     }
 }

@@ -3,15 +3,19 @@
 //!
 //! - [`local`]: this machine's Docker engine, its disk, an already built image;
 //! - [`dockerfile`]: the Dockerfile the build will use;
+//! - [`base_images`], [`goproxy`]: what that build downloads (base images, Go modules), asked
+//!   of the registries and proxies quickly, before it starts;
 //! - [`project`]: the build context and `go.mod`;
 //! - [`server`]: the server, over SSH.
 
 pub mod apply;
+pub mod base_images;
 pub mod config_edit;
 mod context_files;
 pub mod dockerfile;
 mod dockerfile_parse;
 mod finding;
+pub mod goproxy;
 mod image_ref;
 pub mod local;
 pub mod project;
@@ -29,7 +33,7 @@ use crate::adapters::server::{Remote, ServerInfo};
 use crate::catalog::Msg;
 use crate::events::{Events, Step};
 use crate::flows::connect::{self, blocking, ConnectOptions};
-use crate::formats::config::{Platform, Project};
+use crate::formats::config::{Builder, Platform, Project};
 use crate::msg;
 use crate::plan;
 use crate::Error;
@@ -84,7 +88,7 @@ pub async fn run(
     let builder = project.config.app.builder;
     let go = blocking(crate::adapters::go::find).await;
     let engine = match builder {
-        crate::formats::config::Builder::Go => {
+        Builder::Go => {
             report.add(
                 vec![local::without_engine(builder, None, go.as_ref())],
                 events,
@@ -129,15 +133,53 @@ pub async fn run(
         Err(e) => report.add(vec![server::connect_failure(&e)], events),
     }
     let effective = match (builder, &engine, &go) {
-        (crate::formats::config::Builder::Auto, None, Some(_)) => {
-            crate::formats::config::Builder::Go
-        }
+        (Builder::Auto, None, Some(_)) => Builder::Go,
         (b, _, _) => b,
     };
     report.add(in_project(project, target, effective).await, events);
+    if effective != Builder::Go {
+        // The server's platform, else the configured one (unknown: any platform will do).
+        let platform = target.unwrap_or(project.config.app.platform);
+        report.add(
+            before_build(project, platform, engine.as_ref()).await,
+            events,
+        );
+    }
 
     events.finished_step(timer, report.summary());
     Ok(report)
+}
+
+/// What a Docker build is about to download, checked first: every base image (local for
+/// `target`, else there in its registry) and the Go module proxy. For `ferry doctor` and the
+/// deploy's preflight when the Docker builder is used; `engine` is `None` when it does not
+/// answer (then only the registries are asked). Bounded: a few seconds at most.
+pub async fn before_build(
+    project: &Project,
+    target: Platform,
+    engine: Option<&Engine>,
+) -> Vec<Finding> {
+    let facts = match engine {
+        Some(engine) => base_images::EngineFacts::read(engine, base_images::TIMEOUT).await,
+        None => base_images::EngineFacts::default(),
+    };
+    let go = blocking(crate::adapters::go::find).await;
+    let (mut findings, proxies) = futures_util::join!(
+        base_images::check_with(project, target, engine, &facts, base_images::TIMEOUT),
+        goproxy::check(project, go.as_ref().map(|g| &g.env), goproxy::TIMEOUT)
+    );
+    findings.extend(proxies.into_iter().map(|f| {
+        if facts.proxy.is_some() && f.severity == Severity::Error {
+            // The engine's builds go through a proxy this check did not use.
+            Finding {
+                severity: Severity::Warning,
+                ..f
+            }
+        } else {
+            f
+        }
+    }));
+    findings
 }
 
 /// The deploy's preflight, once connected and before anything is built: the project and
@@ -147,7 +189,7 @@ pub async fn preflight(
     session: Arc<crate::adapters::ssh::Session>,
     server: &ServerInfo,
     engine: Option<&Engine>,
-    builder: crate::formats::config::Builder,
+    builder: Builder,
     target: Platform,
     events: &Events,
 ) -> Result<Report, Error> {
@@ -156,11 +198,20 @@ pub async fn preflight(
     if let Some(engine) = engine {
         report.add(local::check(engine).await, events);
     }
-    report.add(
-        on_server(session, server.clone(), project, Some(target)).await,
-        events,
+    // What the Docker build will download is asked while the server is checked.
+    let images = async {
+        match builder {
+            Builder::Go => Vec::new(),
+            _ => before_build(project, target, engine).await,
+        }
+    };
+    let (on_server, images) = futures_util::join!(
+        on_server(session, server.clone(), project, Some(target)),
+        images
     );
+    report.add(on_server, events);
     report.add(in_project(project, Some(target), builder).await, events);
+    report.add(images, events);
     if report.has_errors() {
         let problems = report.errors().map(|f| f.message.clone()).collect();
         return Err(Error::Preflight { problems });
@@ -179,13 +230,9 @@ const PROJECT_CHECKS: &[(&str, ProjectCheck)] = &[
 
 /// The Dockerfile, build context and `go.mod` checks (they read files: on a blocking thread).
 /// The Go builder uses no Dockerfile: its checks do not apply.
-async fn in_project(
-    project: &Project,
-    target: Option<Platform>,
-    builder: crate::formats::config::Builder,
-) -> Vec<Finding> {
+async fn in_project(project: &Project, target: Option<Platform>, builder: Builder) -> Vec<Finding> {
     let project = project.clone();
-    let go = builder == crate::formats::config::Builder::Go;
+    let go = builder == Builder::Go;
     blocking(move || {
         PROJECT_CHECKS
             .iter()
