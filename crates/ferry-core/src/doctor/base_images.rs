@@ -9,7 +9,7 @@
 
 use super::config_edit::{edit_config, set};
 use super::dockerfile_parse::Dockerfile;
-use super::finding::{AutoFix, Finding, FixAction};
+use super::finding::{AutoFix, Finding, FixAction, Severity};
 use super::image_ref::{substitute, ImageRef};
 use super::used_dockerfile::{self, line_text, replace_lines, Origin, Resolved, UsedDockerfile};
 use crate::adapters::docker::Engine;
@@ -23,6 +23,10 @@ use std::time::Duration;
 
 /// How long one registry (or the engine) gets to answer.
 pub const TIMEOUT: Duration = Duration::from_secs(3);
+
+/// Evidence of a finding made without the engine.
+const NO_ENGINE: &str =
+    "(the Docker engine did not answer: its local images and mirrors were not checked)";
 
 /// Docker Hub, as image references name it.
 const DOCKER_HUB: &str = "docker.io";
@@ -554,15 +558,24 @@ async fn finding(
                     detail = detail
                 )
             };
-            // Without the engine its mirrors and local images are unknown; through a proxy
-            // the engine may reach what this check (without it) did not.
-            let finding = if engine.is_none() || facts.proxy.is_some() {
+            // Through a proxy the engine may reach what this check (without it) did not.
+            let finding = if facts.proxy.is_some() {
                 Finding::warning("images.base_unreachable", message)
             } else {
                 Finding::error("images.base_unreachable", message)
             };
             finding.evidence(evidence).fix(fix)
         }
+    };
+    // Without the engine, its images and mirrors are unknown: the image may well be here.
+    let finding = if engine.is_none() {
+        let evidence = finding.evidence.clone().unwrap_or_default();
+        Finding {
+            severity: Severity::Info,
+            ..finding.evidence(format!("{evidence}\n{NO_ENGINE}"))
+        }
+    } else {
+        finding
     };
     let copy = copy_elsewhere(project, base, engine, facts, timeout).await;
     let auto = copy.and_then(|copy| auto_fix(project, df, base, &copy));
