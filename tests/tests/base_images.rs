@@ -243,3 +243,28 @@ fn an_image_only_in_the_testbeds_registry_needs_a_login_and_is_not_called_missin
         assert!(finding(&all, id).is_none(), "{:?}", finding_ids(&all));
     }
 }
+
+#[test]
+fn a_missing_base_image_stops_the_deploys_preflight_before_any_build() {
+    let tb = Testbed::load();
+    let app = "e2e-bi-preflight";
+    tb.clean_server(app);
+    let p = Project::new(app, &ferry_toml(&tb, app, 18765, "builder = \"docker\"", ""));
+    p.write("Dockerfile", WHOAMI);
+    let run = p.ferry(&["deploy", "--json"]);
+    assert!(!run.succeeded(), "the deploy must stop");
+    assert_eq!(run.steps(), ["connect", "probe", "check"], "no build step");
+    let all = run.findings();
+    let image = the_finding(&all, "images.base_unreachable");
+    assert_eq!(image["severity"], "error", "{image}");
+    let last = run.events().last().unwrap().clone();
+    assert_eq!(last["event"], "failed");
+    assert_eq!(last["message_id"], "error-preflight", "{last}");
+    assert_eq!(
+        last["args"]["problems"][0]["args"]["image"], "golang:1-alpine",
+        "the failure names the image: {last}"
+    );
+    // Nothing reached the server.
+    let out = tb.server_docker(&["ps", "-aq", "--filter", &format!("label=ferry.app={app}")]);
+    assert!(out.stdout.is_empty());
+}
