@@ -125,7 +125,7 @@ describe('step 1: Docker or Go', () => {
     expect(card.querySelector('h3')?.textContent).toBe('Docker Desktop is not running');
     expect(card.querySelectorAll('ol li')).toHaveLength(3);
     expect(screen.getByTestId('docker-error').textContent).toMatch(/docker_engine/);
-    expect(screen.getByTestId('go-install-hint').textContent).toMatch(/https:\/\/golang\.google\.cn\/dl\//);
+    expect(screen.getByTestId('go-install-hint').textContent).toMatch(/Cannot run Docker Desktop\? Install Go .*https:\/\/golang\.google\.cn\/dl\//);
     expect(screen.queryByTestId('go-builder')).toBeNull();
     expect(screen.queryByTestId('go-use')).toBeNull();
     expect(next().disabled).toBe(true);
@@ -143,6 +143,7 @@ describe('step 1: Docker or Go', () => {
     expect(card.textContent).toMatch(/Check again/);
     expect(document.body.textContent).not.toMatch(/Docker Desktop is not running/);
     expect(next().disabled).toBe(true);
+    expect(screen.getByTestId('wizard-why').textContent).toBe('Install Go or Docker, then check again.');
 
     tools = { go, docker_installed: false };
     await fireEvent.click(screen.getByTestId('docker-retry'));
