@@ -80,6 +80,7 @@ docker-stopped-title = Docker Desktop is not running
 docker-stopped-body = Docker is installed on this computer, but its engine does not answer.
 docker-stopped-or = To build with Docker instead:
 docker-stopped-step1 = Start Docker Desktop (from the Start menu).
+docker-stopped-not_needed = Docker Desktop is not running: it is not needed to build with Go.
 go-title = Build with Go, no Docker needed
 go-body = Ferry compiles your service with Go for the server’s architecture and assembles the image itself: no Docker Desktop needed here. The server still runs the image with its own Docker.
 go-version = Go version

@@ -68,6 +68,7 @@ docker-stopped-title = Docker Desktop 没有运行
 docker-stopped-body = 本机已安装 Docker，但它的引擎没有响应。
 docker-stopped-or = 如果想改用 Docker 构建：
 docker-stopped-step1 = 启动 Docker Desktop（在“开始”菜单中）。
+docker-stopped-not_needed = Docker Desktop 没有运行：使用 Go 构建时不需要它。
 go-title = 使用 Go 构建，无需 Docker
 go-body = Ferry 用 Go 按服务器的架构编译你的服务，并自行组装镜像：本机不需要 Docker Desktop。服务器仍用它自己的 Docker 运行镜像。
 go-version = Go 版本

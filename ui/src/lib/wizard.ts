@@ -414,7 +414,7 @@ export function buildCheck(d: WizardState['docker']): BuildCheck {
   return d.tools.docker_installed ? 'stopped' : 'none';
 }
 
-/** What chooses the Go builder in step 1. */
+/** Step 1's “Build with Go”: ferry.toml gets `builder = "go"`. */
 export function chooseGo(w: WizardState): void {
   w.builder = 'go';
 }

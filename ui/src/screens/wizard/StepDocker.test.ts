@@ -96,6 +96,9 @@ describe('step 1: Docker or Go', () => {
     expect(screen.getByTestId('go-use').getAttribute('aria-pressed')).toBe('true');
     expect(next().disabled).toBe(false);
     expect(screen.queryByTestId('wizard-why')).toBeNull();
+    // Docker's steps give way to a line.
+    expect(screen.getByTestId('docker-status').textContent).toBe('Docker Desktop is not running: it is not needed to build with Go.');
+    expect(screen.getByTestId('docker-status').querySelector('ol')).toBeNull();
 
     // The choice reaches ferry.toml.
     let sent: Config | null = null;
