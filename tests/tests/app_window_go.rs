@@ -26,9 +26,8 @@ fn local_go_version() -> String {
 
 /// Whether the docker CLI is on PATH (the app then says Docker Desktop is not running).
 fn docker_installed() -> bool {
-    std::env::var_os("PATH").is_some_and(|path| {
-        std::env::split_paths(&path).any(|dir| dir.join("docker").is_file())
-    })
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join("docker").is_file()))
 }
 
 async fn attr(app: &App, testid: &str, name: &str) -> Option<String> {
@@ -64,9 +63,14 @@ mod window {
         let app = App::start("en_US.UTF-8", &[("DOCKER_HOST", NO_ENGINE)]).await;
 
         let card = app.find("go-builder").await;
-        assert_eq!(card.attr("data-state").await.unwrap().as_deref(), Some("offered"));
+        assert_eq!(
+            card.attr("data-state").await.unwrap().as_deref(),
+            Some("offered")
+        );
         assert!(
-            app.text("go-builder").await.contains("Build with Go, no Docker needed"),
+            app.text("go-builder")
+                .await
+                .contains("Build with Go, no Docker needed"),
             "{}",
             app.text("go-builder").await
         );
@@ -81,21 +85,29 @@ mod window {
         }
         // Next waits for the choice, and says so.
         assert!(attr(&app, "wizard-next", "disabled").await.is_some());
-        assert_eq!(app.text("wizard-why").await, "Choose “Build with Go” to go on.");
+        assert_eq!(
+            app.text("wizard-why").await,
+            "Choose “Build with Go” to go on."
+        );
         tokio::time::sleep(Duration::from_millis(500)).await;
         app.screenshot("en-wizard-1-go").await;
 
         app.click("go-use").await;
         wait_attr(&app, "go-builder", "data-state", Some("chosen")).await;
         wait_attr(&app, "wizard-next", "disabled", None).await;
-        assert_eq!(attr(&app, "go-use", "aria-pressed").await.as_deref(), Some("true"));
+        assert_eq!(
+            attr(&app, "go-use", "aria-pressed").await.as_deref(),
+            Some("true")
+        );
         app.screenshot("en-wizard-1-go-chosen").await;
 
         // The same in Chinese, dark.
         app.click("lang-zh").await;
         app.select("theme-select", "dark").await;
-        app.wait_text("go-builder", SHORT, |t| t.contains("使用 Go 构建，无需 Docker"))
-            .await;
+        app.wait_text("go-builder", SHORT, |t| {
+            t.contains("使用 Go 构建，无需 Docker")
+        })
+        .await;
         tokio::time::sleep(Duration::from_millis(300)).await;
         app.screenshot("zh-wizard-1-go-chosen-dark").await;
         app.select("theme-select", "light").await;
