@@ -6,6 +6,7 @@ import { Channel, invoke } from '@tauri-apps/api/core';
 import { open, save } from '@tauri-apps/plugin-dialog';
 import type {
   AppError,
+  BuildTools,
   Config,
   ConnectionResult,
   ContainerAction,
@@ -77,6 +78,8 @@ async function stream(
 
 export const api = {
   dockerInfo: () => call<EngineInfo>('docker_info'),
+  /** The Go toolchain (null: none) and whether Docker is installed, running or not. */
+  buildTools: () => call<BuildTools>('build_tools'),
   inspectProject: (dir: string) => call<ProjectInfo>('inspect_project', { dir }),
   testConnection: (server: ServerTarget, auth: SshAuth, trustHostKey: string | null) =>
     call<ConnectionResult>('test_connection', { server, auth, trustHostKey }),

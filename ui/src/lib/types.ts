@@ -83,12 +83,18 @@ export type Event =
   | ({ event: 'finished' } & Said)
   | ({ event: 'failed'; diagnosis: Diagnosis | null } & Said);
 
+/** What builds the image (`[app] builder`): `auto` (the default, left out of ferry.toml) is
+ *  Docker when a local engine answers, else Go when a Go toolchain is found. */
+export type Builder = 'auto' | 'docker' | 'go';
+
 export type Config = {
   app: {
     name: string;
     context: string;
     dockerfile?: string;
     platform: Platform | 'auto';
+    /** Omitted: `auto`. */
+    builder?: Builder;
     main?: string;
     builder_image?: string;
     runtime_image?: string;
@@ -116,6 +122,23 @@ export type EngineInfo = {
   os_type: string;
   arch: string;
   buildkit_available: boolean;
+};
+
+/** A Go toolchain that answered `go env`. */
+export type GoToolchain = {
+  /** The `go` command. */
+  path: string;
+  /** `go1.19.8`. */
+  version: string;
+  env: { GOPROXY: string; GOPRIVATE: string; GONOSUMDB: string; GOFLAGS: string };
+};
+
+/** `build_tools`: what can build images here besides the engine `docker_info` asks. */
+export type BuildTools = {
+  /** null: no Go toolchain found. */
+  go: GoToolchain | null;
+  /** Docker is installed (CLI or Docker Desktop), running or not. */
+  docker_installed: boolean;
 };
 
 export type ServerInfo = {
@@ -295,26 +318,55 @@ export type Finding = {
   auto_fix: AutoFix | null;
 };
 
+/** The Dockerfile a Docker build uses: the project's own, or one Ferry generates. */
+export type DockerfilePlan =
+  | { source: 'own'; path: string }
+  | {
+      source: 'generated';
+      path: string;
+      module: string;
+      main_package: string;
+      builder_image: string;
+      runtime_image: string;
+      text: string;
+    };
+
+/** A Go build: the local toolchain cross-compiles, Ferry assembles the image (no Docker). */
+export type GoBuildPlan = {
+  /** `go1.19.8`. */
+  go_version: string;
+  module: string;
+  main_package: string;
+  goos: string;
+  goarch: string;
+  /** The arguments after `go`. */
+  args: string[];
+  env: Record<string, string>;
+  /** The project's Dockerfile, which this build does not use. */
+  ignored_dockerfile: string | null;
+  image: {
+    user: string;
+    entrypoint: string[];
+    exposed_ports: number[];
+    env: Record<string, string>;
+    labels: Record<string, string>;
+  };
+};
+
+/** What builds the image, and why. */
+export type BuilderPlan =
+  | { kind: 'docker'; reason: 'configured' | 'engine_answers'; dockerfile: DockerfilePlan }
+  | { kind: 'go'; reason: 'configured' | 'no_engine'; go: GoBuildPlan };
+
 /** What a deploy would do now (`plan`, as `ferry deploy --plan --json`). */
 export interface Plan {
   app: string;
   version: string;
   platform: { platform: Platform; reason: 'configured' | 'server_arch'; server_machine: string };
-  dockerfile:
-    | { source: 'own'; path: string }
-    | {
-        source: 'generated';
-        path: string;
-        module: string;
-        main_package: string;
-        builder_image: string;
-        runtime_image: string;
-        text: string;
-      };
+  builder: BuilderPlan;
   build: {
     platform: Platform;
     tag: string;
-    dockerfile: string;
     build_args: Record<string, string>;
     labels: Record<string, string>;
   };

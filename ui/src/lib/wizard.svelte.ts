@@ -12,6 +12,28 @@ export function resetWizard(): void {
   Object.assign(wizard, newWizard());
 }
 
+/** Step 1: asks the Docker engine and looks for the build tools (Go, an installed Docker)
+ *  together. A shell without `build_tools` leaves `tools` null: step 1 then says what it said
+ *  before there was a Go builder. */
+export async function checkBuild(): Promise<void> {
+  const d = wizard.docker;
+  if (d.checking) return;
+  d.checking = true;
+  try {
+    const [engine, tools] = await Promise.allSettled([api.dockerInfo(), api.buildTools()]);
+    if (engine.status === 'fulfilled') {
+      d.info = engine.value;
+      d.error = null;
+    } else {
+      d.info = null;
+      d.error = engine.reason as AppError;
+    }
+    d.tools = tools.status === 'fulfilled' ? tools.value : null;
+  } finally {
+    d.checking = false;
+  }
+}
+
 /** Asks the keyring which of the project's secret variables (its ferry.toml's `secret_env`)
  *  already hold a value; the values themselves never come back. */
 export async function loadSecretStatus(dir: string): Promise<void> {

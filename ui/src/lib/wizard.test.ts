@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  buildCheck,
+  builderOf,
+  chooseDocker,
+  chooseGo,
   envEntry,
   fromConfig,
   newWizard,
@@ -156,6 +160,57 @@ describe('wizard state', () => {
     expect(stepValid(w, 'container')).toBe(true);
     w.container.volumes = ['C:\\data:/data'];
     expect(stepValid(w, 'container')).toBe(false);
+  });
+
+  it('tells the build cases of step 1 apart', () => {
+    const w = newWizard('');
+    const d = w.docker;
+    const go = { path: '/usr/bin/go', version: 'go1.19.8', env: { GOPROXY: '', GOPRIVATE: '', GONOSUMDB: '', GOFLAGS: '' } };
+    d.checking = true;
+    expect(buildCheck(d)).toBe('checking');
+    d.checking = false;
+    d.error = { kind: 'docker_unreachable', message: 'no engine' };
+    expect(buildCheck(d)).toBe('down');
+    d.tools = { go: null, docker_installed: true };
+    expect(buildCheck(d)).toBe('stopped');
+    d.tools = { go: null, docker_installed: false };
+    expect(buildCheck(d)).toBe('none');
+    d.tools = { go, docker_installed: false };
+    expect(buildCheck(d)).toBe('go');
+    expect(stepValid(w, 'docker')).toBe(false);
+    chooseGo(w);
+    expect(stepValid(w, 'docker')).toBe(true);
+    d.tools = { go: null, docker_installed: false };
+    expect(stepValid(w, 'docker')).toBe(false);
+
+    d.info = { version: '27', api_version: '1.46', os_type: 'linux', arch: 'x86_64', buildkit_available: true };
+    d.error = null;
+    expect(buildCheck(d)).toBe('ok');
+    d.info.os_type = 'windows';
+    expect(buildCheck(d)).toBe('windows');
+  });
+
+  it('writes the builder chosen in step 1, else keeps the project’s', () => {
+    const w = newWizard('');
+    expect(builderOf(w)).toBe('auto');
+    expect(toConfig(w).app.builder).toBeUndefined();
+    chooseGo(w);
+    expect(toConfig(w).app.builder).toBe('go');
+    // Step 2 loads a ferry.toml afterwards: the choice made in step 1 stays.
+    fromConfig(w, existing);
+    expect(toConfig(w).app.builder).toBe('go');
+    chooseDocker(w);
+    expect(toConfig(w).app.builder).toBeUndefined();
+
+    // An existing `builder` survives the wizard when step 1 chose nothing.
+    const kept = newWizard('');
+    fromConfig(kept, { ...existing, app: { ...existing.app, builder: 'docker' } });
+    expect(toConfig(kept).app.builder).toBe('docker');
+    fromConfig(kept, { ...existing, app: { ...existing.app, builder: 'go' } });
+    expect(toConfig(kept)).toEqual({ ...existing, app: { ...existing.app, builder: 'go' } });
+    // "Build with Docker" over a project set to Go writes docker.
+    chooseDocker(kept);
+    expect(toConfig(kept).app.builder).toBe('docker');
   });
 
   it('knows when an image will not run on the server', () => {

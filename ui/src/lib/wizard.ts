@@ -1,7 +1,7 @@
 // The onboarding wizard's state: one object for every step, so going Back never loses what was
 // typed, and the pure functions that turn it into a Config and decide whether a step is done.
 
-import type { AppError, Config, EngineInfo, Platform, ProjectInfo, RestartPolicy, ServerInfo } from './types';
+import type { AppError, Builder, BuildTools, Config, EngineInfo, Platform, ProjectInfo, RestartPolicy, ServerInfo } from './types';
 import * as v from './validate';
 
 export const STEPS = ['docker', 'project', 'server', 'arch', 'registry', 'container', 'review'] as const;
@@ -43,7 +43,16 @@ export type WizardState = {
   step: number;
   /** The furthest step reached, for the stepper's links. */
   furthest: number;
-  docker: { info: EngineInfo | null; error: AppError | null; checking: boolean };
+  docker: {
+    info: EngineInfo | null;
+    error: AppError | null;
+    /** `build_tools`: the Go toolchain and whether Docker is installed; null before its answer
+     *  (or when the shell could not tell). */
+    tools: BuildTools | null;
+    checking: boolean;
+  };
+  /** The builder the user chose in step 1; null keeps the project's (`base`), else `auto`. */
+  builder: Builder | null;
   project: {
     dir: string;
     info: ProjectInfo | null;
@@ -122,7 +131,8 @@ export function newWizard(timeZone = localTimeZone()): WizardState {
   return {
     step: 0,
     furthest: 0,
-    docker: { info: null, error: null, checking: false },
+    docker: { info: null, error: null, tools: null, checking: false },
+    builder: null,
     project: { dir: '', info: null, inspected: null, error: null, loading: false, builderImage: '', runtimeImage: '' },
     server: {
       host: '',
@@ -325,6 +335,7 @@ export function toConfig(w: WizardState): Config {
       name: c.name.trim(),
       context: base?.app.context ?? '.',
       platform: w.platform ?? base?.app.platform ?? 'auto',
+      builder: builderOf(w) === 'auto' ? undefined : builderOf(w),
       builder_image: w.project.builderImage.trim() || undefined,
       runtime_image: w.project.runtimeImage.trim() || undefined,
     }),
@@ -384,10 +395,41 @@ export function containerFieldsOk(c: WizardState['container']): boolean {
   );
 }
 
+/** The builder ferry.toml will name: the one chosen in step 1, else the project's, else auto. */
+export function builderOf(w: WizardState): Builder {
+  return w.builder ?? w.base?.app.builder ?? 'auto';
+}
+
+/** What step 1 found: `ok` (the engine answers in Linux mode), `windows` (Windows-containers
+ *  mode), `go` (no engine, but a Go toolchain: Ferry can build without Docker), `stopped`
+ *  (Docker is installed, its engine does not answer, no Go), `none` (neither Docker nor Go),
+ *  `down` (no engine; whether Docker or Go is there is not known). */
+export type BuildCheck = 'checking' | 'ok' | 'windows' | 'go' | 'stopped' | 'none' | 'down';
+
+export function buildCheck(d: WizardState['docker']): BuildCheck {
+  if (d.info) return d.info.os_type === 'linux' ? 'ok' : 'windows';
+  if (!d.error) return 'checking';
+  if (d.tools?.go) return 'go';
+  if (!d.tools) return 'down';
+  return d.tools.docker_installed ? 'stopped' : 'none';
+}
+
+/** Step 1's “Build with Go”: ferry.toml gets `builder = "go"`. */
+export function chooseGo(w: WizardState): void {
+  w.builder = 'go';
+}
+
+/** Back to Docker: the project's own choice unless that was Go. */
+export function chooseDocker(w: WizardState): void {
+  w.builder = w.base?.app.builder === 'go' ? 'docker' : null;
+}
+
 /** Whether the step's values let the user go on. */
 export function stepValid(w: WizardState, step: WizardStep): boolean {
   switch (step) {
     case 'docker':
+      // The Go builder needs a Go toolchain, not Docker; the others need the engine in Linux mode.
+      if (builderOf(w) === 'go') return !!w.docker.tools?.go;
       return w.docker.info !== null && w.docker.info.os_type === 'linux';
     case 'project': {
       const p = w.project;
