@@ -249,7 +249,10 @@ fn a_missing_base_image_stops_the_deploys_preflight_before_any_build() {
     let tb = Testbed::load();
     let app = "e2e-bi-preflight";
     tb.clean_server(app);
-    let p = Project::new(app, &ferry_toml(&tb, app, 18765, "builder = \"docker\"", ""));
+    let p = Project::new(
+        app,
+        &ferry_toml(&tb, app, 18765, "builder = \"docker\"", ""),
+    );
     p.write("Dockerfile", WHOAMI);
     let run = p.ferry(&["deploy", "--json"]);
     assert!(!run.succeeded(), "the deploy must stop");

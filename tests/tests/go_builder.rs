@@ -239,26 +239,21 @@ fn ferry_build_without_docker_writes_a_reproducible_oci_archive_for_the_target_a
     let p = without_docker(&tb, "e2e-gooci", 18783, "", "");
     let one = p.path("one.tar");
     let two = p.path("two.tar");
-    let run = p.ferry(&[
-        "build",
-        "--json",
-        "--platform",
-        "linux/arm64",
-        "-o",
-        one.to_str().unwrap(),
-    ]);
-    run.assert_ok();
-    let first = built(&run);
-    let run = p.ferry(&[
-        "build",
-        "--json",
-        "--platform",
-        "linux/arm64",
-        "-o",
-        two.to_str().unwrap(),
-    ]);
-    run.assert_ok();
-    let second = built(&run);
+    // `ferry build --platform PLATFORM -o FILE`, and what it says it made.
+    let build = |platform: &str, out: &std::path::Path| {
+        let run = p.ferry(&[
+            "build",
+            "--json",
+            "--platform",
+            platform,
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        run.assert_ok();
+        built(&run)
+    };
+    let first = build("linux/arm64", &one);
+    let second = build("linux/arm64", &two);
     assert_eq!(first["architecture"], "arm64");
     assert!(
         first["digest"].as_str().unwrap().starts_with("sha256:"),
@@ -284,16 +279,7 @@ fn ferry_build_without_docker_writes_a_reproducible_oci_archive_for_the_target_a
 
     // For amd64 the binary (and so the digest) differs.
     let amd = p.path("amd.tar");
-    let run = p.ferry(&[
-        "build",
-        "--json",
-        "--platform",
-        "linux/amd64",
-        "-o",
-        amd.to_str().unwrap(),
-    ]);
-    run.assert_ok();
-    assert_ne!(built(&run)["digest"], first["digest"]);
+    assert_ne!(build("linux/amd64", &amd)["digest"], first["digest"]);
     assert_eq!(elf_machine(&binary_in(&amd)), 0x3e, "an x86-64 binary");
 
     // A real engine reads the archive as the image it says it is.

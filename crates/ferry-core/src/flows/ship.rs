@@ -284,15 +284,7 @@ pub async fn save(engine: &Engine, reference: &str, path: &Path) -> Result<(), E
 async fn export(engine: &Engine, reference: &str, dir: &Path) -> Result<ImageArchive, Error> {
     std::fs::create_dir_all(dir).map_err(ArchiveError::from)?;
     let tar = dir.join("export.tar");
-    let mut file = tokio::fs::File::create(&tar)
-        .await
-        .map_err(ArchiveError::from)?;
-    let mut stream = engine.export(reference);
-    while let Some(chunk) = stream.next().await {
-        file.write_all(&chunk?).await.map_err(ArchiveError::from)?;
-    }
-    file.flush().await.map_err(ArchiveError::from)?;
-    drop(file);
+    save(engine, reference, &tar).await?;
     let spool = dir.join("layers");
     Ok(blocking(move || ImageArchive::unpack(&tar, &spool)).await?)
 }

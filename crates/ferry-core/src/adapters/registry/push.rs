@@ -70,20 +70,8 @@ pub async fn push(
     events: &Events,
 ) -> Result<PushSummary, RegistryError> {
     let registry = auth.server.clone();
-    let target: Reference =
-        reference
-            .parse()
-            .map_err(|e: oci_client::ParseError| RegistryError::BadReference {
-                image: reference.to_string(),
-                detail: e.to_string(),
-            })?;
-    let client = super::client(&registry, TIMEOUT);
-    let oci_auth = OciAuth::Basic(auth.username.clone(), auth.password.expose().to_string());
+    let (client, target) = logged_in(auth, reference, TIMEOUT).await?;
     let failed = |e: OciDistributionError| classify(&registry, &auth.username, e);
-    client
-        .auth(&target, &oci_auth, RegistryOperation::Push)
-        .await
-        .map_err(failed)?;
 
     // What the registry lacks; the config is small and goes with the layers.
     let mut missing: Vec<&Blob> = Vec::new();
@@ -155,6 +143,21 @@ pub async fn push(
 /// Checks that `auth` may push to `reference`'s repository (the wizard's registry test when
 /// there is no Docker engine to ask).
 pub async fn check_login(auth: &RegistryAuth, reference: &str) -> Result<(), RegistryError> {
+    let (client, target) = logged_in(auth, reference, Duration::from_secs(15)).await?;
+    // Basic-auth registries accept any pair at `auth`: ask for something that needs it.
+    client
+        .blob_exists(&target, &format!("sha256:{}", "0".repeat(64)))
+        .await
+        .map_err(|e| classify(&auth.server, &auth.username, e))?;
+    Ok(())
+}
+
+/// A client of `auth`'s registry, authorised to push to `reference`'s repository.
+async fn logged_in(
+    auth: &RegistryAuth,
+    reference: &str,
+    timeout: Duration,
+) -> Result<(oci_client::Client, Reference), RegistryError> {
     let target: Reference =
         reference
             .parse()
@@ -162,18 +165,13 @@ pub async fn check_login(auth: &RegistryAuth, reference: &str) -> Result<(), Reg
                 image: reference.to_string(),
                 detail: e.to_string(),
             })?;
-    let client = super::client(&auth.server, Duration::from_secs(15));
+    let client = super::client(&auth.server, timeout);
     let oci_auth = OciAuth::Basic(auth.username.clone(), auth.password.expose().to_string());
     client
         .auth(&target, &oci_auth, RegistryOperation::Push)
         .await
         .map_err(|e| classify(&auth.server, &auth.username, e))?;
-    // Basic-auth registries accept any pair at `auth`: ask for something that needs it.
-    client
-        .blob_exists(&target, &format!("sha256:{}", "0".repeat(64)))
-        .await
-        .map_err(|e| classify(&auth.server, &auth.username, e))?;
-    Ok(())
+    Ok((client, target))
 }
 
 /// What an oci-client failure means for the user.
