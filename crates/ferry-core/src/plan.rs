@@ -327,6 +327,20 @@ pub enum Sources {
     },
 }
 
+impl Sources {
+    /// The Go module to build, and a Dockerfile the Go builder would leave unused.
+    pub fn go_module(&self) -> Option<(&GoModule, Option<String>)> {
+        match self {
+            Sources::GoBuilder {
+                module,
+                ignored_dockerfile,
+            } => Some((module, ignored_dockerfile.clone())),
+            Sources::GoModule(module) => Some((module, None)),
+            Sources::OwnDockerfile(_) => None,
+        }
+    }
+}
+
 /// Reads what the build of `builder` uses. Docker: `[app] dockerfile`, else the context's own
 /// `Dockerfile`, else the Go module to generate one for. Go: the Go module.
 pub fn read_sources(project: &Project, builder: Builder) -> Result<Sources, PlanError> {
@@ -370,7 +384,7 @@ pub fn compute(
 ) -> Result<Plan, PlanError> {
     let config = &project.config;
     let platform = platform_choice(project, server)?;
-    let builder = builder_plan(config, sources, tools, platform.platform)?;
+    let builder = builder_plan(project, sources, tools, platform.platform)?;
     let local_tag = format!("{}:{version}", config.app.name);
     // Only the generated Dockerfile takes `go env`'s module settings: a project's own may set
     // its own (`ARG GOPROXY=...`), which a build arg would override.
@@ -461,38 +475,32 @@ pub fn choose_builder(
 
 /// The builder's part of the plan.
 fn builder_plan(
-    config: &Config,
+    project: &Project,
     sources: &Sources,
     tools: &Tools,
     platform: Platform,
 ) -> Result<BuilderPlan, PlanError> {
+    let config = &project.config;
     let (kind, reason) = choose_builder(config.app.builder, tools, None)?;
-    match (kind, sources, &tools.go, &tools.engine) {
-        (
-            Builder::Go,
-            Sources::GoBuilder {
-                module,
-                ignored_dockerfile,
-            },
-            Some(go),
-            _,
-        ) => Ok(BuilderPlan::Go {
-            reason,
-            go: go_build(config, module, ignored_dockerfile.clone(), go, platform),
-        }),
-        (Builder::Go, Sources::GoModule(module), Some(go), _) => Ok(BuilderPlan::Go {
-            reason,
-            go: go_build(config, module, None, go, platform),
-        }),
-        (Builder::Go, Sources::OwnDockerfile(df), Some(_), _) => {
-            // Sources read for Docker: the module was not looked at. Read them for Go.
-            Err(PlanError::MissingDockerfile(df.clone()))
+    match (kind, &tools.go, &tools.engine) {
+        (Builder::Go, Some(go), _) => {
+            // Sources read for the Go builder always have the module (`read_sources`).
+            let (module, ignored) =
+                sources
+                    .go_module()
+                    .ok_or_else(|| gomod::GoModError::NoGoMod {
+                        root: project.context_dir(),
+                    })?;
+            Ok(BuilderPlan::Go {
+                reason,
+                go: go_build(config, module, ignored, go, platform),
+            })
         }
-        (_, _, _, Some(engine)) => Ok(BuilderPlan::Docker {
+        (Builder::Go, None, _) => Err(PlanError::NoGo),
+        (_, _, Some(engine)) => Ok(BuilderPlan::Docker {
             reason,
             dockerfile: dockerfile_plan(config, sources, engine)?,
         }),
-        (Builder::Go, _, None, _) => Err(PlanError::NoGo),
         _ => Err(PlanError::NoBuilder {
             engine: String::new(),
         }),

@@ -175,6 +175,20 @@ impl EngineInfo {
     }
 }
 
+/// Where an engine pulls images from, and what it has ([`Engine::pull_config`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PullConfig {
+    /// `registry-mirrors` (Docker Hub only).
+    pub mirrors: Vec<String>,
+    /// Registries spoken to over plain HTTP (`insecure-registries`): by name, and by CIDR.
+    pub insecure_hosts: Vec<String>,
+    pub insecure_cidrs: Vec<String>,
+    /// The proxy the engine pulls through, when it has one.
+    pub proxy: Option<String>,
+    /// Every local `repository:tag`.
+    pub tags: Vec<String>,
+}
+
 /// One image build from an in-memory context.
 #[derive(Debug, Clone)]
 pub struct BuildRequest {
@@ -275,6 +289,42 @@ impl Engine {
             os_type,
             arch: normalize_arch(&v.arch.unwrap_or_default()).0,
             buildkit_available,
+        })
+    }
+
+    /// Where the engine pulls from (its mirrors, the registries it speaks plain HTTP to, its
+    /// proxy) and every local `repository:tag`: where a base image would come from.
+    pub async fn pull_config(&self) -> Result<PullConfig, DockerError> {
+        let info = self
+            .docker
+            .info()
+            .await
+            .map_err(|e| engine_error(msg!("docker-action-info"), e))?;
+        let images = self
+            .docker
+            .list_images(None::<bollard::query_parameters::ListImagesOptions>)
+            .await
+            .map_err(|e| engine_error(msg!("docker-action-list"), e))?;
+        let registry = info.registry_config.unwrap_or_default();
+        Ok(PullConfig {
+            mirrors: registry.mirrors.unwrap_or_default(),
+            insecure_cidrs: registry.insecure_registry_cidrs.unwrap_or_default(),
+            insecure_hosts: registry
+                .index_configs
+                .unwrap_or_default()
+                .into_values()
+                .filter(|i| i.secure == Some(false))
+                .filter_map(|i| i.name)
+                .collect(),
+            proxy: [info.https_proxy, info.http_proxy]
+                .into_iter()
+                .flatten()
+                .find(|p| !p.trim().is_empty()),
+            tags: images
+                .into_iter()
+                .flat_map(|i| i.repo_tags)
+                .filter(|t| t != "<none>:<none>")
+                .collect(),
         })
     }
 
@@ -881,7 +931,8 @@ fn engine_message(e: &BollardError) -> String {
     }
 }
 
-fn error_chain_text(e: &(dyn std::error::Error + 'static)) -> String {
+/// An error and its causes, on one line.
+pub(crate) fn error_chain_text(e: &(dyn std::error::Error + 'static)) -> String {
     let mut text = e.to_string();
     let mut source = e.source();
     while let Some(s) = source {

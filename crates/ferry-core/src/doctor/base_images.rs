@@ -156,55 +156,29 @@ pub(crate) struct EngineFacts {
 }
 
 impl EngineFacts {
-    /// Asks the engine (through its own connection: `Engine` has no accessor for these).
+    /// Asks the engine: its platform and where it pulls from.
     pub(crate) async fn read(engine: &Engine, timeout: Duration) -> EngineFacts {
         let platform = match tokio::time::timeout(timeout, engine.info()).await {
             Ok(Ok(info)) => Some(info.native_platform()),
             _ => None,
         };
-        let mut facts = EngineFacts {
-            platform,
-            ..EngineFacts::default()
-        };
-        let Ok(docker) = bollard::Docker::connect_with_host(engine.address()) else {
-            return facts;
-        };
-        let asked = async {
-            let docker = docker.negotiate_version().await.ok()?;
-            let info = docker.info().await.ok();
-            let images = docker
-                .list_images(None::<bollard::query_parameters::ListImagesOptions>)
-                .await
-                .ok();
-            Some((info, images))
-        };
-        let Ok(Some((info, images))) = tokio::time::timeout(timeout, asked).await else {
-            return facts;
-        };
-        if let Some(info) = info {
-            if let Some(registry) = info.registry_config {
-                facts.mirrors = registry.mirrors.unwrap_or_default();
-                facts.insecure_cidrs = registry.insecure_registry_cidrs.unwrap_or_default();
-                facts.insecure_hosts = registry
-                    .index_configs
-                    .unwrap_or_default()
-                    .into_values()
-                    .filter(|i| i.secure == Some(false))
-                    .filter_map(|i| i.name)
-                    .collect();
+        let pull = match tokio::time::timeout(timeout, engine.pull_config()).await {
+            Ok(Ok(pull)) => pull,
+            _ => {
+                return EngineFacts {
+                    platform,
+                    ..EngineFacts::default()
+                }
             }
-            facts.proxy = [info.https_proxy, info.http_proxy]
-                .into_iter()
-                .flatten()
-                .find(|p| !p.trim().is_empty());
+        };
+        EngineFacts {
+            platform,
+            mirrors: pull.mirrors,
+            insecure_hosts: pull.insecure_hosts,
+            insecure_cidrs: pull.insecure_cidrs,
+            proxy: pull.proxy,
+            tags: pull.tags,
         }
-        facts.tags = images
-            .unwrap_or_default()
-            .into_iter()
-            .flat_map(|i| i.repo_tags)
-            .filter(|t| t != "<none>:<none>")
-            .collect();
-        facts
     }
 
     /// Whether the engine pulls from `host` over plain HTTP.

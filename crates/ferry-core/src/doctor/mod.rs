@@ -141,7 +141,7 @@ pub async fn run(
         // The server's platform, else the configured one (unknown: any platform will do).
         let platform = target.unwrap_or(project.config.app.platform);
         report.add(
-            before_build(project, platform, engine.as_ref()).await,
+            before_build(project, platform, engine.as_ref(), go.as_ref()).await,
             events,
         );
     }
@@ -158,15 +158,15 @@ pub async fn before_build(
     project: &Project,
     target: Platform,
     engine: Option<&Engine>,
+    go: Option<&crate::adapters::go::GoToolchain>,
 ) -> Vec<Finding> {
     let facts = match engine {
         Some(engine) => base_images::EngineFacts::read(engine, base_images::TIMEOUT).await,
         None => base_images::EngineFacts::default(),
     };
-    let go = blocking(crate::adapters::go::find).await;
     let (mut findings, proxies) = futures_util::join!(
         base_images::check_with(project, target, engine, &facts, base_images::TIMEOUT),
-        goproxy::check(project, go.as_ref().map(|g| &g.env), goproxy::TIMEOUT)
+        goproxy::check(project, go.map(|g| &g.env), goproxy::TIMEOUT)
     );
     findings.extend(proxies.into_iter().map(|f| {
         if facts.proxy.is_some() && f.severity == Severity::Error {
@@ -182,17 +182,28 @@ pub async fn before_build(
     findings
 }
 
+/// What the deploy builds with on this machine, as it decided it.
+pub struct Building<'a> {
+    pub builder: Builder,
+    pub engine: Option<&'a Engine>,
+    pub go: Option<&'a crate::adapters::go::GoToolchain>,
+}
+
 /// The deploy's preflight, once connected and before anything is built: the project and
 /// server checks. Findings are reported as events; errors stop the deploy, warnings do not.
 pub async fn preflight(
     project: &Project,
     session: Arc<crate::adapters::ssh::Session>,
     server: &ServerInfo,
-    engine: Option<&Engine>,
-    builder: Builder,
+    building: Building<'_>,
     target: Platform,
     events: &Events,
 ) -> Result<Report, Error> {
+    let Building {
+        builder,
+        engine,
+        go,
+    } = building;
     let timer = events.started(Step::Check, msg!("step-check-preflight"));
     let mut report = Report::default();
     if let Some(engine) = engine {
@@ -202,7 +213,7 @@ pub async fn preflight(
     let images = async {
         match builder {
             Builder::Go => Vec::new(),
-            _ => before_build(project, target, engine).await,
+            _ => before_build(project, target, engine, go).await,
         }
     };
     let (on_server, images) = futures_util::join!(

@@ -11,7 +11,7 @@ use crate::flows::connect::{self, blocking, until_cancelled, ConnectOptions, Con
 use crate::flows::gobuild;
 use crate::flows::release::{self, Incoming};
 use crate::flows::ship;
-use crate::formats::config::{Platform, Project};
+use crate::formats::config::{Builder, Platform, Project};
 use crate::formats::context;
 use crate::formats::oci_image::Assembled;
 use crate::msg;
@@ -155,31 +155,32 @@ async fn make_plan(project: &Project, server: &ServerInfo, tools: &Tools) -> Res
     )?)
 }
 
-/// A built image: in the local engine, or assembled by Ferry.
-enum Built {
-    Engine(BuiltImage),
+/// A built image: in the local engine (the one that built it), or assembled by Ferry.
+enum Built<'a> {
+    Engine(BuiltImage, &'a Engine),
     Assembled(Assembled),
 }
 
-impl Built {
+impl Built<'_> {
     fn size(&self) -> u64 {
         match self {
-            Built::Engine(b) => b.size,
+            Built::Engine(b, _) => b.size,
             Built::Assembled(a) => a.archive.size(),
         }
     }
 }
 
 /// Builds the plan's image with its builder.
-async fn build_image(
+async fn build_image<'a>(
     project: &Project,
-    engine: Option<&Engine>,
+    engine: Option<&'a Engine>,
     plan: &Plan,
     events: &Events,
-) -> Result<Built, Error> {
+) -> Result<Built<'a>, Error> {
     match (&plan.builder, engine) {
         (BuilderPlan::Docker { dockerfile, .. }, Some(engine)) => Ok(Built::Engine(
             build(project, engine, &plan.build, dockerfile, events).await?,
+            engine,
         )),
         (BuilderPlan::Go { go, .. }, _) => Ok(Built::Assembled(
             gobuild::build(project, go, &plan.build.tag, events).await?,
@@ -221,8 +222,11 @@ async fn ship(
             project,
             session.clone(),
             &server,
-            engine,
-            plan.builder.kind(),
+            doctor::Building {
+                builder: plan.builder.kind(),
+                engine,
+                go: tools.go.as_ref(),
+            },
             platform,
             events,
         )
@@ -252,8 +256,8 @@ async fn ship(
             };
             let timer = events.started(Step::Push, msg!("step-push", image = image));
             let version = &plan.version;
-            let pushed = match (&built, engine) {
-                (Built::Engine(_), Some(engine)) => {
+            let pushed = match &built {
+                Built::Engine(_, engine) => {
                     engine
                         .tag(&plan.build.tag, &registry.image(), version)
                         .await?;
@@ -261,13 +265,10 @@ async fn ship(
                         .push(&registry.image(), version, &auth, events)
                         .await?
                 }
-                (Built::Assembled(assembled), _) => {
+                Built::Assembled(assembled) => {
                     let a = assembled_oci(assembled).await?;
                     crate::adapters::registry::push::push(&auth, image, &a, &opts.cancel, events)
                         .await?
-                }
-                (Built::Engine(_), None) => {
-                    return Err(Error::Internal("an engine image without an engine".into()))
                 }
             };
             let report = ship::registry_report(&pushed, built.size());
@@ -290,12 +291,9 @@ async fn ship(
                 Some(p) => p,
                 None => ship::prepare(engine, &session, &server, &plan.app).await?,
             };
-            let source = match (built, engine) {
-                (Built::Assembled(a), _) => ship::Source::Assembled(a.archive),
-                (Built::Engine(_), Some(engine)) => ship::Source::Engine(engine),
-                (Built::Engine(_), None) => {
-                    return Err(Error::Internal("an engine image without an engine".into()))
-                }
+            let source = match built {
+                Built::Assembled(a) => ship::Source::Assembled(a.archive),
+                Built::Engine(_, engine) => ship::Source::Engine(engine),
             };
             ship::send(
                 source,
@@ -338,7 +336,7 @@ async fn side_by_side<B, S>(
 async fn assembled_oci(
     assembled: &Assembled,
 ) -> Result<crate::formats::oci_image::OciImage, Error> {
-    let (a, dir) = (assembled.clone(), gobuild::blob_store());
+    let (a, dir) = (assembled.clone(), gobuild::store("blobs"));
     Ok(blocking(move || a.oci(&dir)).await?)
 }
 
@@ -385,22 +383,9 @@ pub async fn build_only(
     let generated = matches!(sources, plan::Sources::GoModule(_));
     let go_env = tools.go.as_ref().filter(|_| generated);
     let request = plan::build_plan(&project.config, platform, &tag, go_env);
-    match (&sources, &tools.go, engine) {
-        (
-            plan::Sources::GoBuilder {
-                module,
-                ignored_dockerfile,
-            },
-            Some(go),
-            _,
-        ) => {
-            let go = plan::go_build(
-                &project.config,
-                module,
-                ignored_dockerfile.clone(),
-                go,
-                platform,
-            );
+    match (builder, sources.go_module(), &tools.go, engine) {
+        (Builder::Go, Some((module, ignored)), Some(go), _) => {
+            let go = plan::go_build(&project.config, module, ignored, go, platform);
             let assembled = gobuild::build(project, &go, &tag, events).await?;
             let oci = assembled_oci(&assembled).await?;
             let path = output.unwrap_or_else(|| {
@@ -442,7 +427,7 @@ pub async fn build_only(
             events.data(Step::Build, "local_image", &image);
             Ok(image)
         }
-        (_, _, Some(engine)) => {
+        (_, _, _, Some(engine)) => {
             let info = engine.info().await?;
             let dockerfile = plan::dockerfile_plan(&project.config, &sources, &info)?;
             let built = build(project, &engine, &request, &dockerfile, events).await?;

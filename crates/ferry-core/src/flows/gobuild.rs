@@ -20,55 +20,42 @@ use std::process::{Command, Stdio};
 /// Go toolchain when Go may. Fails when the builder asked for (or, for auto, either) is not
 /// here, saying what to start or install.
 pub async fn local_tools(wanted: Builder) -> Result<(Tools, Option<Engine>), Error> {
-    let go = match wanted {
-        Builder::Docker => None,
-        _ => blocking(go::find).await,
-    };
-    match wanted {
-        Builder::Go => {
-            if go.is_none() {
-                return Err(PlanError::NoGo.into());
-            }
-            Ok((Tools { engine: None, go }, None))
-        }
-        Builder::Docker | Builder::Auto => match Engine::connect().await {
-            Ok(engine) => {
-                let info = engine.info().await?;
-                // The Docker build still gets `go env`'s module proxy settings.
-                let go = match go {
-                    Some(g) => Some(g),
-                    None => blocking(go::find).await,
-                };
-                let tools = Tools {
-                    engine: Some(info),
+    // Asked whatever the builder: a Docker build of the generated Dockerfile gets `go env`'s
+    // module proxy settings too.
+    let go = blocking(go::find).await;
+    if wanted == Builder::Go {
+        return match go {
+            Some(_) => Ok((Tools { engine: None, go }, None)),
+            None => Err(PlanError::NoGo.into()),
+        };
+    }
+    match Engine::connect().await {
+        Ok(engine) => {
+            let engine_info = Some(engine.info().await?);
+            Ok((
+                Tools {
+                    engine: engine_info,
                     go,
-                };
-                Ok((tools, Some(engine)))
-            }
-            Err(e) if wanted == Builder::Docker => Err(e.into()),
-            Err(_) if go.is_some() => Ok((Tools { engine: None, go }, None)),
-            Err(e) => Err(PlanError::NoBuilder {
-                engine: e.message().text(),
-            }
-            .into()),
-        },
+                },
+                Some(engine),
+            ))
+        }
+        Err(e) if wanted == Builder::Docker => Err(e.into()),
+        Err(_) if go.is_some() => Ok((Tools { engine: None, go }, None)),
+        Err(e) => Err(PlanError::NoBuilder {
+            engine: e.message().text(),
+        }
+        .into()),
     }
 }
 
-/// Where Ferry keeps the layers it assembled: the bases of the next deploy's deltas.
-pub fn layer_store() -> PathBuf {
+/// Where Ferry keeps what it assembled, by digest, between builds: `layers` (plain layer
+/// tars, the bases of the next deploy's deltas) and `blobs` (gzip'd, as pushed or archived).
+pub fn store(kind: &str) -> PathBuf {
     dirs::cache_dir()
         .unwrap_or_else(std::env::temp_dir)
         .join("ferry")
-        .join("layers")
-}
-
-/// Where Ferry keeps the gzip'd layers it pushed or archived, by digest.
-pub fn blob_store() -> PathBuf {
-    dirs::cache_dir()
-        .unwrap_or_else(std::env::temp_dir)
-        .join("ferry")
-        .join("blobs")
+        .join(kind)
 }
 
 /// Builds `build` (the plan's Go build) of `project` into an image tagged `tag`.
@@ -108,7 +95,7 @@ pub async fn build(
             &b.image,
             &b.goarch,
             Made { binary: &made },
-            &layer_store(),
+            &store("layers"),
         )?)
     })
     .await?;

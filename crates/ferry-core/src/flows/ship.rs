@@ -10,7 +10,9 @@ use crate::adapters::ssh::Session;
 use crate::catalog::{human_bytes, Msg};
 use crate::events::{Events, Step};
 use crate::flows::connect::blocking;
+use crate::flows::gobuild;
 use crate::formats::image_archive::{hex_of, ArchiveError, HashingWriter, ImageArchive, Layer};
+use crate::formats::oci_image;
 use crate::msg;
 use crate::plan::ship::{self as decide, How, Mode, NoDelta, ShipChoice, Store};
 use crate::{CancellationToken, Error};
@@ -304,29 +306,22 @@ async fn local_bases(
         let How::Delta { base } = &layer.how else {
             continue;
         };
-        let stored =
-            crate::flows::gobuild::layer_store().join(format!("{}.tar", hex_of(&base.diff_id)));
-        let file = match std::fs::metadata(&stored) {
-            Ok(meta) if meta.is_file() => Some(Layer {
-                diff_id: base.diff_id.clone(),
-                path: stored,
-                size: meta.len(),
-            }),
-            _ => match engine {
-                Some(engine) => {
-                    let server_image = decide::ServerImage {
-                        id: base.image.clone(),
-                        tags: base.tags.clone(),
-                        layers: Vec::new(),
-                    };
-                    prepared
-                        .export_server_image(engine, &server_image)
-                        .await?
-                        .and_then(|img| img.layers.iter().find(|l| l.diff_id == base.diff_id))
-                        .cloned()
-                }
-                None => None,
-            },
+        let stored = oci_image::stored_layer(&gobuild::store("layers"), &base.diff_id);
+        let file = match (stored, engine) {
+            (Some(layer), _) => Some(layer),
+            (None, Some(engine)) => {
+                let server_image = decide::ServerImage {
+                    id: base.image.clone(),
+                    tags: base.tags.clone(),
+                    layers: Vec::new(),
+                };
+                prepared
+                    .export_server_image(engine, &server_image)
+                    .await?
+                    .and_then(|img| img.layers.iter().find(|l| l.diff_id == base.diff_id))
+                    .cloned()
+            }
+            (None, None) => None,
         };
         match file {
             Some(l) => {

@@ -247,6 +247,21 @@ fn append_file(
     tar.append_data(&mut h, path, data)
 }
 
+/// The layer `diff_id` if `store` has it (an earlier build's).
+pub fn stored_layer(store: &Path, diff_id: &str) -> Option<Layer> {
+    let path = layer_path(store, diff_id);
+    let meta = std::fs::metadata(&path).ok().filter(|m| m.is_file())?;
+    Some(Layer {
+        diff_id: diff_id.to_string(),
+        path,
+        size: meta.len(),
+    })
+}
+
+fn layer_path(store: &Path, diff_id: &str) -> PathBuf {
+    store.join(format!("{}.tar", hex_of(diff_id)))
+}
+
 /// Writes a layer with `write` into `store` as `<diff id hex>.tar`.
 fn store_layer(
     store: &Path,
@@ -256,7 +271,7 @@ fn store_layer(
     let mut w = HashingWriter::new(BufWriter::new(tmp.as_file()));
     write(&mut w)?;
     let (diff_id, size) = w.finish()?;
-    let path = store.join(format!("{}.tar", hex_of(&diff_id)));
+    let path = layer_path(store, &diff_id);
     tmp.persist(&path)
         .map_err(|e| ArchiveError::from(e.error))?;
     Ok(Layer {

@@ -185,7 +185,7 @@ fn classify(registry: &str, user: &str, e: OciDistributionError) -> RegistryErro
         OciDistributionError::RequestError(r) => r.status().map(|s| s.as_u16()),
         _ => None,
     };
-    let text = chain(&e);
+    let text = crate::adapters::docker::error_chain_text(&e);
     if matches!(status, Some(401) | Some(403))
         || text.contains("UNAUTHORIZED")
         || text.contains("DENIED")
@@ -213,21 +213,6 @@ fn classify(registry: &str, user: &str, e: OciDistributionError) -> RegistryErro
         registry,
         detail: text,
     }
-}
-
-/// An error and its causes, on one line.
-fn chain(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let s_text = s.to_string();
-        if !out.contains(&s_text) {
-            out.push_str(": ");
-            out.push_str(&s_text);
-        }
-        source = s.source();
-    }
-    out
 }
 
 #[cfg(test)]
